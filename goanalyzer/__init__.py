@@ -1,0 +1,1 @@
+"""goanalyzer: read Go codebases for people."""

@@ -1,0 +1,85 @@
+"""Entry point of the `goanalyzer` command. The only place that maps errors to exit codes.
+
+Exit codes: 0 success, 1 failure (nothing could be analysed), 2 usage error
+(bad path, unknown or ambiguous name). `ops` commands document their own codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from goanalyzer.cli.lazy import LazyGroup
+from goanalyzer.errors import GoanalyzerError
+
+COMMANDS = {
+    "index": "goanalyzer.cli.analyse:index",
+    "symbols": "goanalyzer.cli.analyse:symbols",
+    "callgraph": "goanalyzer.cli.analyse:callgraph",
+    "commands": "goanalyzer.cli.analyse:commands",
+    "struct": "goanalyzer.cli.analyse:struct",
+    "startup": "goanalyzer.cli.analyse:startup",
+    "walkthrough": "goanalyzer.cli.views:walkthrough",
+    "site": "goanalyzer.cli.views:site",
+    "ops": "goanalyzer.cli.ops:ops",
+}
+
+
+@click.group(cls=LazyGroup, lazy_subcommands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="goanalyzer")
+@click.option("--debug", is_flag=True, help="Show debug logging and full tracebacks.")
+@click.option("-v", "--verbose", is_flag=True, help="Show informational logging.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
+    """goanalyzer reads Go codebases for people: structs, commands, call graphs and
+    the startup path, drawn as diagrams and written up as a walkthrough.
+
+    It works from syntax alone (tree-sitter), so the code need not build, and it
+    never runs or builds the analysed program.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; turn goanalyzer errors into one line on stderr and an exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        result = cli.main(args=argv, prog_name="goanalyzer", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except GoanalyzerError as error:
+        if debug:
+            raise
+        click.echo(f"error: {error}", err=True)
+        for candidate in getattr(error, "candidates", [])[:20]:
+            click.echo(f"  candidate: {candidate}", err=True)
+        return error.exit_code
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback without --debug
+        if debug:
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", err=True)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
