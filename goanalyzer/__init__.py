@@ -1,1 +1,47 @@
-"""goanalyzer: read Go codebases for people."""
+"""goanalyzer: read Go codebases for people.
+
+    >>> import goanalyzer
+    >>> program = goanalyzer.load("fixtures/traefik-2.5.2")
+    >>> program.lookup_type("cli.Command").decl.fields[0].name
+    'Name'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from goanalyzer.errors import AmbiguousNameError, GoanalyzerError, LoadError, NotFoundError, UsageError
+from goanalyzer.loader import LoadOptions, Progress, load_packages
+from goanalyzer.model import (
+    Diagnostic,
+    Field,
+    FileFacts,
+    FuncDecl,
+    Import,
+    Package,
+    SymbolKind,
+    TypeDecl,
+    TypeKind,
+    ValueSpec,
+)
+from goanalyzer.program import FuncInfo, Program, Symbol, TypeInfo
+
+
+def load(path: str | Path, options: LoadOptions | None = None, *, progress: Progress | None = None,
+         **option_values) -> Program:
+    """Load the Go module (or package tree) at `path` and index it.
+
+    Options are those of `LoadOptions` (goos, goarch, tags, tests, goroot, gomodcache, cache_dir,
+    use_cache, jobs, bodies, into), given as an object or as keywords.
+    """
+    if options is None:
+        options = LoadOptions(**option_values)
+    result = load_packages(path, options, progress)
+    return Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats)
+
+
+__all__ = [
+    "AmbiguousNameError", "Diagnostic", "Field", "FileFacts", "FuncDecl", "FuncInfo", "GoanalyzerError", "Import",
+    "LoadError", "LoadOptions", "NotFoundError", "Package", "Program", "Symbol", "SymbolKind", "TypeDecl",
+    "TypeInfo", "TypeKind", "UsageError", "ValueSpec", "load",
+]

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Regenerate the call-graph oracles in this directory from Go's own `callgraph`
+# (golang.org/x/tools/cmd/callgraph; Debian: golang-go golang-golang-x-tools).
+# Offline: every program listed in programs.tsv is a GOROOT command whose
+# imports are all inside GOROOT (std, GOROOT/src/vendor, GOROOT/src/cmd/vendor).
+#
+#   bench/oracle/regenerate.sh [NAME...]     # default: every program in programs.tsv
+#
+# For each program and algorithm (static, vta) it writes NAME.ALGO.tsv.gz:
+# sorted, distinct `caller<TAB>callee<TAB>static|dynamic` lines for the edges
+# whose caller is in the program's scope (x/tools names, vendored paths kept as
+# callgraph prints them), with the synthetic package-initializer edges (call
+# site `:0:0`, e.g. `pkg.init -> fmt.init`) dropped — the format of
+# ../shared/bench/oracle/gofmt.*.tsv, which this script reproduces byte for byte.
+# The wall time of every `callgraph` run goes to timings.tsv.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+GO="${GO:-go}"
+CALLGRAPH="${CALLGRAPH:-callgraph}"
+PYTHON="${PYTHON:-python3}"
+command -v "$GO" >/dev/null || { echo "regenerate.sh: no go command" >&2; exit 1; }
+command -v "$CALLGRAPH" >/dev/null || { echo "regenerate.sh: no callgraph command" >&2; exit 1; }
+GOROOT="$("$GO" env GOROOT)"
+GOVERSION="$("$GO" env GOVERSION)"
+export GOROOT GOPROXY=off GOOS=linux GOARCH=amd64 GOWORK=off
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+FORMAT='{{.Caller}}|{{.Callee}}|{{.Filename}}:{{.Line}}:{{.Column}}|{{.Dynamic}}'
+TIMINGS="$HERE/timings.tsv"
+[ -f "$TIMINGS" ] || printf '# date\tgo\tprogram\talgo\tcallgraph wall s\traw edges\toracle edges\n' > "$TIMINGS"
+
+want=" $* "
+while IFS=$'\t' read -r name pkg scope goflags; do
+  case "$name" in ''|\#*) continue ;; esac
+  if [ $# -gt 0 ] && [[ "$want" != *" $name "* ]]; then continue; fi
+  for algo in static vta; do
+    raw="$TMP/$name.$algo.raw"
+    start=$(date +%s.%N)
+    if ! (cd "$GOROOT/src/$pkg" && GOFLAGS="$goflags" "$CALLGRAPH" -algo="$algo" -format="$FORMAT" . </dev/null >"$raw" 2>"$raw.err"); then
+      echo "regenerate.sh: callgraph -algo=$algo failed on $pkg:" >&2
+      head -20 "$raw.err" >&2
+      exit 1
+    fi
+    end=$(date +%s.%N)
+    secs=$("$PYTHON" -c "print(f'{$end - $start:.2f}')")
+    out="$HERE/$name.$algo.tsv.gz"
+    n=$(SCOPE="$scope" "$PYTHON" - "$raw" "$HERE/../score.py" <<'EOF' | LC_ALL=C sort -u | tee "$TMP/$name.$algo.tsv" | wc -l
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[2])))
+import score
+scopes = [score.normalise(s) for s in os.environ["SCOPE"].split()]
+with open(sys.argv[1], encoding="utf-8") as fh:
+    for line in fh:
+        caller, callee, pos, kind = line.rstrip("\n").split("|")
+        if pos == ":0:0":          # synthetic: package initializer calling imports' init
+            continue
+        if score.in_scope(score.normalise(caller), scopes):
+            print(f"{caller}\t{callee}\t{kind}")
+EOF
+)
+    gzip -n -9 -c "$TMP/$name.$algo.tsv" >"$out"
+    rawn=$(wc -l <"$raw")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$GOVERSION" "$pkg" "$algo" "$secs" "$rawn" "$n" >>"$TIMINGS"
+    echo "$pkg -algo=$algo: ${secs}s, $rawn raw edges, $n oracle edges -> $(basename "$out")"
+  done
+done <"$HERE/programs.tsv"

@@ -1,0 +1,81 @@
+"""The loading options every analysis command takes, and the progress bar on stderr."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Callable
+
+import click
+
+import goanalyzer
+from goanalyzer.loader import LoadOptions
+from goanalyzer.model import Severity
+
+
+def load_options(command: Callable) -> Callable:
+    """Decorate a click command with PATH and the shared loading options; passes `program_loader`."""
+    options = [
+        click.argument("path", type=click.Path(file_okay=True, dir_okay=True, path_type=str)),
+        click.option("--goos", default="linux", show_default=True, help="Target OS for build constraints."),
+        click.option("--goarch", default="amd64", show_default=True, help="Target architecture for build constraints."),
+        click.option("--tags", default="", help="Extra build tags, comma separated."),
+        click.option("--tests", is_flag=True, help="Include _test.go files."),
+        click.option("--goroot", default=None,
+                     help="Go root for the standard library (default: $GOROOT, else `go env GOROOT`; "
+                          "'none' to analyse without it)."),
+        click.option("--gomodcache", multiple=True,
+                     help="Module cache directory (default: $GOMODCACHE, $GOPATH/pkg/mod, ~/go/pkg/mod). Repeatable."),
+        click.option("--cache-dir", default=None, help="Facts cache directory (default: $XDG_CACHE_HOME/goanalyzer)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the facts cache."),
+        click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parser processes (default: cores)."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar or diagnostics summary on stderr."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, path, goos, goarch, tags, tests, goroot, gomodcache, cache_dir, no_cache, jobs, quiet,
+                **kwargs):
+        base = LoadOptions(goos=goos, goarch=goarch, tags=tuple(t for t in tags.split(",") if t), tests=tests,
+                           goroot=goroot, gomodcache=tuple(gomodcache), cache_dir=cache_dir,
+                           use_cache=not no_cache, jobs=jobs)
+
+        def program_loader(**overrides) -> goanalyzer.Program:
+            options = LoadOptions(**{**{f: getattr(base, f) for f in LoadOptions.__dataclass_fields__}, **overrides})
+            program = goanalyzer.load(path, options, progress=None if quiet else ProgressBar())
+            if not quiet:
+                report_diagnostics(program)
+            return program
+
+        return command(*args, program_loader=program_loader, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+class ProgressBar:
+    """Parsing progress on stderr, only when stderr is a terminal and the work is long."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 200:
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\rparsing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        self.shown = True
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def report_diagnostics(program: goanalyzer.Program, limit: int = 10) -> None:
+    """Warnings on stderr, one line each; debug-level ones only with --debug."""
+    shown = [d for d in program.diagnostics if d.severity is not Severity.DEBUG]
+    for diagnostic in shown[:limit]:
+        click.echo(f"warning: {diagnostic}", err=True)
+    if len(shown) > limit:
+        click.echo(f"warning: ... and {len(shown) - limit} more diagnostics", err=True)

@@ -1,0 +1,7 @@
+"""`goanalyzer ops certs`: certificate expiry and the kube-apiserver loopback-certificate diagnosis.
+
+Modules: inspect (decode one certificate, judge its validity), load (find certificates in PEM/DER
+files, kubeconfigs and trees), kubeadm (saved `kubeadm certs check-expiration` output), klog
+(Kubernetes log lines), diagnose (TLS/x509 failures in logs -> verdict), probe (a real TLS
+handshake), render (text output), cli (the click group `certs`).
+"""

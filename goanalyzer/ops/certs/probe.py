@@ -1,0 +1,130 @@
+"""`certs probe`: a real TLS handshake, then the served certificates judged like on-disk ones.
+
+Verification is off for the inspecting handshake (an expired certificate must still be shown);
+`--verify`/`--cafile` adds a second, verifying handshake and reports its error.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cryptography import x509
+
+from goanalyzer.ops.certs.inspect import Assessment, CertInfo, assess, describe
+from goanalyzer.ops.common import OpsInputError, Severity, exit_code_for
+
+
+@dataclass(slots=True)
+class ProbedCert:
+    """One certificate of the served chain; position 0 is the leaf."""
+
+    position: int
+    certificate: CertInfo
+    assessment: Assessment
+
+
+@dataclass(slots=True)
+class ProbeResult:
+    """What the server presented and whether it would verify."""
+
+    target: str
+    servername: str | None
+    peer_address: str
+    tls_version: str | None
+    cipher: str | None
+    now: datetime
+    warn_days: int
+    chain: list[ProbedCert] = field(default_factory=list)
+    full_chain: bool = False
+    verified: bool | None = None
+    verify_error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        severities = [c.assessment.severity for c in self.chain]
+        if self.verified is False:
+            severities.append(Severity.WARNING)
+        return exit_code_for(severities)
+
+
+def parse_target(text: str) -> tuple[str, int]:
+    """HOST:PORT or [IPv6]:PORT."""
+    if text.startswith("["):
+        host, sep, port = text[1:].partition("]:")
+    else:
+        host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise OpsInputError(f"expected HOST:PORT (e.g. 10.0.0.1:6443 or [::1]:6443), got {text!r}")
+    return host, int(port)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _chain_der(tls: ssl.SSLSocket) -> tuple[list[bytes], bool]:
+    getter = getattr(tls, "get_unverified_chain", None)  # Python 3.13+
+    if getter is not None:
+        chain = getter() or []
+        return [c if isinstance(c, bytes) else c.public_bytes(ssl.ENCODING_DER) for c in chain], True
+    leaf = tls.getpeercert(binary_form=True)
+    return ([leaf] if leaf else []), False
+
+
+def _verify(host: str, port: int, sni: str | None, timeout: float, cafile: str | None) -> tuple[bool, str | None]:
+    ctx = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
+    ctx.check_hostname = sni is not None
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            with ctx.wrap_socket(sock, server_hostname=sni):
+                return True, None
+    except ssl.SSLCertVerificationError as error:
+        return False, error.verify_message or str(error)
+    except (ssl.SSLError, OSError) as error:
+        return False, str(error)
+
+
+def probe(
+    target: str,
+    now: datetime,
+    *,
+    servername: str | None = None,
+    timeout: float = 5.0,
+    warn_days: int = 30,
+    crit_days: int = 0,
+    verify: bool = False,
+    cafile: str | None = None,
+) -> ProbeResult:
+    """Connect, handshake without verification, judge every certificate the server presented."""
+    host, port = parse_target(target)
+    sni = servername or (None if _is_ip(host) else host)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            with ctx.wrap_socket(sock, server_hostname=sni) as tls:
+                ders, full = _chain_der(tls)
+                version, cipher = tls.version(), (tls.cipher() or (None,))[0]
+                peer = tls.getpeername()[0]
+    except ssl.SSLError as error:
+        raise OpsInputError(f"TLS handshake failed: {error.reason or error}", path=target) from None
+    except OSError as error:
+        raise OpsInputError(f"cannot connect: {error.strerror or error}", path=target) from None
+    if not ders:
+        raise OpsInputError("the server presented no certificate", path=target)
+    result = ProbeResult(target=target, servername=sni, peer_address=peer, tls_version=version, cipher=cipher, now=now, warn_days=warn_days, full_chain=full)
+    for position, der in enumerate(ders):
+        info = describe(x509.load_der_x509_certificate(der))
+        result.chain.append(ProbedCert(position, info, assess(info.not_before, info.not_after, now, warn_days, crit_days)))
+    if verify or cafile:
+        result.verified, result.verify_error = _verify(host, port, sni, timeout, cafile)
+    return result

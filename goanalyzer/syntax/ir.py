@@ -1,0 +1,97 @@
+"""The intermediate representation of Go types, expressions and statements: plain tuples.
+
+Tuples keep the facts small, fast to pickle and cache, and free of tree-sitter objects. The first
+element is a tag; positions are 1-based (line, col) with col counted in bytes, as go/token does.
+
+Types (T):
+    ("name", ident)                      int, Command, K (a type parameter)
+    ("qual", pkg_alias, ident)           cli.Command
+    ("ptr", T) ("slice", T) ("array", T) ("chan", T) ("map", K, V)
+    ("func", [T params], [T results], variadic)
+    ("struct", [(name, T, embedded)])    anonymous struct
+    ("iface", [method names])            anonymous interface
+    ("generic", T, [T args])             List[int]
+    ("unknown", text)
+
+Expressions (E):
+    ("id", name, line, col)
+    ("sel", X, name, line, col)          X.name; the position is the name's
+    ("call", F, [args], line, col, spread)   position of "("; spread for f(xs...)
+    ("conv", T, X, line, col)            a call that tree-sitter saw as a conversion: []byte(x), F[int](x)
+    ("lit", T|None, [(key E|None, value E)], line, col)
+    ("funclit", FuncLit)
+    ("unary", op, X)                     & * <- - ! ^ +
+    ("binary", op, X, Y)
+    ("index", X, [E])                    x[i], and F[T] instantiations
+    ("slice", X)
+    ("assert", X, T|None)                x.(T); None for x.(type)
+    ("typeexpr", T)                      a type in expression position: []int, map[K]V, *T inside ()
+    ("basic", kind)                      string int float imag rune bool
+    ("nil",)  ("other",)
+
+Statements (S) all end with the line they start on:
+    ("block", [S], line)
+    ("expr", E, line)
+    ("define", [names], [E], line)       :=
+    ("assign", [E], op, [E], line)       = += ...
+    ("var", [names], T|None, [E], line)  var and const inside a body
+    ("type", name, T, line)
+    ("go", E, col, line) ("defer", E, col, line)
+    ("return", [E], line)
+    ("if", S|None, E, S, S|None, line)   init, condition, then, else
+    ("for", S|None, E|None, S|None, S, line)
+    ("range", [E], define, E, S, line)   left side, whether :=, the ranged expression, body
+    ("switch", S|None, E|None, [([E], [S], default)], line)
+    ("typeswitch", S|None, name|None, E, [([T], [S], default)], line)
+    ("select", [(S|None, [S])], line)    each case: its communication (None for default), body
+    ("send", E, E, line) ("incdec", E, line) ("labeled", label, S, line)
+    ("branch", keyword, line)            break continue goto fallthrough
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from goanalyzer.model import Record, Signature
+
+
+@dataclass(slots=True)
+class FuncLit(Record):
+    """A function literal. Named later (`main$1`) by its order inside the enclosing function."""
+
+    signature: Signature
+    body: Any
+    line: int
+    col: int
+    end_line: int
+
+
+def walk_expr(expr: Any):
+    """Yield `expr` and every sub-expression, in source order, not entering function literals."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if not isinstance(e, tuple) or not e:
+            continue
+        yield e
+        tag = e[0]
+        children: list[Any] = []
+        if tag == "sel":
+            children = [e[1]]
+        elif tag == "call":
+            children = [e[1], *e[2]]
+        elif tag == "conv":
+            children = [e[2]]
+        elif tag == "lit":
+            for key, value in e[2]:
+                if key is not None:
+                    children.append(key)
+                children.append(value)
+        elif tag in ("unary", "slice", "assert"):
+            children = [e[2] if tag == "unary" else e[1]]
+        elif tag == "binary":
+            children = [e[2], e[3]]
+        elif tag == "index":
+            children = [e[1], *e[2]]
+        stack.extend(reversed(children))

@@ -1,0 +1,1 @@
+"""Where a Go program's source lives: go.mod, vendor/, the module cache, GOROOT, build constraints."""

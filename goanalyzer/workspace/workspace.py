@@ -1,0 +1,349 @@
+"""Find the module(s) under a path and resolve import paths to directories, as the go command does.
+
+Resolution order for an import path: the standard library (GOROOT/src, and its vendor folders for
+std and cmd packages), the module that owns the importing package, its vendor/ folder, a required
+module (after replace directives) in the module caches. What resolves nowhere is external: its
+path is still known and calls into it are still named, but it has no source.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from goanalyzer.errors import LoadError, UsageError
+from goanalyzer.model import Diagnostic, Module, Severity
+from goanalyzer.workspace.gomod import GoMod, parse_gomod, parse_modules_txt
+
+log = logging.getLogger("goanalyzer")
+
+LOCAL_MODCACHE_DIRS = ("_gomodcache", ".gomodcache")
+"""A module root may ship the sources of its dependencies in a module-cache layout here; it is
+searched after the configured caches (the go command ignores directories starting with _ or .)."""
+
+
+def escape_module_path(path: str) -> str:
+    """The module cache's case escaping: each upper-case letter becomes '!' + its lower case."""
+    return "".join("!" + c.lower() if c.isupper() else c for c in path)
+
+
+def find_module_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` holding a go.mod, as the go command finds it."""
+    for directory in (start, *start.parents):
+        if (directory / "go.mod").is_file():
+            return directory
+    return None
+
+
+def default_gomodcaches() -> list[Path]:
+    """$GOMODCACHE, else each $GOPATH entry's pkg/mod, else ~/go/pkg/mod."""
+    if os.environ.get("GOMODCACHE"):
+        return [Path(os.environ["GOMODCACHE"])]
+    if os.environ.get("GOPATH"):
+        return [Path(p) / "pkg" / "mod" for p in os.environ["GOPATH"].split(os.pathsep) if p]
+    return [Path.home() / "go" / "pkg" / "mod"]
+
+
+def default_goroot() -> Path | None:
+    """$GOROOT, else what `go env GOROOT` says when a go command exists (no network involved)."""
+    if os.environ.get("GOROOT"):
+        return Path(os.environ["GOROOT"])
+    go = shutil.which("go")
+    if not go:
+        return None
+    try:
+        out = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = out.stdout.strip()
+    return Path(value) if value and Path(value).is_dir() else None
+
+
+@dataclass(slots=True)
+class ModuleInfo:
+    """A module whose source is on disk: the main module(s), replacements, cached dependencies."""
+
+    path: str
+    dir: Path
+    version: str | None = None
+    gomod: GoMod | None = None
+    main: bool = False
+    vendor: dict[str, str] | None = None
+    """Package path -> module path from vendor/modules.txt, when the module vendors."""
+
+    def as_model(self) -> Module:
+        return Module(path=self.path, dir=str(self.dir), version=self.version, main=self.main)
+
+
+@dataclass(slots=True)
+class Resolved:
+    """Where an import path's source is."""
+
+    path: str
+    dir: Path
+    module: ModuleInfo | None
+    is_std: bool = False
+
+
+@dataclass
+class Workspace:
+    """The loading context: root, modules, caches, GOROOT. Built by `open_workspace`."""
+
+    root: Path
+    modules: list[ModuleInfo]
+    """Main modules under (or around) root, outermost first."""
+    goroot: Path | None
+    gomodcaches: list[Path]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    bare: bool = False
+    """No go.mod was found: the directory is analysed as a bare package tree."""
+    _cache: dict[tuple[str, str], Resolved | None] = field(default_factory=dict)
+    _dep_modules: dict[tuple[str, str | None], ModuleInfo] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- owners
+    def owner(self, directory: Path) -> ModuleInfo | None:
+        """The main module (or loaded dependency module) whose tree contains `directory`."""
+        best: ModuleInfo | None = None
+        for module in [*self.modules, *self._dep_modules.values()]:
+            try:
+                directory.relative_to(module.dir)
+            except ValueError:
+                continue
+            if best is None or len(str(module.dir)) > len(str(best.dir)):
+                best = module
+        return best
+
+    def package_path(self, directory: Path) -> tuple[str, ModuleInfo | None, bool]:
+        """The import path of the package in `directory`, its module, and whether it is std."""
+        if self.goroot is not None:
+            src = self.goroot / "src"
+            try:
+                rel = directory.relative_to(src)
+            except ValueError:
+                rel = None
+            if rel is not None:
+                module = self.owner(directory)
+                text = rel.as_posix()
+                for vendor_prefix in ("vendor/", "cmd/vendor/"):
+                    if text.startswith(vendor_prefix):
+                        return text[len(vendor_prefix):], module, True
+                return ("" if text == "." else text), module, True
+        module = self.owner(directory)
+        if module is None:
+            rel = directory.relative_to(self.root).as_posix() if directory != self.root else ""
+            return (rel or directory.name), None, False
+        rel = directory.relative_to(module.dir).as_posix()
+        if rel.startswith("vendor/") and module.vendor is not None:
+            return rel[len("vendor/"):], module, False
+        if module.path == "std":
+            return rel, module, True
+        return (module.path if rel == "." else f"{module.path}/{rel}"), module, False
+
+    # -------------------------------------------------------------- resolving
+    def resolve(self, import_path: str, importer_dir: Path) -> Resolved | None:
+        """The directory of `import_path` as imported from a package in `importer_dir`."""
+        importer = self.owner(importer_dir)
+        key = (import_path, str(importer.dir) if importer else "")
+        if key not in self._cache:
+            self._cache[key] = self._resolve(import_path, importer, importer_dir)
+        return self._cache[key]
+
+    def _resolve(self, import_path: str, importer: ModuleInfo | None, importer_dir: Path) -> Resolved | None:
+        if import_path in ("C", "unsafe") or not import_path:
+            return None
+        first = import_path.split("/", 1)[0]
+        if self.goroot is not None and "." not in first:
+            std = self.goroot / "src" / import_path
+            if std.is_dir():
+                return Resolved(import_path, std, self.owner(std), is_std=True)
+        if self.goroot is not None and "." in first:
+            src = self.goroot / "src"
+            try:
+                rel = importer_dir.relative_to(src).as_posix()
+            except ValueError:
+                rel = None
+            if rel is not None:
+                vendor = src / ("cmd/vendor" if rel == "cmd" or rel.startswith("cmd/") else "vendor")
+                if (vendor / import_path).is_dir():
+                    return Resolved(import_path, vendor / import_path, self.owner(vendor), is_std=True)
+        if importer is not None:
+            found = self._resolve_in_module(import_path, importer)
+            if found is not None:
+                return found
+        if self.bare:
+            local = self.root / import_path
+            if local.is_dir():
+                return Resolved(import_path, local, None)
+        return None
+
+    def _resolve_in_module(self, import_path: str, module: ModuleInfo) -> Resolved | None:
+        if module.path != "std" and (import_path == module.path or import_path.startswith(module.path + "/")):
+            rel = import_path[len(module.path):].lstrip("/")
+            directory = module.dir / rel if rel else module.dir
+            if directory.is_dir():
+                return Resolved(import_path, directory, module)
+        for main in self.modules:  # other main modules under the root (a monorepo)
+            if main is not module and (import_path == main.path or import_path.startswith(main.path + "/")):
+                rel = import_path[len(main.path):].lstrip("/")
+                directory = main.dir / rel if rel else main.dir
+                if directory.is_dir():
+                    return Resolved(import_path, directory, main)
+        if module.vendor is not None:
+            directory = module.dir / "vendor" / import_path
+            if directory.is_dir():
+                return Resolved(import_path, directory, module)
+        gomod = module.gomod
+        if gomod is None:
+            return None
+        candidates = sorted((r for r in gomod.requires if import_path == r.path or import_path.startswith(r.path + "/")),
+                            key=lambda r: len(r.path), reverse=True)
+        for requirement in candidates:
+            dep = self._dependency(module, requirement.path, requirement.version)
+            if dep is None:
+                continue
+            rel = import_path[len(requirement.path):].lstrip("/")
+            directory = dep.dir / rel if rel else dep.dir
+            if directory.is_dir():
+                return Resolved(import_path, directory, dep)
+        return None
+
+    def _dependency(self, requirer: ModuleInfo, path: str, version: str) -> ModuleInfo | None:
+        """A required module's directory, after the requirer's replace directives."""
+        replacement = requirer.gomod.replacement(path, version) if requirer.gomod else None
+        target_path, target_version = path, version
+        local_dir: Path | None = None
+        if replacement is not None:
+            if replacement.is_local:
+                local_dir = (requirer.dir / replacement.new_path).resolve()
+            else:
+                target_path, target_version = replacement.new_path, replacement.new_version
+        key = (str(local_dir) if local_dir else target_path, target_version)
+        if key in self._dep_modules:
+            return self._dep_modules[key]
+        directory: Path | None = None
+        if local_dir is not None:
+            directory = local_dir if local_dir.is_dir() else None
+        else:
+            leaf = f"{escape_module_path(target_path)}@{escape_module_path(target_version or '')}"
+            caches = [*self.gomodcaches, *(m.dir / d for m in self.modules for d in LOCAL_MODCACHE_DIRS)]
+            directory = next((c / leaf for c in caches if (c / leaf).is_dir()), None)
+        if directory is None:
+            log.debug("module %s@%s not found in any module cache", target_path, target_version)
+            return None
+        gomod = None
+        if (directory / "go.mod").is_file():
+            try:
+                gomod = parse_gomod((directory / "go.mod").read_text(encoding="utf-8", errors="replace"),
+                                    str(directory / "go.mod"))
+            except OSError:
+                gomod = None
+        info = ModuleInfo(path=path, dir=directory, version=None if local_dir else target_version, gomod=gomod)
+        self._dep_modules[key] = info
+        return info
+
+    def display_path(self, path: str | Path) -> str:
+        """A file's path as people cite it: relative to its module root, or `module@version/...`."""
+        p = Path(path)
+        module = self.owner(p.parent)
+        if self.goroot is not None:
+            try:
+                return p.relative_to(self.goroot / "src").as_posix()
+            except ValueError:
+                pass
+        if module is not None:
+            rel = p.relative_to(module.dir).as_posix()
+            if module.main:
+                main_root = self.modules[0].dir
+                try:
+                    return p.relative_to(main_root).as_posix()
+                except ValueError:
+                    return rel
+            if module.version:
+                return f"{module.path}@{module.version}/{rel}"
+            return f"{module.path}/{rel}"
+        try:
+            return p.relative_to(self.root).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+
+def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
+                   gomodcache: list[str | Path] | None = None) -> Workspace:
+    """Find the module around `path` (and modules nested under it). Raises on a bad path."""
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"no such file or directory: {path}")
+    if not root.is_dir():
+        raise UsageError(f"not a directory: {path} (give the directory of a Go module or package)")
+    try:
+        root = root.resolve(strict=True)
+        os.listdir(root)
+    except (OSError, RuntimeError) as error:
+        raise LoadError(f"cannot read directory {path}: {error}") from error
+    diagnostics: list[Diagnostic] = []
+    if goroot in ("", "none"):
+        goroot_path = None  # explicitly without the standard library
+    else:
+        goroot_path = Path(goroot).resolve() if goroot else default_goroot()
+    if goroot not in (None, "", "none") and not (Path(goroot) / "src").is_dir():
+        raise UsageError(f"--goroot {goroot} has no src/ directory")
+    caches = [Path(c).resolve() for c in gomodcache] if gomodcache else default_gomodcaches()
+    modules: list[ModuleInfo] = []
+    module_root = find_module_root(root)
+    if module_root is not None:
+        modules.append(_read_module(module_root, diagnostics, main=True))
+    for nested in _nested_gomods(root):
+        if module_root is None or nested != module_root:
+            modules.append(_read_module(nested, diagnostics, main=True))
+    bare = not modules
+    if bare:
+        diagnostics.append(Diagnostic(Severity.WARNING, "no go.mod found: analysing the directory as a bare package tree",
+                                      str(root)))
+    return Workspace(root=root, modules=modules, goroot=goroot_path, gomodcaches=caches,
+                     diagnostics=diagnostics, bare=bare)
+
+
+def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> ModuleInfo:
+    gomod_path = directory / "go.mod"
+    try:
+        text = gomod_path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read go.mod: {error}", str(gomod_path)))
+        text = ""
+    gomod = parse_gomod(text, str(gomod_path))
+    diagnostics.extend(gomod.diagnostics)
+    vendor = None
+    modules_txt = directory / "vendor" / "modules.txt"
+    if modules_txt.is_file():
+        vendor = parse_modules_txt(modules_txt.read_text(encoding="utf-8", errors="replace"))
+    elif (directory / "vendor").is_dir() and gomod.module in ("std", "cmd"):
+        vendor = {}
+    return ModuleInfo(path=gomod.module or directory.name, dir=directory, gomod=gomod, main=main, vendor=vendor)
+
+
+def _nested_gomods(root: Path) -> list[Path]:
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for directory, subdirs, files in os.walk(root, followlinks=True):
+        try:
+            stat = os.stat(directory)
+        except OSError:
+            subdirs[:] = []
+            continue
+        if (stat.st_dev, stat.st_ino) in seen:
+            subdirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        subdirs[:] = sorted(d for d in subdirs if not skip_dir(d))
+        if "go.mod" in files and Path(directory) != root:
+            found.append(Path(directory))
+    return found
+
+
+def skip_dir(name: str) -> bool:
+    """Directories the go command never treats as packages of the tree."""
+    return name.startswith((".", "_")) or name in ("testdata", "vendor", "node_modules")

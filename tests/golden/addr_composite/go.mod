@@ -1,0 +1,3 @@
+module example.com/addr_composite
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/composite_lit
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/constructor_results
+
+go 1.19

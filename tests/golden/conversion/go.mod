@@ -1,0 +1,3 @@
+module example.com/conversion
+
+go 1.19

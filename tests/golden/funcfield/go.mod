@@ -1,0 +1,3 @@
+module example.com/funcfield
+
+go 1.19

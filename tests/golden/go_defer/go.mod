@@ -1,0 +1,3 @@
+module example.com/go_defer
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/imports_alias
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/imports_blank
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/imports_dot
+
+go 1.19

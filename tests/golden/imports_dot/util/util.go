@@ -1,0 +1,7 @@
+package util
+
+func Helper() int { return 1 }
+
+type Box struct{}
+
+func (Box) Open() {}

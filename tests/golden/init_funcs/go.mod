@@ -1,0 +1,3 @@
+module example.com/init_funcs
+
+go 1.19

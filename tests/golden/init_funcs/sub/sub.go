@@ -1,0 +1,7 @@
+package sub
+
+var Ready bool
+
+func init() { Ready = true }
+
+func Use() {}

@@ -1,0 +1,3 @@
+module example.com/interface_calls
+
+go 1.19

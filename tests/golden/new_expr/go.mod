@@ -1,0 +1,3 @@
+module example.com/new_expr
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/package_vars
+
+go 1.19

@@ -1,0 +1,9 @@
+package store
+
+type Store struct{}
+
+func (s *Store) Put() {}
+
+var Default = &Store{}
+
+var Named Store

@@ -1,0 +1,3 @@
+module example.com/pkgname_differs
+
+go 1.19

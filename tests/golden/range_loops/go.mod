@@ -1,0 +1,3 @@
+module example.com/range_loops
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/recv_param
+
+go 1.19

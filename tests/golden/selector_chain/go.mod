@@ -1,0 +1,3 @@
+module example.com/selector_chain
+
+go 1.19

@@ -1,0 +1,7 @@
+package config
+
+func Load() *Config { return &Config{} }
+
+type Config struct{}
+
+func (c *Config) Load() {}

@@ -1,0 +1,3 @@
+module example.com/shadow_pkg
+
+go 1.19

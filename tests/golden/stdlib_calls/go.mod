@@ -1,0 +1,3 @@
+module example.com/stdlib_calls
+
+go 1.19

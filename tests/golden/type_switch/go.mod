@@ -1,0 +1,3 @@
+module example.com/type_switch
+
+go 1.19

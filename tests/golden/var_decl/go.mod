@@ -1,0 +1,3 @@
+module example.com/var_decl
+
+go 1.19
