@@ -98,35 +98,44 @@ def build_callgraph(program: Program, algo: Algo | str = Algo.FULL) -> CallGraph
     for caller in sorted(sites.callers_walked):
         _add_node(graph, program, sites, caller)
     for call in sites.calls:
-        for callee in _callees(call, sites, interfaces):
+        for callee, rule in _callees(call, sites, interfaces, algo):
             _add_node(graph, program, sites, callee)
-            site = Site(program.display_path(call.file), call.line, call.col, call.rule, call.go, call.defer)
+            site = Site(program.display_path(call.file), call.line, call.col, rule, call.go, call.defer)
             if graph.has_edge(call.caller, callee):
                 data = graph.edges[call.caller, callee]
                 if site not in data["sites"]:
                     data["sites"].append(site)
                     data["go"] = data["go"] or call.go
                     data["defer"] = data["defer"] or call.defer
-                    if call.rule == Rule.STATIC:
+                    if rule == Rule.STATIC:
                         data["rule"] = Rule.STATIC
             else:
-                graph.add_edge(call.caller, callee, sites=[site], rule=call.rule, go=call.go, defer=call.defer)
+                graph.add_edge(call.caller, callee, sites=[site], rule=rule, go=call.go, defer=call.defer)
     for _u, _v, data in graph.edges(data=True):
         data["sites"].sort(key=lambda s: (s.path, s.line, s.col, s.rule))
     return CallGraph(program, graph, sites)
 
 
-def _callees(call: CallSite, sites: Sites, interfaces: InterfaceResolver | None) -> list[str]:
+def _callees(call: CallSite, sites: Sites, interfaces: InterfaceResolver | None,
+             algo: Algo) -> list[tuple[str, str]]:
+    """(callee, rule) pairs for a call site."""
     if call.rule == Rule.STATIC:
-        return [call.callee] if call.callee else []
+        if call.callee:
+            return [(call.callee, Rule.STATIC)]
+        var = call.target  # a call through a local variable holding functions
+        if var.assignments == 1 and not var.captured:
+            return [(f, Rule.STATIC) for f in sorted(var.funcs)]  # SSA sees through one assignment
+        if algo is Algo.STATIC:
+            return []
+        return [(f, Rule.FUNCVALUE) for f in funcvalue_callees(var.key, sites) or sorted(var.funcs)]
     if interfaces is None:
         return []
     if call.rule == Rule.INTERFACE:
-        return interfaces.callees(call.target)
+        return [(f, call.rule) for f in interfaces.callees(call.target)]
     if call.rule == Rule.FUNCFIELD:
-        return funcfield_callees(call.target, sites)
+        return [(f, call.rule) for f in funcfield_callees(call.target, sites)]
     if call.rule == Rule.FUNCVALUE:
-        return funcvalue_callees(call.target, sites)
+        return [(f, call.rule) for f in funcvalue_callees(call.target, sites)]
     return []
 
 

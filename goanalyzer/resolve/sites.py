@@ -14,7 +14,7 @@ from goanalyzer.model import FileFacts, Signature
 from goanalyzer.naming import closure_name, init_name
 from goanalyzer.program import FuncInfo, Program
 from goanalyzer.resolve.types import ERROR, TypeScope, Types
-from goanalyzer.syntax.ir import FuncLit
+from goanalyzer.syntax.ir import FuncLit, expr_text
 
 BUILTIN_FUNCS = frozenset(
     "append cap clear close complex copy delete imag len make max min new panic print println real recover".split())
@@ -54,6 +54,58 @@ class Closure:
     lit: FuncLit
 
 
+@dataclass(slots=True)
+class FieldValue:
+    """A field set in a struct literal: its text and what it refers to."""
+
+    text: str
+    funcs: set[str] = field(default_factory=set)
+    literals: set[str] = field(default_factory=set)
+    """Struct literals (ids, or `@...` references) the value holds, e.g. sub-commands."""
+    made: set[str] = field(default_factory=set)
+    """Named types constructed in the value (`pkg.T`), e.g. the loaders in Resources."""
+
+
+@dataclass(slots=True)
+class LiteralFact:
+    """A composite literal of a named struct type, found in a walked body."""
+
+    id: str
+    type: tuple[str, str]
+    caller: str
+    file: str
+    line: int
+    col: int
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    parent: str | None = None
+    """The literal this one is nested in, with the field it sits in."""
+    parent_field: str | None = None
+
+
+@dataclass(slots=True)
+class Link:
+    """A method call whose receiver or arguments are (or return) struct literals: `a.AddCommand(b)`."""
+
+    caller: str
+    method: str
+    receiver: set[str]
+    args: list[set[str]]
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class FieldUse:
+    owner: tuple[str, str]
+    field: str
+    caller: str
+    file: str
+    line: int
+    col: int
+    call: bool
+
+
 @dataclass
 class Sites:
     """What the walk found, for the dynamic rules and the graph."""
@@ -69,6 +121,12 @@ class Sites:
     returned: dict[str, set[str]] = field(default_factory=dict)
     """Function -> functions it returns (factories of closures)."""
     callers_walked: set[str] = field(default_factory=set)
+    literals: dict[str, LiteralFact] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    returned_literals: dict[str, set[str]] = field(default_factory=dict)
+    literal_stores: dict[Any, set[str]] = field(default_factory=dict)
+    """("global", pkg, name) -> literal refs assigned to a package-level var."""
+    field_uses: list[FieldUse] = field(default_factory=list)
 
     def store(self, table: dict, key: Any, values: set[str]) -> None:
         if values:
@@ -79,36 +137,52 @@ class Sites:
 # A parameter: ("param", function, index).
 
 
-class _Var:
-    """A local variable: its type, and the functions it may hold (for func-typed ones)."""
+class LocalVar:
+    """A local variable: its type, the functions and struct literals it may hold, and whether a
+    closure captures it (SSA then reaches it through memory: calls through it are not static)."""
 
-    __slots__ = ("type", "funcs", "assignments", "key")
+    __slots__ = ("type", "funcs", "assignments", "key", "literals", "made", "captured")
 
     def __init__(self, type_: Any, key: Any):
         self.type = type_
         self.funcs: set[str] = set()
         self.assignments = 0
         self.key = key
+        self.literals: set[str] = set()
+        self.made: set[str] = set()
+        self.captured = False
+
+
+_Var = LocalVar
 
 
 class Scope:
-    __slots__ = ("names", "parent")
+    __slots__ = ("names", "parent", "boundary")
 
-    def __init__(self, parent: Scope | None = None):
+    def __init__(self, parent: Scope | None = None, boundary: bool = False):
         self.names: dict[str, Any] = {}
         self.parent = parent
+        self.boundary = boundary
+        """The outermost scope of a function literal: names found beyond it are captured."""
 
     def lookup(self, name: str) -> Any:
         scope: Scope | None = self
+        crossed = False
         while scope is not None:
             if name in scope.names:
-                return scope.names[name]
+                found = scope.names[name]
+                if crossed and isinstance(found, LocalVar):
+                    found.captured = True
+                return found
+            crossed = crossed or scope.boundary
             scope = scope.parent
         return None
 
 
 _TYPE = "type"
 DEFERRED = "@returns:"
+RETURNS_LITERAL = "@returns-literal:"
+GLOBAL = "@global:"
 """A value set entry `@returns:F` stands for whatever F returns; expanded once every body is walked."""
 
 
@@ -138,6 +212,7 @@ class _Walker:
         self.sites = sites
         self.counters: dict[str, int] = {}
         self.lit_names: dict[int, str] = {}
+        self.lit_ids: dict[int, str] = {}
         self.package_var_types: dict[tuple[str, str], Any] = {}
 
     # ---------------------------------------------------------------- entries
@@ -175,7 +250,7 @@ class _Walker:
         self.sites.closures[name] = Closure(name, parent, package, facts, lit)
         self.lit_names[id(lit)] = name
         self.sites.callers_walked.add(name)
-        scope = Scope(outer)
+        scope = Scope(outer, boundary=True)
         self._bind_params(name, lit.signature, scope, tscope)
         if lit.body is not None:
             _Body(self, name, facts, tscope, lit.signature).block(lit.body, scope)
@@ -185,6 +260,7 @@ class _Walker:
         for index, param in enumerate(signature.params):
             if param.name and param.name != "_":
                 var = _Var(self.types.resolve(param.type, tscope), ("param", func, index))
+                var.assignments = 1  # the argument is its first assignment
                 scope.names[param.name] = var
         for index, result in enumerate(signature.results):
             if result.name and result.name != "_":
@@ -281,6 +357,7 @@ class _Body:
                 funcs = self.func_values(value, scope)
                 if funcs:
                     self.w.sites.store(self.w.sites.returned, self.caller, funcs)
+                self.w.sites.store(self.w.sites.returned_literals, self.caller, self.literal_refs(value, scope))
                 self._note_constructed(value, scope)
         elif tag == "block":
             inner = Scope(scope)
@@ -406,11 +483,14 @@ class _Body:
         var.assignments += 1
         funcs = self.func_values(value, scope)
         var.funcs |= funcs
+        var.literals |= self.literal_refs(value, scope)
+        var.made |= self.made_types(value, scope)
         self.w.sites.store(self.w.sites.value_stores, var.key, funcs)
         self._note_constructed(value, scope)
 
     def flow_into(self, key: Any, value: Any, scope: Scope) -> None:
         self.w.sites.store(self.w.sites.value_stores, key, self.func_values(value, scope))
+        self.w.sites.store(self.w.sites.literal_stores, key, self.literal_refs(value, scope))
         self._note_constructed(value, scope)
 
     def _value_types(self, values: list[Any], count: int, scope: Scope) -> list[Any]:
@@ -445,6 +525,7 @@ class _Body:
             self.w.closure(self.caller, e[1], self.facts, self.tscope, scope)
         elif tag == "sel":
             self.expr(e[1], scope)
+            self._field_use(e, scope, call=False)
         elif tag == "lit":
             self._literal(e, scope)
         elif tag == "unary":
@@ -459,23 +540,37 @@ class _Body:
         elif tag in ("slice", "assert"):
             self.expr(e[1], scope)
 
-    def _literal(self, e: Any, scope: Scope, implied: Any = None) -> None:
+    def _literal(self, e: Any, scope: Scope, implied: Any = None, parent: tuple | None = None) -> None:
         lit_type = self.types.resolve(e[1], self.tscope) if e[1] is not None else implied
         self._note_constructed_type(lit_type)
         under = self.types.underlying(lit_type)
+        fact = None
+        if under is not None and under[0] == "struct" and lit_type[0] == "named" and not self.quiet:
+            lid = f"{self.facts.path}:{e[3]}:{e[4]}"
+            fact = LiteralFact(lid, (lit_type[1], lit_type[2]), self.caller, self.facts.path, e[3], e[4],
+                               parent=parent[0] if parent else None, parent_field=parent[1] if parent else None)
+            self.w.sites.literals[lid] = fact
+            self.w.lit_ids[id(e)] = lid
+        elif parent is not None:
+            fact = None
         element_type = None
         if under is not None and under[0] in ("slice", "array", "map"):
             element_type = under[2] if under[0] == "map" else under[1]
         for key, value in e[2]:
             if key is not None and under is not None and under[0] == "map":
                 self.expr(key, scope)
+            field_name = key[1] if fact is not None and key is not None and key[0] == "id" else None
+            nested_parent = (fact.id, field_name) if fact is not None and field_name else parent
             if value[0] == "lit" and value[1] is None:
                 implied_type = element_type
                 if implied_type is not None and implied_type[0] == "ptr":
                     implied_type = implied_type[1]
-                self._literal(value, scope, implied_type)
+                self._literal(value, scope, implied_type, nested_parent)
             else:
-                self.expr(value, scope)
+                self._visit_nested(value, scope, nested_parent)
+            if field_name is not None:
+                fact.fields[field_name] = FieldValue(expr_text(value), self.func_values(value, scope),
+                                                     self.literal_refs(value, scope), self.made_types(value, scope))
             if key is not None and key[0] == "id" and under is not None and under[0] == "struct":
                 funcs = self.func_values(value, scope)
                 if funcs:
@@ -485,6 +580,64 @@ class _Body:
                 self._note_constructed(value, scope)
             elif element_type is not None:
                 self._note_constructed(value, scope)
+
+    def _visit_nested(self, value: Any, scope: Scope, parent: tuple | None) -> None:
+        """Visit a literal element, passing the enclosing literal down to nested struct literals."""
+        inner = value[2] if value[0] == "unary" and value[1] == "&" else value
+        if inner[0] == "lit" and parent is not None:
+            self._literal(inner, scope, None, parent)
+        else:
+            self.expr(value, scope)
+
+    def literal_refs(self, e: Any, scope: Scope) -> set[str]:
+        """Struct literals an expression may evaluate to: ids, `@returns-literal:F`, `@global:pkg.name`."""
+        tag = e[0]
+        if tag == "unary" and e[1] == "&":
+            return self.literal_refs(e[2], scope)
+        if tag == "lit":
+            lid = self.w.lit_ids.get(id(e))
+            if lid:
+                return {lid}
+            out: set[str] = set()
+            for _key, value in e[2]:
+                out |= self.literal_refs(value, scope)
+            return out
+        if tag == "id":
+            local = scope.lookup(e[1])
+            if isinstance(local, LocalVar):
+                return set(local.literals)
+            if local is None and (self.tscope.package, e[1]) in self.program.values:
+                return {f"{GLOBAL}{self.tscope.package}.{e[1]}"}
+            return set()
+        if tag == "sel" and e[1][0] == "id" and scope.lookup(e[1][1]) is None and e[1][1] in self.tscope.imports:
+            package = self.tscope.imports[e[1][1]]
+            return {f"{GLOBAL}{package}.{e[2]}"} if (package, e[2]) in self.program.values else set()
+        if tag == "call":
+            callee = self._static_callee_name(e[1], scope)
+            return {RETURNS_LITERAL + callee} if callee else set()
+        return set()
+
+    def made_types(self, e: Any, scope: Scope) -> set[str]:
+        """Named types constructed in an expression (`&tcli.FileLoader{}` -> the loader's type)."""
+        tag = e[0]
+        if tag == "unary" and e[1] == "&":
+            return self.made_types(e[2], scope)
+        if tag == "lit":
+            out: set[str] = set()
+            rt = self.types.resolve(e[1], self.tscope) if e[1] is not None else None
+            while rt is not None and rt[0] == "ptr":
+                rt = rt[1]
+            if rt is not None and rt[0] == "named":
+                under = self.types.underlying(rt)
+                if under is not None and under[0] == "struct":
+                    return {f"{rt[1]}.{rt[2]}"}
+            for _key, value in e[2]:
+                out |= self.made_types(value, scope)
+            return out
+        if tag == "id":
+            local = scope.lookup(e[1])
+            return set(local.made) if isinstance(local, LocalVar) else set()
+        return set()
 
     def _call(self, e: Any, scope: Scope, position: tuple[int, int] | None = None) -> None:
         function, args = e[1], e[2]
@@ -500,9 +653,16 @@ class _Body:
         if kind == "static":
             self._emit_static(value, line, col)
             self._record_args(value, args, scope)
-        elif kind == "statics":
-            for callee in sorted(value):
-                self._emit_static(callee, line, col)
+            if value.startswith("(") and function[0] == "sel" and not self.quiet:
+                receiver = self.literal_refs(function[1], scope)
+                arg_refs = [self.literal_refs(a, scope) for a in args]
+                if receiver or any(arg_refs):
+                    self.w.sites.links.append(Link(self.caller, value, receiver, arg_refs, self.facts.path,
+                                                   line, col))
+        elif kind == "local":
+            if not self.quiet:
+                self.w.sites.calls.append(CallSite(self.caller, self.facts.path, line, col, Rule.STATIC,
+                                                   target=value, go=self.go, defer=self.defer))
         elif kind in ("interface", "funcfield", "funcvalue"):
             self._emit_dynamic(kind, value, line, col)
         elif kind == "builtin" and value == "new" and args:
@@ -534,8 +694,8 @@ class _Body:
             name = f[1]
             local = scope.lookup(name)
             if isinstance(local, _Var):
-                if local.funcs and local.assignments == 1 and not any(f.startswith(DEFERRED) for f in local.funcs):
-                    return ("statics", set(local.funcs))  # SSA sees through a single assignment
+                if local.funcs and not any(f.startswith(DEFERRED) for f in local.funcs):
+                    return ("local", local)  # static when assigned once and never captured
                 under = self.types.underlying(local.type)
                 if under is not None and under[0] == "func" or local.type is None:
                     return ("funcvalue", local.key)
@@ -583,6 +743,9 @@ class _Body:
                 field_type, owner = field_info
                 under = self.types.underlying(field_type)
                 if owner is not None and (under is None or under[0] == "func"):
+                    if not self.quiet:
+                        self.w.sites.field_uses.append(FieldUse(owner, name, self.caller, self.facts.path, f[3], f[4],
+                                                                True))
                     return ("funcfield", (owner, name))
             return ("none", None)
         if tag == "call":
@@ -853,6 +1016,16 @@ class _Body:
             name = f"{self.tscope.imports[f[1][1]]}.{f[2]}"
             return name if name in self.program.funcs else None
         return None
+
+    def _field_use(self, e: Any, scope: Scope, call: bool) -> None:
+        if self.quiet or e[1][0] == "id" and e[1][1] in self.tscope.imports and scope.lookup(e[1][1]) is None:
+            return
+        base = self.type_of(e[1], scope)
+        if base is None or base[0] == "pkg":
+            return
+        found = self.types.field(base, e[2])
+        if found is not None and found[1] is not None:
+            self.w.sites.field_uses.append(FieldUse(found[1], e[2], self.caller, self.facts.path, e[3], e[4], call))
 
     def _field_owner(self, target: Any, scope: Scope) -> tuple | None:
         base = self.type_of(target[1], scope)

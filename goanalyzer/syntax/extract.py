@@ -31,7 +31,7 @@ from goanalyzer.model import (
 )
 from goanalyzer.syntax.ir import FuncLit
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 """Bump when the facts change shape: cached facts of another version are ignored."""
 
 MAX_ERROR_DIAGNOSTICS = 5
@@ -426,6 +426,8 @@ class Extractor:
         if kind == "identifier":
             line, col = _pos(node)
             return ("id", self.text(node), line, col)
+        if kind in ("interpreted_string_literal", "raw_string_literal"):
+            return ("basic", "string", self.text(node))
         if kind in _BASIC:
             return _BASIC[kind]
         if kind == "selector_expression":
@@ -456,8 +458,9 @@ class Extractor:
         if kind == "composite_literal":
             line, col = _pos(node)
             type_node = node.child_by_field_name("type")
-            return ("lit", self.type_expr(type_node) if type_node is not None else None,
-                    self._literal_elements(node.child_by_field_name("body")), line, col)
+            # without bodies, only the literal's type matters (package-level tables can be huge)
+            elements = self._literal_elements(node.child_by_field_name("body")) if self.bodies else []
+            return ("lit", self.type_expr(type_node) if type_node is not None else None, elements, line, col)
         if kind == "func_literal":
             body = node.child_by_field_name("body")
             line, col = _pos(node)

@@ -26,7 +26,8 @@ Expressions (E):
     ("slice", X)
     ("assert", X, T|None)                x.(T); None for x.(type)
     ("typeexpr", T)                      a type in expression position: []int, map[K]V, *T inside ()
-    ("basic", kind)                      string int float imag rune bool
+    ("basic", kind)                      int float imag rune bool
+    ("basic", "string", source)          a string literal with its source text (quotes kept)
     ("nil",)  ("other",)
 
 Statements (S) all end with the line they start on:
@@ -95,3 +96,72 @@ def walk_expr(expr: Any):
         elif tag == "index":
             children = [e[1], *e[2]]
         stack.extend(reversed(children))
+
+
+def expr_text(e: Any, limit: int = 80) -> str:
+    """Go-like text of an expression, for conditions and field values in reports."""
+    text = _text(e)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _text(e: Any) -> str:  # noqa: C901 - one case per tag
+    if not isinstance(e, tuple) or not e:
+        return "?"
+    tag = e[0]
+    if tag == "id":
+        return e[1]
+    if tag == "sel":
+        return f"{_text(e[1])}.{e[2]}"
+    if tag == "call":
+        return f"{_text(e[1])}({', '.join(_text(a) for a in e[2])}{'...' if e[5] else ''})"
+    if tag == "conv":
+        return f"{type_text(e[1])}({_text(e[2])})"
+    if tag == "lit":
+        inner = ", ".join((f"{_text(k)}: " if k is not None else "") + _text(v) for k, v in e[2])
+        return f"{type_text(e[1]) if e[1] is not None else ''}{{{inner}}}"
+    if tag == "funclit":
+        return "func(...) {...}"
+    if tag == "unary":
+        return f"{e[1]}{_text(e[2])}"
+    if tag == "binary":
+        return f"{_text(e[2])} {e[1]} {_text(e[3])}"
+    if tag == "index":
+        return f"{_text(e[1])}[{', '.join(_text(i) for i in e[2])}]"
+    if tag == "slice":
+        return f"{_text(e[1])}[:]"
+    if tag == "assert":
+        return f"{_text(e[1])}.({type_text(e[2]) if e[2] is not None else 'type'})"
+    if tag == "typeexpr":
+        return type_text(e[1])
+    if tag == "basic":
+        return e[2] if len(e) > 2 else {"bool": "true"}.get(e[1], e[1])
+    if tag == "nil":
+        return "nil"
+    return "..."
+
+
+def type_text(t: Any) -> str:
+    if not isinstance(t, tuple) or not t:
+        return "?"
+    tag = t[0]
+    if tag == "name":
+        return t[1]
+    if tag == "qual":
+        return f"{t[1]}.{t[2]}"
+    if tag == "ptr":
+        return "*" + type_text(t[1])
+    if tag in ("slice", "array"):
+        return "[]" + type_text(t[1])
+    if tag == "chan":
+        return "chan " + type_text(t[1])
+    if tag == "map":
+        return f"map[{type_text(t[1])}]{type_text(t[2])}"
+    if tag == "func":
+        return "func(...)"
+    if tag == "generic":
+        return type_text(t[1]) + "[...]"
+    if tag == "struct":
+        return "struct{...}"
+    if tag == "iface":
+        return "interface{...}"
+    return t[1] if len(t) > 1 and isinstance(t[1], str) else "?"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from goanalyzer.ops.common import OpsInputError, Severity, dumps, emit, exit_code_for, fail_input, format_option
+from goanalyzer.ops.common import OpsInputError, dumps, emit, exit_code_for, fail_input, format_option
 from goanalyzer.ops.goprivate import render
 from goanalyzer.ops.goprivate.dockerfile import load_dockerfile
 from goanalyzer.ops.goprivate.goenv import GoEnv, RawValue, from_environment, load_go_env, resolve
@@ -213,4 +213,4 @@ def check(path: Path | None, fmt: str) -> None:
     raise SystemExit(exit_code_for([f.severity for f in report.findings]))
 
 
-__all__ = ["goproxy", "dockerfile", "netrc", "Severity"]
+__all__ = ["goproxy", "dockerfile", "netrc"]

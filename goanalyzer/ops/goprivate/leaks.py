@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from goanalyzer.ops.common import Severity
 from goanalyzer.ops.goprivate.dockerfile import Dockerfile, Instruction, Stage, expand, key_values, var_refs
 from goanalyzer.ops.goprivate.goenv import SETTINGS, RawValue, resolve
-from goanalyzer.ops.goprivate.patterns import matching_glob
 from goanalyzer.ops.goprivate.proxy import EntryKind, GoproxyError, route
 
 MASK = "****"
@@ -316,11 +315,15 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
                     var = _Var(name, ins.keyword, ins.line, stage.label, value)
                     if name_is_secret(name):
                         credential(var, Role.SECRET, "name looks like a credential")
-                    elif ins.keyword == "ENV" and value:
+                    if ins.keyword == "ENV" and value:
                         for ref in var_refs(value, escape):
                             source = scope.get(ref) or global_args.get(ref)
-                            if source is not None and (source.name, source.line) in creds:
-                                credential(var, creds[(source.name, source.line)].role, f"copies {ref}")
+                            if source is None or (source.name, source.line) not in creds:
+                                continue
+                            origin = creds[(source.name, source.line)]
+                            credential(var, origin.role, f"copies {ref}")
+                            origin.uses.append(Use(ins.line, stage.label, UseKind.ENV,
+                                                   f"copied into ENV {name}", in_scope=ref in scope))
 
     # by use: RUN commands (and COPY/ADD heredocs written to a netrc)
     for stage in dockerfile.stages:
@@ -480,7 +483,7 @@ def _copied_into(dockerfile: Dockerfile, source: Stage, file: str, final_chain: 
 def _expose(dockerfile: Dockerfile, cred: Credential, per_stage, final: Stage, final_chain: set[int],
             findings: list[LeakFinding]) -> None:
     """Where the credential's value ends up, and the finding that says so."""
-    if cred.default == MASK:
+    if cred.default == MASK and cred.role is not Role.LOGIN:
         findings.append(LeakFinding(
             "hardcoded-credential", Severity.CRITICAL,
             f"{cred.kind} {cred.name} has a literal default value ({MASK}) in the Dockerfile",
@@ -493,7 +496,9 @@ def _expose(dockerfile: Dockerfile, cred: Credential, per_stage, final: Stage, f
                 f"repeated as `ARG {cred.name}` inside the stage, so it expands to an empty string",
                 use.line, use.line, use.stage, [cred.line]))
     if cred.stage == "global":
-        if not cred.uses:
+        redeclared = any(ins.keyword == "ARG" and cred.name in {n for n, _ in key_values(ins, dockerfile.escape, "")}
+                         for stage in dockerfile.stages for ins in stage.instructions)
+        if not cred.uses and not redeclared:
             findings.append(LeakFinding(
                 "unused-credential", Severity.INFO,
                 f"ARG {cred.name} is declared before FROM and never used in a stage", cred.line, cred.line, "global"))
@@ -516,15 +521,16 @@ def _expose(dockerfile: Dockerfile, cred: Credential, per_stage, final: Stage, f
         cred.final_stage_carries = carried and bool(runs)
         used = [u.line for u in cred.uses]
         where = f"used at line{'s' if len(used) > 1 else ''} {', '.join(map(str, used))}" if used else "not used"
+        login = cred.role is Role.LOGIN  # a user name is worth less than a password
         if cred.final_stage_carries:
             message = (f"build arg {cred.name} ({cred.role.value}, {where}) is recorded in the history of the "
                        f"final image (stage {final.label}); anyone who can pull it can read it")
-            severity = Severity.CRITICAL
+            severity = Severity.WARNING if login else Severity.CRITICAL
         else:
             message = (f"build arg {cred.name} ({cred.role.value}, {where}) is recorded in the history of stage "
                        f"{cred.stage} (build cache, intermediate image) and in mode=max provenance; "
                        f"the final stage {final.label} does not carry it")
-            severity = Severity.WARNING
+            severity = Severity.INFO if login else Severity.WARNING
         findings.append(LeakFinding("credential-build-arg", severity, message, cred.line, cred.line, cred.stage,
                                     sorted(set(used))))
     else:
@@ -708,18 +714,3 @@ def _rewrites(dockerfile: Dockerfile, creds: dict[tuple[str, int], Credential], 
 
 def _credential_segment(segment: str) -> bool:
     return "netrc" in segment or bool(_URL_USERINFO.search(segment) and re.search(r"\bgit\s+config\b", segment))
-
-
-def _render(ins: Instruction) -> str:
-    head = " ".join([ins.keyword, *ins.flags, ins.args])
-    if ins.heredocs:
-        head += "\n" + "\n".join(f"{h.body}\n{h.name}" for h in ins.heredocs)
-    return head
-
-
-def worst(report: LintReport) -> list[Severity]:
-    return [f.severity for f in report.findings]
-
-
-def matches_private(globs: str, host: str) -> bool:
-    return matching_glob(globs, host) is not None

@@ -1,0 +1,120 @@
+"""Analysis commands: index, symbols, callgraph, commands, struct, startup."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from goanalyzer.cli.options import load_options
+from goanalyzer.model import SymbolKind
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to -o FILE (creating directories) or stdout."""
+    if output and output != "-":
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text if text.endswith("\n") or not text else text + "\n", encoding="utf-8")
+        click.echo(f"wrote {path}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@click.command()
+@load_options
+def index(program_loader) -> None:
+    """Load PATH, parse every file (cached) and print a summary.
+
+    PATH is a module root or any directory inside one (go.mod is found upward).
+    Exit codes: 0 success, 1 nothing could be analysed, 2 usage error.
+    """
+    started = time.perf_counter()
+    program = program_loader(bodies="none")
+    summary = program.summary()
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    summary["files_parsed"] = int(program.stats.get("files_parsed", 0))
+    summary["files_cached"] = int(program.stats.get("files_cached", 0))
+    for key in ("modules", "packages", "root_packages", "files", "files_parsed", "files_cached", "funcs", "symbols",
+                "external_imports", "diagnostics", "seconds"):
+        click.echo(f"{key.replace('_', ' ')}: {summary[key]}")
+
+
+@click.command()
+@load_options
+@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in SymbolKind]),
+              help="Only symbols of this kind (repeatable).")
+@click.option("--package", "package", default=None, help="Only symbols of packages with this path prefix.")
+@click.option("--all-packages", is_flag=True, help="Include dependencies, not only the packages under PATH.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+def symbols(program_loader, kinds, package, all_packages, fmt, output) -> None:
+    """List the symbols declared under PATH: funcs, methods, structs (with fields in order),
+    interfaces (with methods), other types, consts and vars.
+
+    With --package, dependencies are included too (e.g. --package github.com/traefik/paerser/cli).
+    """
+    program = program_loader(bodies="none")
+    rows = program.symbols({SymbolKind(k) for k in kinds} or None, package,
+                           roots_only=not (all_packages or package))
+    if fmt == "json":
+        write_output(json.dumps([s.to_json() for s in rows], indent=2), output)
+        return
+    lines = [f"{'KIND':<9} {'NAME':<70} POSITION"]
+    lines += [f"{s.kind.value:<9} {s.name:<70} {s.position}" for s in rows]
+    write_output("\n".join(lines), output)
+
+
+@click.command()
+@load_options
+@click.option("--from", "sources", multiple=True, help="Start from this function (full name or unambiguous suffix).")
+@click.option("--to", "target", default=None, help="Only paths that reach this function.")
+@click.option("--reverse", is_flag=True, help="Callers of --from instead of callees.")
+@click.option("--depth", type=click.IntRange(0), default=None, help="At most this many calls from --from.")
+@click.option("--no-std", is_flag=True, help="Leave out the standard library.")
+@click.option("--include", multiple=True, help="Only packages with this path prefix (repeatable).")
+@click.option("--exclude", multiple=True, help="Leave out packages with this path prefix (repeatable).")
+@click.option("--focus", default=None, help="Package prefix kept expanded when a diagram collapses to packages.")
+@click.option("--into", multiple=True, help="Also resolve calls inside these dependency packages (prefix).")
+@click.option("--algo", type=click.Choice(["static", "full"]), default="full", show_default=True,
+              help="static: only what x/tools' static algorithm reports; full: also interface, "
+                   "func-field and func-value calls.")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "json", "dot", "graphml", "mermaid"]), default="tsv",
+              show_default=True)
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+def callgraph(program_loader, sources, target, reverse, depth, no_std, include, exclude, focus, into, algo, fmt,
+              output) -> None:
+    """The call graph of the code under PATH, named as golang.org/x/tools names functions.
+
+    \b
+    TSV lines are: caller, callee, file:line:col, rule (static, interface, funcfield, funcvalue).
+    Exit codes: 0 success, 1 failure, 2 usage error (e.g. an ambiguous --from, candidates listed).
+    """
+    from goanalyzer.analysis.callgraph import build_callgraph
+    from goanalyzer.analysis.queries import filter_graph, find_function, paths_between, reachable
+    from goanalyzer.render import dot, formats, mermaid
+
+    program = program_loader(into=tuple(into))
+    cg = build_callgraph(program, algo)
+    entries = [find_function(cg, s) for s in sources]
+    goal = find_function(cg, target) if target else None
+    if entries and goal:
+        cg = paths_between(cg, entries, goal, depth=depth)
+    elif entries:
+        cg = reachable(cg, entries, depth, reverse=reverse)
+    elif goal:
+        cg = reachable(cg, [goal], depth, reverse=True)
+    cg = filter_graph(cg, no_std=no_std, include=include, exclude=exclude, keep=[*entries, *([goal] if goal else [])])
+    if fmt == "tsv":
+        text = formats.callgraph_tsv(cg)
+    elif fmt == "json":
+        text = formats.callgraph_json(cg)
+    elif fmt == "graphml":
+        text = formats.callgraph_graphml(cg)
+    elif fmt == "dot":
+        text = dot.render_callgraph_dot(cg, focus=focus)
+    else:
+        text = mermaid.render_callgraph_mermaid(cg)
+    write_output(text, output)

@@ -1,0 +1,519 @@
+"""Graphviz DOT source for the call graph, the command tree and the startup flow.
+
+Pure functions: model in, text out, byte-identical for the same input (everything sorted or in
+model order, ids numbered in emission order). `flow_layout` and `collapse_plan` are the
+format-neutral parts that mermaid.py shares.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import networkx as nx
+
+from goanalyzer.naming import package_of, short_name
+
+DEFAULT_LIMIT = 150
+"""Above this many nodes a call graph collapses to one node per package."""
+
+FONT = "Helvetica,Arial,sans-serif"
+MONO = "Courier,monospace"
+
+# kind -> (shape, style, fill, border, font colour)
+KIND_STYLE = {
+    "func": ("box", "filled", "#dbeafe", "#3b6fb6", "#0f172a"),
+    "method": ("box", "rounded,filled", "#dcfce7", "#3f8f5a", "#0f172a"),
+    "closure": ("box", "dashed,filled", "#fef9c3", "#a68a1f", "#0f172a"),
+    "external": ("box", "dotted,filled", "#f1f5f9", "#94a3b8", "#64748b"),
+}
+DYNAMIC_COLOR = {"interface": "#2563eb", "funcfield": "#9333ea", "funcvalue": "#9333ea", "name-only": "#b45309"}
+STATIC_COLOR = "#475569"
+
+
+def q(text: Any) -> str:
+    """A DOT double-quoted string."""
+    s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{s}"'
+
+
+def h(text: Any) -> str:
+    """Text escaped for an HTML-like label."""
+    return html.escape(str(text), quote=True)
+
+
+def _graph(cg) -> nx.DiGraph:
+    return cg if isinstance(cg, nx.Graph) else cg.graph
+
+
+def _rule(value: Any) -> str:
+    return str(getattr(value, "value", value) or "static")
+
+
+def link_for(link_base: str | None, position: str) -> str | None:
+    """`link_base` with `{path}` and `{line}` filled from `path:line:col`; None without a position."""
+    if not link_base or not position:
+        return None
+    parts = position.rsplit(":", 2)
+    if len(parts) < 2:
+        return None
+    path, line = parts[0], parts[1]
+    if not line.isdigit():
+        return None
+    return link_base.replace("{path}", path).replace("{line}", line)
+
+
+def receiver_type(name: str) -> str | None:
+    """`(*a/b.T).M` and `(a/b.T).M$1` -> `a/b.T`; None for a function."""
+    if not name.startswith("("):
+        return None
+    return name[1:name.index(")")].lstrip("*")
+
+
+def local_label(name: str, cluster_key: str | None) -> str:
+    """The name without the cluster's package (or type), else `short_name`."""
+    if cluster_key:
+        rtype = receiver_type(name)
+        if rtype and rtype == cluster_key:  # by type: `(*T).M` -> `(*T).M` short form, `T` shown in cluster
+            type_short = rtype.rsplit("/", 1)[-1].split(".", 1)[-1]
+            return name.replace(rtype, type_short, 1)
+        if name.replace("(*", "(").lstrip("(").startswith(cluster_key + "."):
+            return name.replace(cluster_key + ".", "", 1)
+    return short_name(name)
+
+
+def cluster_key_of(name: str, data: dict[str, Any], cluster_by: str | None) -> str | None:
+    if cluster_by is None:
+        return None
+    package = data.get("package") or package_of(name)
+    if cluster_by == "type":
+        return receiver_type(name) or package
+    if cluster_by == "package":
+        return package
+    raise ValueError(f"cluster_by must be 'package', 'type' or None, not {cluster_by!r}")
+
+
+def _in_focus(package: str, focus: str | None) -> bool:
+    if not focus:
+        return False
+    return package.startswith(focus)
+
+
+@dataclass
+class CollapsePlan:
+    """Which nodes stay, which packages stand for the rest, and the note saying so."""
+
+    kept: list[str]
+    packages: dict[str, list[str]]
+    """Collapsed package -> the functions it stands for (sorted)."""
+    edges: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """(source id, target id) -> {count, dynamic, go, defer}; ids are function names or `pkg:` + path."""
+    note: str = ""
+
+
+def pkg_id(package: str) -> str:
+    return "pkg:" + package
+
+
+def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -> CollapsePlan | None:
+    """None when the graph is small enough; otherwise collapse every function outside `focus` to
+    one node per package, with edge counts."""
+    g = _graph(cg)
+    if g.number_of_nodes() <= limit:
+        return None
+    kept, packages = [], {}
+    owner = {}
+    for n in sorted(g.nodes):
+        package = g.nodes[n].get("package") or package_of(n)
+        if _in_focus(package, focus):
+            kept.append(n)
+            owner[n] = n
+        else:
+            packages.setdefault(package, []).append(n)
+            owner[n] = pkg_id(package)
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for u, v in sorted(g.edges):
+        a, b = owner[u], owner[v]
+        if a == b and a.startswith("pkg:"):
+            continue
+        data = g.edges[u, v]
+        e = edges.setdefault((a, b), {"count": 0, "dynamic": 0, "go": False, "defer": False})
+        e["count"] += 1
+        e["dynamic"] += _rule(data.get("rule")) != "static"
+        e["go"] = e["go"] or bool(data.get("go"))
+        e["defer"] = e["defer"] or bool(data.get("defer"))
+    collapsed = sum(len(v) for v in packages.values())
+    note = (f"{g.number_of_nodes()} functions exceed the limit of {limit}: "
+            f"{collapsed} functions in {len(packages)} packages are shown as one node per package"
+            + (f"; functions of {focus} stay expanded" if focus else "")
+            + ". Edge labels count the calls between them.")
+    return CollapsePlan(kept=kept, packages=packages, edges=edges, note=note)
+
+
+# --------------------------------------------------------------------------------------------
+# call graph
+
+
+def _graph_header(name: str, title: str | None, rankdir: str, *, nodesep: float, ranksep: float,
+                  extra: Iterable[str] = ()) -> list[str]:
+    lines = [f"digraph {q(name)} {{",
+             f'  graph [rankdir={rankdir}, fontname="{FONT}", fontsize=12, nodesep={nodesep}, ranksep={ranksep}, '
+             f'newrank=true, bgcolor="white", pad=0.3];']
+    if title:
+        lines.append(f'  graph [label={q(title)}, labelloc=t, labeljust=l, fontsize=18];')
+    lines.extend(f"  {x}" for x in extra)
+    lines.append(f'  node [fontname="{FONT}", fontsize=11, margin="0.15,0.06", penwidth=1.2];')
+    lines.append(f'  edge [fontname="{FONT}", fontsize=9, color="{STATIC_COLOR}", arrowsize=0.7];')
+    return lines
+
+
+def _node_line(name: str, data: dict[str, Any], label: str, link_base: str | None, indent: str) -> str:
+    kind = data.get("kind") or "func"
+    shape, style, fill, border, fontcolor = KIND_STYLE.get(kind, KIND_STYLE["func"])
+    tooltip = name + (("\n\n" + data["doc"]) if data.get("doc") else "")
+    if data.get("position"):
+        tooltip += "\n" + data["position"]
+    attrs = [f"label={q(label)}", f"shape={shape}", f'style="{style}"', f'fillcolor="{fill}"',
+             f'color="{border}"', f'fontcolor="{fontcolor}"', f"tooltip={q(tooltip)}"]
+    if kind == "closure":
+        attrs.append("fontsize=9")
+    url = link_for(link_base, data.get("position", ""))
+    if url:
+        attrs += [f"URL={q(url)}", 'target="_blank"']
+    return f"{indent}{q(name)} [{', '.join(attrs)}];"
+
+
+def _edge_line(u: str, v: str, data: dict[str, Any]) -> str:
+    rule = _rule(data.get("rule"))
+    attrs = []
+    if rule != "static":
+        attrs += ["style=dashed", f'color="{DYNAMIC_COLOR.get(rule, "#2563eb")}"']
+    marks = [m for m in ("go", "defer") if data.get(m)]
+    if marks:
+        attrs += [f"label={q(' '.join(marks))}", 'fontcolor="#b91c1c"', "penwidth=1.6"]
+    sites = data.get("sites") or []
+    tip = f"{u} -> {v} ({rule})" + "".join(f"\n{s.position}" for s in sites)
+    attrs.append(f"tooltip={q(tip)}")
+    return f"  {q(u)} -> {q(v)} [{', '.join(attrs)}];"
+
+
+def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: str | None = None,
+                         title: str | None = None, limit: int = DEFAULT_LIMIT, focus: str | None = None,
+                         rankdir: str = "LR") -> str:
+    """DOT for a call graph (a CallGraph or its networkx DiGraph).
+
+    Clusters by package (`cluster_by="type"`: by receiver type; None: no clusters); node shape and
+    colour by kind; dynamic edges dashed and coloured by rule; `go`/`defer` edges labelled.
+    Tooltips carry the full name and doc; `link_base` (`https://.../{path}#L{line}`) makes nodes
+    links. Above `limit` nodes, functions outside `focus` collapse to one node per package.
+    """
+    g = _graph(cg)
+    plan = collapse_plan(g, limit=limit, focus=focus)
+    lines = _graph_header("callgraph", title, rankdir, nodesep=0.25, ranksep=0.6)
+    kept = sorted(g.nodes) if plan is None else plan.kept
+    clusters: dict[str | None, list[str]] = {}
+    for n in kept:
+        clusters.setdefault(cluster_key_of(n, g.nodes[n], cluster_by), []).append(n)
+    for i, key in enumerate(sorted(clusters, key=lambda k: (k is not None, k or ""))):
+        members = clusters[key]
+        if key is None:
+            for n in members:
+                lines.append(_node_line(n, g.nodes[n], short_name(n), link_base, "  "))
+            continue
+        lines.append(f"  subgraph {q(f'cluster_{i}')} {{")
+        lines.append(f'    graph [label={q(key)}, style="rounded,filled", fillcolor="#f8fafc", color="#cbd5e1", '
+                     f'fontcolor="#334155", fontsize=11, tooltip={q(key)}];')
+        for n in members:
+            lines.append(_node_line(n, g.nodes[n], local_label(n, key), link_base, "    "))
+        lines.append("  }")
+    if plan is None:
+        for u, v in sorted(g.edges):
+            lines.append(_edge_line(u, v, g.edges[u, v]))
+    else:
+        for package in sorted(plan.packages):
+            members = plan.packages[package]
+            tip = package + "\n" + "\n".join(short_name(m) for m in members[:40]) + ("\n..." if len(members) > 40 else "")
+            std = all(g.nodes[m].get("std") or g.nodes[m].get("external") for m in members)
+            fill, border = ("#f1f5f9", "#94a3b8") if std else ("#e0e7ff", "#4f46e5")
+            label = f"{package}\n{len(members)} functions"
+            lines.append(f"  {q(pkg_id(package))} [label={q(label)}, shape=folder, "
+                         f'style=filled, fillcolor="{fill}", color="{border}", tooltip={q(tip)}];')
+        for (a, b), e in sorted(plan.edges.items()):
+            attrs = [f"label={q(e['count'])}" if e["count"] > 1 else None,
+                     "style=dashed" if e["dynamic"] == e["count"] else None,
+                     f"penwidth={min(1 + e['count'] / 4, 4):.2f}" if e["count"] > 1 else None]
+            lines.append(f"  {q(a)} -> {q(b)} [{', '.join(x for x in attrs if x)}];")
+        lines.append(f"  collapsed_note [label={q(_wrap(plan.note, 60))}, shape=note, style=filled, "
+                     f'fillcolor="#fffbeb", color="#d97706", fontsize=10];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+# --------------------------------------------------------------------------------------------
+# command tree
+
+
+def render_commands_dot(command_set, *, title: str | None = None) -> str:
+    """A top-down tree of commands: each node the command's name (bold) and its description."""
+    by_id = command_set.by_id()
+    lines = _graph_header("commands", title, "TB", nodesep=0.35, ranksep=0.5)
+    ids = {c.id: f"c{i}" for i, c in enumerate(command_set.commands)}
+    for c in command_set.commands:
+        desc = _wrap(c.description, 40)
+        label = f"<<B>{h(c.name or '(unnamed)')}</B>"
+        if desc:
+            label += "".join(f'<BR/><FONT POINT-SIZE="10" COLOR="#475569">{h(line)}</FONT>' for line in desc.split("\n"))
+        if c.run:
+            label += f'<BR/><FONT POINT-SIZE="9" COLOR="#64748b" FACE="{MONO}">run: {h(short_name(c.run))}</FONT>'
+        label += ">"
+        root = c.parent is None
+        fill, border = ("#1e3a8a", "#1e3a8a") if root else ("#eef2ff", "#6366f1")
+        font = "white" if root else "#0f172a"
+        if root:
+            label = label.replace('COLOR="#475569"', 'COLOR="#dbeafe"').replace('COLOR="#64748b"', 'COLOR="#bfdbfe"')
+        tip = f"{c.type} at {c.position}\nbuilt in {c.built_in}"
+        lines.append(f'  {ids[c.id]} [label={label}, shape=box, style="rounded,filled", fillcolor="{fill}", '
+                     f'color="{border}", fontcolor="{font}", tooltip={q(tip)}];')
+    for c in command_set.commands:
+        for child in c.children:
+            if child in by_id:
+                lines.append(f'  {ids[c.id]} -> {ids[child]} [color="#6366f1"];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# startup flow
+
+
+@dataclass
+class FlowNode:
+    id: str
+    kind: str
+    """start, end, call, go, defer, exit, return, wait, cond."""
+    label: str
+    detail: str = ""
+    """Second line: where (file:line) or why."""
+    tooltip: str = ""
+    position: str = ""
+    muted: bool = False
+    """External or recursive: drawn lighter."""
+
+
+@dataclass
+class FlowCluster:
+    id: str
+    label: str
+    tooltip: str = ""
+    nodes: list[str] = field(default_factory=list)
+    clusters: list["FlowCluster"] = field(default_factory=list)
+
+
+@dataclass
+class FlowEdge:
+    src: str
+    dst: str
+    label: str = ""
+    kind: str = "seq"
+    """seq (statement order), call (into a callee), back (callee returns), go, defer, yes, no."""
+
+
+@dataclass
+class FlowLayout:
+    nodes: dict[str, FlowNode]
+    root: FlowCluster
+    edges: list[FlowEdge]
+
+
+_CONDITIONAL = ("if ", "if\t", "else", "case ", "switch", "default")
+
+
+def _is_branch(context: tuple[str, ...], error_path: bool) -> bool:
+    return error_path or bool(context and context[-1].lstrip().startswith(_CONDITIONAL))
+
+
+def flow_layout(flow) -> FlowLayout:
+    """Format-neutral flowchart of a StartupFlow: statement-order sequences, callee clusters, a
+    diamond before each run of steps under a condition (yes/error and no/ok branches), exits as
+    terminals. Node ids are numbered in emission order."""
+    nodes: dict[str, FlowNode] = {}
+    edges: list[FlowEdge] = []
+    counter = [0]
+
+    def new(kind: str, label: str, cluster: FlowCluster, **kw) -> str:
+        counter[0] += 1
+        nid = f"n{counter[0]}"
+        nodes[nid] = FlowNode(nid, kind, label, **kw)
+        cluster.nodes.append(nid)
+        return nid
+
+    def connect(ends: list[tuple[str, str, str]], dst: str) -> None:
+        for src, label, kind in ends:
+            edges.append(FlowEdge(src, dst, label, kind))
+
+    def step_node(step, cluster: FlowCluster) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+        """-> (entry id, open ends that flow on, return ends that leave the function)."""
+        kind = getattr(step.kind, "value", step.kind)
+        label = short_name(step.callee) if step.callee else kind
+        where = f"{step.path.rsplit('/', 1)[-1]}:{step.line}" if step.path else ""
+        extra = [c for c in step.context if not c.lstrip().startswith(_CONDITIONAL)]
+        detail = " · ".join(extra + ([where] if where else []))
+        marks = []
+        if step.rule and step.rule != "static" and kind not in ("return", "wait", "exit"):
+            marks.append(step.rule)
+        if step.recursive:
+            marks.append("recursive")
+        tip = f"{step.callee}\n{step.position}" + (f"\nresolved by {step.rule}" if step.rule != "static" else "")
+        if step.context:
+            tip += "\n" + " > ".join(step.context)
+        nid = new(kind, label + (f" ({', '.join(marks)})" if marks else ""), cluster, detail=detail, tooltip=tip,
+                  position=step.position, muted=bool(step.external or step.recursive))
+        if kind == "exit":
+            return nid, [], []
+        if kind == "return":
+            return nid, [], [(nid, "", "back")]
+        if not step.steps:
+            return nid, [(nid, "", "seq")], []
+        sub = FlowCluster(f"cluster_{nid}", short_name(step.callee), tooltip=step.callee)
+        cluster.clusters.append(sub)
+        first, ends, returns = sequence(step.steps, sub)
+        if kind in ("go", "defer"):
+            if first:
+                edges.append(FlowEdge(nid, first, kind, kind))
+            return nid, [(nid, "", "seq")], []
+        if first is None:
+            return nid, [(nid, "", "seq")], []
+        edges.append(FlowEdge(nid, first, "", "call"))
+        back = [(src, label, "back") for src, label, _k in ends] + returns
+        return nid, back, []
+
+    def sequence(steps, cluster: FlowCluster):
+        first = None
+        prev: list[tuple[str, str, str]] = []
+        returns: list[tuple[str, str, str]] = []
+        i = 0
+        while i < len(steps):
+            ctx, err = tuple(steps[i].context), bool(steps[i].error_path)
+            j = i
+            while j < len(steps) and tuple(steps[j].context) == ctx and bool(steps[j].error_path) == err:
+                j += 1
+            group = steps[i:j]
+            if _is_branch(ctx, err):
+                cond = next((c for c in reversed(ctx) if c.lstrip().startswith(_CONDITIONAL)), "error?")
+                d = new("cond", cond, cluster, tooltip=" > ".join(ctx))
+                connect(prev, d)
+                entry = d
+                bfirst, bends, bret = linear(group, cluster)
+                edges.append(FlowEdge(d, bfirst, "error" if err else "yes", "yes"))
+                ends = bends + [(d, "ok" if err else "no", "no")]
+                returns += bret
+            else:
+                entry, ends, bret = linear(group, cluster)
+                connect(prev, entry)
+                returns += bret
+            first = first or entry
+            prev = ends
+            i = j
+        return first, prev, returns
+
+    def linear(group, cluster):
+        first, prev, returns = None, [], []
+        for step in group:
+            nid, ends, rets = step_node(step, cluster)
+            connect(prev, nid)
+            first = first or nid
+            prev = ends
+            returns += rets
+            if not ends:  # exit or return: the rest of this run is unreachable in order
+                break
+        return first, prev, returns
+
+    root = FlowCluster("root", "")
+    entry_label = short_name(flow.entry)
+    start = new("start", entry_label, root, detail=f"{flow.path.rsplit('/', 1)[-1]}:{flow.line}" if flow.path else "",
+                tooltip=f"{flow.entry}\n{flow.path}:{flow.line}", position=f"{flow.path}:{flow.line}:1")
+    first, ends, returns = sequence(list(flow.steps), root)
+    if first:
+        edges.append(FlowEdge(start, first, "", "seq"))
+        ends = ends + returns
+    else:
+        ends = [(start, "", "seq")]
+    if ends:
+        end = new("end", "end of " + entry_label.rsplit(".", 1)[-1], root)
+        connect(ends, end)
+    return FlowLayout(nodes, root, edges)
+
+
+# kind -> DOT node attributes
+FLOW_STYLE = {
+    "start": 'shape=box, style="rounded,filled,bold", fillcolor="#1e3a8a", color="#1e3a8a", fontcolor="white"',
+    "end": 'shape=box, style="rounded,filled", fillcolor="#e2e8f0", color="#64748b", fontcolor="#334155"',
+    "call": 'shape=box, style="rounded,filled", fillcolor="#dbeafe", color="#3b6fb6", fontcolor="#0f172a"',
+    "go": 'shape=box, style="rounded,filled,dashed", fillcolor="#ede9fe", color="#7c3aed", fontcolor="#0f172a"',
+    "defer": 'shape=box, style="rounded,filled,dashed", fillcolor="#f1f5f9", color="#64748b", fontcolor="#0f172a"',
+    "wait": 'shape=hexagon, style=filled, fillcolor="#fef3c7", color="#d97706", fontcolor="#0f172a"',
+    "return": 'shape=box, style="rounded,filled", fillcolor="#f1f5f9", color="#94a3b8", fontcolor="#334155", fontsize=10',
+    "exit": 'shape=octagon, style="filled,bold", fillcolor="#dc2626", color="#991b1b", fontcolor="white"',
+    "cond": 'shape=diamond, style=filled, fillcolor="#fff7ed", color="#ea580c", fontcolor="#7c2d12", fontsize=10',
+}
+FLOW_EDGE = {
+    "seq": 'color="#475569", weight=8',
+    "call": 'color="#3b6fb6", weight=4',
+    "back": 'color="#94a3b8", style=dashed, arrowhead=vee, weight=1',
+    "go": 'color="#7c3aed", style=dashed, fontcolor="#7c3aed"',
+    "defer": 'color="#64748b", style=dashed, fontcolor="#64748b"',
+    "yes": 'color="#dc2626", fontcolor="#dc2626", penwidth=1.4',
+    "no": 'color="#16a34a", fontcolor="#15803d", weight=8',
+}
+
+
+def _flow_label(node: FlowNode) -> str:
+    if node.kind == "cond":
+        return q("\n".join(textwrap.wrap(node.label, 22)) or "?")
+    label = f"<{h(node.label)}"
+    if node.detail:
+        colour = "#cbd5e1" if node.kind in ("start", "exit") else "#64748b"
+        label += f'<BR/><FONT POINT-SIZE="9" COLOR="{colour}">{h(node.detail)}</FONT>'
+    return label + ">"
+
+
+def render_startup_dot(flow, *, link_base: str | None = None, title: str | None = None) -> str:
+    """The startup flowchart: statement order top to bottom, each expanded callee in a cluster,
+    conditions as diamonds (error branches in red), exits as red octagons."""
+    layout = flow_layout(flow)
+    lines = _graph_header("startup", title, "TB", nodesep=0.3, ranksep=0.35,
+                          extra=['graph [compound=true, splines=spline];'])
+
+    def emit(cluster: FlowCluster, indent: str) -> None:
+        for nid in cluster.nodes:
+            node = layout.nodes[nid]
+            attrs = [f"label={_flow_label(node)}", FLOW_STYLE[node.kind]]
+            if node.muted:
+                attrs.append('fillcolor="#f8fafc", fontcolor="#64748b", style="rounded,filled,dotted"')
+            if node.tooltip:
+                attrs.append(f"tooltip={q(node.tooltip)}")
+            url = link_for(link_base, node.position)
+            if url:
+                attrs += [f"URL={q(url)}", 'target="_blank"']
+            lines.append(f"{indent}{nid} [{', '.join(attrs)}];")
+        for sub in cluster.clusters:
+            lines.append(f"{indent}subgraph {sub.id} {{")
+            lines.append(f'{indent}  graph [label={q(sub.label)}, tooltip={q(sub.tooltip)}, style="rounded,filled", '
+                         f'fillcolor="#f8fafc", color="#94a3b8", fontcolor="#334155", fontsize=11, labeljust=l, margin=12];')
+            emit(sub, indent + "  ")
+            lines.append(f"{indent}}}")
+
+    emit(layout.root, "  ")
+    for e in layout.edges:
+        attrs = [FLOW_EDGE[e.kind]]
+        if e.label:
+            attrs.insert(0, f"label={q(' ' + e.label + ' ')}")
+        lines.append(f"  {e.src} -> {e.dst} [{', '.join(attrs)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

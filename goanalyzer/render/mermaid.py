@@ -1,0 +1,162 @@
+"""Mermaid flowcharts (call graph, command tree, startup flow) for docs sites.
+
+Node ids are generated (`f1`, `c1`, `n1`, subgraphs `p1`/`s1`) so no Go name ever reaches Mermaid's
+id grammar; every label is a quoted string with `"`, `#`, `<`, `>` and `&` written as Mermaid
+entity codes. Deterministic: sorted or model order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from goanalyzer.naming import short_name
+from goanalyzer.render.dot import (DEFAULT_LIMIT, FlowCluster, _graph, _rule, _wrap, cluster_key_of,
+                                   collapse_plan, flow_layout, local_label, pkg_id)
+
+_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+
+
+def label(text: Any) -> str:
+    """A quoted Mermaid label; `\\n` becomes a line break."""
+    s = "".join(_ENTITIES.get(ch, ch) for ch in str(text))
+    return '"' + s.replace("\n", "<br/>") + '"'
+
+
+def _arrow(dynamic: bool, text: str = "") -> str:
+    arrow = "-.->" if dynamic else "-->"
+    return f"{arrow}|{label(text)}|" if text else arrow
+
+
+_CALLGRAPH_CLASSES = [
+    "classDef func fill:#dbeafe,stroke:#3b6fb6,color:#0f172a",
+    "classDef method fill:#dcfce7,stroke:#3f8f5a,color:#0f172a",
+    "classDef closure fill:#fef9c3,stroke:#a68a1f,stroke-dasharray:4 3,color:#0f172a",
+    "classDef external fill:#f1f5f9,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b",
+    "classDef package fill:#e0e7ff,stroke:#4f46e5,color:#0f172a",
+    "classDef note fill:#fffbeb,stroke:#d97706,color:#78350f",
+]
+_SHAPES = {"func": ("[", "]"), "method": ("(", ")"), "closure": ("([", "])"), "external": ("[/", "/]")}
+
+
+def render_callgraph_mermaid(cg, *, cluster_by: str | None = "package", limit: int = DEFAULT_LIMIT,
+                             focus: str | None = None, direction: str = "LR") -> str:
+    """`flowchart LR` with a subgraph per package, dashed arrows for dynamic calls, `go`/`defer`
+    labels; collapsed to one node per package above `limit` nodes (like the DOT view)."""
+    g = _graph(cg)
+    plan = collapse_plan(g, limit=limit, focus=focus)
+    kept = sorted(g.nodes) if plan is None else plan.kept
+    ids: dict[str, str] = {}
+    lines = [f"flowchart {direction}"]
+    clusters: dict[str | None, list[str]] = {}
+    for n in kept:
+        clusters.setdefault(cluster_key_of(n, g.nodes[n], cluster_by), []).append(n)
+    by_kind: dict[str, list[str]] = {}
+    for i, key in enumerate(sorted(clusters, key=lambda k: (k is not None, k or ""))):
+        indent = "  "
+        if key is not None:
+            lines.append(f"  subgraph p{i}[{label(key)}]")
+            indent = "    "
+        for n in clusters[key]:
+            ids[n] = f"f{len(ids) + 1}"
+            kind = g.nodes[n].get("kind") or "func"
+            a, b = _SHAPES.get(kind, _SHAPES["func"])
+            text = local_label(n, key) if key is not None else short_name(n)
+            lines.append(f"{indent}{ids[n]}{a}{label(text)}{b}")
+            by_kind.setdefault(kind, []).append(ids[n])
+        if key is not None:
+            lines.append("  end")
+    if plan is None:
+        for u, v in sorted(g.edges):
+            data = g.edges[u, v]
+            marks = " ".join(m for m in ("go", "defer") if data.get(m))
+            lines.append(f"  {ids[u]} {_arrow(_rule(data.get('rule')) != 'static', marks)} {ids[v]}")
+    else:
+        for package in sorted(plan.packages):
+            ids[pkg_id(package)] = f"f{len(ids) + 1}"
+            text = f"{package}\n{len(plan.packages[package])} functions"
+            lines.append(f"  {ids[pkg_id(package)]}[{label(text)}]")
+            by_kind.setdefault("package", []).append(ids[pkg_id(package)])
+        for (a, b), e in sorted(plan.edges.items()):
+            count = str(e["count"]) if e["count"] > 1 else ""
+            lines.append(f"  {ids[a]} {_arrow(e['dynamic'] == e['count'], count)} {ids[b]}")
+        lines.append(f"  note[{label(_wrap(plan.note, 60))}]")
+        by_kind["note"] = ["note"]
+    lines += ["  " + c for c in _CALLGRAPH_CLASSES]
+    for kind in sorted(by_kind):
+        lines.append(f"  class {','.join(by_kind[kind])} {kind}")
+    return "\n".join(lines) + "\n"
+
+
+def render_commands_mermaid(command_set) -> str:
+    """`flowchart TD`: the command tree, each node the name and description."""
+    by_id = command_set.by_id()
+    ids = {c.id: f"c{i + 1}" for i, c in enumerate(command_set.commands)}
+    lines = ["flowchart TD"]
+    roots = []
+    for c in command_set.commands:
+        # the bold markup is ours; name and description are escaped
+        text = "<b>" + label(c.name or "(unnamed)")[1:-1] + "</b>"
+        if c.description:
+            text += "<br/>" + label(_wrap(c.description, 40))[1:-1]
+        lines.append(f'  {ids[c.id]}["{text}"]')
+        if c.parent is None:
+            roots.append(ids[c.id])
+    for c in command_set.commands:
+        for child in c.children:
+            if child in by_id:
+                lines.append(f"  {ids[c.id]} --> {ids[child]}")
+    lines.append("  classDef cmd fill:#eef2ff,stroke:#6366f1,color:#0f172a")
+    lines.append("  classDef root fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff")
+    others = [ids[c.id] for c in command_set.commands if ids[c.id] not in roots]
+    if others:
+        lines.append(f"  class {','.join(others)} cmd")
+    if roots:
+        lines.append(f"  class {','.join(roots)} root")
+    return "\n".join(lines) + "\n"
+
+
+_FLOW_SHAPES = {"start": ("([", "])"), "end": ("([", "])"), "call": ("(", ")"), "go": ("(", ")"),
+                "defer": ("(", ")"), "wait": ("{{", "}}"), "return": ("(", ")"), "exit": ("[[", "]]"),
+                "cond": ("{", "}")}
+_FLOW_CLASSES = [
+    "classDef start fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff",
+    "classDef finish fill:#e2e8f0,stroke:#64748b,color:#334155",
+    "classDef call fill:#dbeafe,stroke:#3b6fb6,color:#0f172a",
+    "classDef go fill:#ede9fe,stroke:#7c3aed,stroke-dasharray:4 3,color:#0f172a",
+    "classDef defer fill:#f1f5f9,stroke:#64748b,stroke-dasharray:4 3,color:#0f172a",
+    "classDef wait fill:#fef3c7,stroke:#d97706,color:#0f172a",
+    "classDef return fill:#f1f5f9,stroke:#94a3b8,color:#334155",
+    "classDef exit fill:#dc2626,stroke:#991b1b,color:#ffffff",
+    "classDef cond fill:#fff7ed,stroke:#ea580c,color:#7c2d12",
+    "classDef muted fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b",
+]
+
+
+def render_startup_mermaid(flow) -> str:
+    """`flowchart TD`: the startup flow in statement order (same layout as the DOT view)."""
+    layout = flow_layout(flow)
+    lines = ["flowchart TD"]
+    by_class: dict[str, list[str]] = {}
+
+    def emit(cluster: FlowCluster, indent: str) -> None:
+        for nid in cluster.nodes:
+            node = layout.nodes[nid]
+            a, b = _FLOW_SHAPES[node.kind]
+            text = node.label if node.kind == "cond" else node.label + (f"\n{node.detail}" if node.detail else "")
+            lines.append(f"{indent}{nid}{a}{label(text)}{b}")
+            cls = "muted" if node.muted else ("finish" if node.kind == "end" else node.kind)
+            by_class.setdefault(cls, []).append(nid)
+        for sub in cluster.clusters:
+            lines.append(f"{indent}subgraph s{sub.id.rsplit('_n', 1)[-1]}[{label(sub.label)}]")
+            lines.append(f"{indent}  direction TB")
+            emit(sub, indent + "  ")
+            lines.append(f"{indent}end")
+
+    emit(layout.root, "  ")
+    for e in layout.edges:
+        dynamic = e.kind in ("back", "go", "defer")
+        lines.append(f"  {e.src} {_arrow(dynamic, e.label)} {e.dst}")
+    lines += ["  " + c for c in _FLOW_CLASSES]
+    for cls in sorted(by_class):
+        lines.append(f"  class {','.join(by_class[cls])} {cls}")
+    return "\n".join(lines) + "\n"
