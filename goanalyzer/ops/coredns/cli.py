@@ -16,7 +16,6 @@ from goanalyzer.ops.coredns.parser import parse_corefile
 from goanalyzer.ops.coredns.printer import format_canonical, model_to_data, outline, print_lossless
 from goanalyzer.ops.coredns.route import render_route, route as route_name
 
-FILE_HELP = "FILE is a Corefile or a Kubernetes ConfigMap YAML carrying data.Corefile."
 
 
 def _load(path: str) -> tuple[Source, Corefile]:

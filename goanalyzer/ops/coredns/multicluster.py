@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goanalyzer.ops.coredns.expand import Expanded, Plugin, Server
+from goanalyzer.ops.coredns.lint import placeholders_in
 from goanalyzer.ops.coredns.zones import cidr_zones, in_zone, normalize_name, parse_key
 
 _LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -131,6 +132,12 @@ def plan(original: str, expanded: Expanded, request: Request) -> Plan:
     domain = _cluster_domain(server, kubernetes)
     if domain is None:
         raise MulticlusterError(f"the kubernetes plugin at line {kubernetes.line} names no forward zone")
+    if request.remote_domain is None and placeholders_in(domain.rstrip(".")):
+        written = next((a for a in kubernetes.raw_args if placeholders_in(a)), domain.rstrip("."))
+        raise MulticlusterError(
+            f"the cluster domain {written!r} (line {kubernetes.line}) is a template placeholder; "
+            "render the template first or pass --remote-cluster-domain"
+        )
     remote_domain = normalize_name(request.remote_domain or domain)
     alias = normalize_name(request.alias_zone or f"{name}.local")
     if in_zone(alias, domain) or in_zone(domain, alias):
