@@ -42,6 +42,8 @@ class Step(Record):
     """The callee is already on the path: not expanded again."""
     external: bool = False
     """The callee is outside the expanded packages: not expanded."""
+    seen_before: bool = False
+    """The callee was already expanded earlier in this flow: its steps are not repeated."""
     steps: list["Step"] = field(default_factory=list)
 
     @property
@@ -57,7 +59,7 @@ class Step(Record):
         return {
             "kind": self.kind.value, "callee": self.callee, "caller": self.caller, "position": self.position,
             "rule": self.rule, "context": self.context, "error_path": self.error_path,
-            "recursive": self.recursive, "external": self.external,
+            "recursive": self.recursive, "external": self.external, "seen_before": self.seen_before,
             "steps": [s.to_json() for s in self.steps],
         }
 

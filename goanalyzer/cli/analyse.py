@@ -118,3 +118,90 @@ def callgraph(program_loader, sources, target, reverse, depth, no_std, include, 
     else:
         text = mermaid.render_callgraph_mermaid(cg)
     write_output(text, output)
+
+
+def _analysed(program_loader, into):
+    from goanalyzer.analysis.callgraph import build_callgraph
+
+    program = program_loader(into=tuple(into))
+    return program, build_callgraph(program)
+
+
+into_option = click.option("--into", multiple=True,
+                           help="Also read the bodies of these dependency packages (path prefix), e.g. "
+                                "github.com/traefik/paerser, to follow calls into them.")
+
+
+@click.command()
+@load_options
+@into_option
+@click.option("--format", "fmt", type=click.Choice(["json", "tree", "markdown", "dot"]), default="tree",
+              show_default=True)
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+def commands(program_loader, into, fmt, output) -> None:
+    """The CLI commands built in the code under PATH (paerser, cobra, urfave/cli or hand-rolled
+    command structs, detected by shape), with parents, descriptions and run targets.
+
+    Commands built inside a dependency (e.g. cobra's own) need --into for that dependency.
+    """
+    from goanalyzer.analysis.commands import find_commands
+    from goanalyzer.render import outline
+
+    program, cg = _analysed(program_loader, into)
+    found = find_commands(program, cg)
+    if fmt == "json":
+        text = json.dumps(found.to_json(), indent=2)
+    elif fmt == "markdown":
+        text = outline.commands_markdown(found)
+    elif fmt == "dot":
+        from goanalyzer.render import dot
+        text = dot.render_commands_dot(found)
+    else:
+        text = outline.commands_tree(found)
+    write_output(text, output)
+
+
+@click.command(name="struct")
+@load_options
+@into_option
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def struct(program_loader, into, name, fmt) -> None:
+    """A struct's fields (name, type, tag, doc), methods, where it is constructed and where its
+    fields are read or called. NAME is qualified or an unambiguous suffix (`cli.Command`)."""
+    from goanalyzer.analysis.commands import struct_view
+    from goanalyzer.render import outline
+
+    program, cg = _analysed(program_loader, into)
+    view = struct_view(program, cg, name)
+    if fmt == "json":
+        click.echo(json.dumps(view.to_json(), indent=2))
+    elif fmt == "markdown":
+        click.echo(outline.struct_markdown(view))
+    else:
+        click.echo(outline.struct_text(view))
+
+
+@click.command()
+@load_options
+@into_option
+@click.option("--entry", default="main", show_default=True, help="Entry function (name or unambiguous suffix).")
+@click.option("--depth", type=click.IntRange(0), default=None, help="How deep to descend into callees.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+def startup(program_loader, into, entry, depth, fmt, output) -> None:
+    """The startup flow from --entry in statement order: each call with its context (conditions,
+    loops, goroutines, defers), exits and waits, descending into the module's own functions and
+    into --into dependencies. A missing entry lists candidates (exit 2)."""
+    from goanalyzer.analysis.startup import startup_flow
+    from goanalyzer.render import outline
+
+    program, cg = _analysed(program_loader, into)
+    flow = startup_flow(program, cg, entry, depth, into)
+    if fmt == "json":
+        text = json.dumps(flow.to_json(), indent=2)
+    elif fmt == "markdown":
+        text = outline.flow_markdown(flow)
+    else:
+        text = outline.flow_text(flow)
+    write_output(text, output)

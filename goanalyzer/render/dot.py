@@ -19,8 +19,8 @@ from goanalyzer.naming import package_of, short_name
 DEFAULT_LIMIT = 150
 """Above this many nodes a call graph collapses to one node per package."""
 
-FONT = "Helvetica,Arial,sans-serif"
-MONO = "Courier,monospace"
+FONT = "Helvetica"
+MONO = "Courier"
 
 # kind -> (shape, style, fill, border, font colour)
 KIND_STYLE = {
@@ -117,26 +117,38 @@ def pkg_id(package: str) -> str:
     return "pkg:" + package
 
 
+STD_ID = "pkg:(std)"
+"""The one node that stands for every standard-library package in a collapsed graph."""
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -> CollapsePlan | None:
-    """None when the graph is small enough; otherwise collapse every function outside `focus` to
-    one node per package, with edge counts."""
+    """None when the graph has at most `limit` nodes. Otherwise every function outside `focus`
+    collapses to one node per package (standard-library packages together into one node), edges
+    count the caller/callee pairs between them. With a focus, only edges touching the focus are
+    kept and packages left unconnected are dropped."""
     g = _graph(cg)
     if g.number_of_nodes() <= limit:
         return None
     kept, packages = [], {}
     owner = {}
     for n in sorted(g.nodes):
-        package = g.nodes[n].get("package") or package_of(n)
+        data = g.nodes[n]
+        package = data.get("package") or package_of(n)
         if _in_focus(package, focus):
             kept.append(n)
             owner[n] = n
         else:
-            packages.setdefault(package, []).append(n)
-            owner[n] = pkg_id(package)
+            key = "(std)" if data.get("std") else package
+            packages.setdefault(key, []).append(n)
+            owner[n] = pkg_id(key)
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for u, v in sorted(g.edges):
         a, b = owner[u], owner[v]
-        if a == b and a.startswith("pkg:"):
+        if a.startswith("pkg:") and b.startswith("pkg:") and (a == b or focus):
             continue
         data = g.edges[u, v]
         e = edges.setdefault((a, b), {"count": 0, "dynamic": 0, "go": False, "defer": False})
@@ -144,11 +156,22 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
         e["dynamic"] += _rule(data.get("rule")) != "static"
         e["go"] = e["go"] or bool(data.get("go"))
         e["defer"] = e["defer"] or bool(data.get("defer"))
+    dropped = 0
+    if focus:
+        touched = {x for pair in edges for x in pair}
+        for key in sorted(packages):
+            if pkg_id(key) not in touched:
+                del packages[key]
+                dropped += 1
     collapsed = sum(len(v) for v in packages.values())
-    note = (f"{g.number_of_nodes()} functions exceed the limit of {limit}: "
-            f"{collapsed} functions in {len(packages)} packages are shown as one node per package"
-            + (f"; functions of {focus} stay expanded" if focus else "")
-            + ". Edge labels count the calls between them.")
+    std = {g.nodes[n].get("package") or package_of(n) for n in packages.get("(std)", [])}
+    note = (f"Collapsed: the graph has {_plural(g.number_of_nodes(), 'function')}, more than the limit of {limit}. "
+            + (f"Functions of {focus}* are shown; " if focus else "")
+            + f"{_plural(collapsed, 'function')} of {_plural(len(packages) - bool(std) + len(std), 'package')} are shown "
+            + "as one node per package"
+            + (f" ({_plural(len(std), 'standard-library package')} as one node)" if std else "")
+            + (f"; {_plural(dropped, 'package')} not connected to the focus are left out" if dropped else "")
+            + ". Edge labels count caller/callee pairs.")
     return CollapsePlan(kept=kept, packages=packages, edges=edges, note=note)
 
 
@@ -224,7 +247,7 @@ def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: s
             continue
         lines.append(f"  subgraph {q(f'cluster_{i}')} {{")
         lines.append(f'    graph [label={q(key)}, style="rounded,filled", fillcolor="#f8fafc", color="#cbd5e1", '
-                     f'fontcolor="#334155", fontsize=11, tooltip={q(key)}];')
+                     f'fontcolor="#334155", fontsize=11, labeljust=l, tooltip={q(key)}];')
         for n in members:
             lines.append(_node_line(n, g.nodes[n], local_label(n, key), link_base, "    "))
         lines.append("  }")
@@ -233,14 +256,14 @@ def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: s
             lines.append(_edge_line(u, v, g.edges[u, v]))
     else:
         for package in sorted(plan.packages):
-            members = plan.packages[package]
-            tip = package + "\n" + "\n".join(short_name(m) for m in members[:40]) + ("\n..." if len(members) > 40 else "")
-            std = all(g.nodes[m].get("std") or g.nodes[m].get("external") for m in members)
+            label, tip, std = package_node(g, package, plan.packages[package])
             fill, border = ("#f1f5f9", "#94a3b8") if std else ("#e0e7ff", "#4f46e5")
-            label = f"{package}\n{len(members)} functions"
             lines.append(f"  {q(pkg_id(package))} [label={q(label)}, shape=folder, "
                          f'style=filled, fillcolor="{fill}", color="{border}", tooltip={q(tip)}];')
         for (a, b), e in sorted(plan.edges.items()):
+            if not a.startswith("pkg:") and not b.startswith("pkg:"):
+                lines.append(_edge_line(a, b, g.edges[a, b]))
+                continue
             attrs = [f"label={q(e['count'])}" if e["count"] > 1 else None,
                      "style=dashed" if e["dynamic"] == e["count"] else None,
                      f"penwidth={min(1 + e['count'] / 4, 4):.2f}" if e["count"] > 1 else None]
@@ -249,6 +272,17 @@ def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: s
                      f'fillcolor="#fffbeb", color="#d97706", fontsize=10];')
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def package_node(g: nx.DiGraph, package: str, members: list[str]) -> tuple[str, str, bool]:
+    """(label, tooltip, is standard library) of a collapsed package node."""
+    if package == "(std)":
+        pkgs = sorted({g.nodes[m].get("package") or package_of(m) for m in members})
+        return (f"Go standard library\n{_plural(len(pkgs), 'package')}, {_plural(len(members), 'function')}",
+                "standard library\n" + "\n".join(pkgs), True)
+    tip = package + "\n" + "\n".join(short_name(m) for m in members[:40]) + ("\n..." if len(members) > 40 else "")
+    std = all(g.nodes[m].get("std") for m in members)
+    return f"{package}\n{_plural(len(members), 'function')}", tip, std
 
 
 def _wrap(text: str, width: int) -> str:
@@ -279,7 +313,7 @@ def render_commands_dot(command_set, *, title: str | None = None) -> str:
             label = label.replace('COLOR="#475569"', 'COLOR="#dbeafe"').replace('COLOR="#64748b"', 'COLOR="#bfdbfe"')
         tip = f"{c.type} at {c.position}\nbuilt in {c.built_in}"
         lines.append(f'  {ids[c.id]} [label={label}, shape=box, style="rounded,filled", fillcolor="{fill}", '
-                     f'color="{border}", fontcolor="{font}", tooltip={q(tip)}];')
+                     f'color="{border}", fontcolor="{font}", margin="0.3,0.12", tooltip={q(tip)}];')
     for c in command_set.commands:
         for child in c.children:
             if child in by_id:
@@ -361,6 +395,8 @@ def flow_layout(flow) -> FlowLayout:
         """-> (entry id, open ends that flow on, return ends that leave the function)."""
         kind = getattr(step.kind, "value", step.kind)
         label = short_name(step.callee) if step.callee else kind
+        if kind in ("go", "defer"):
+            label = f"{kind} {label}"
         where = f"{step.path.rsplit('/', 1)[-1]}:{step.line}" if step.path else ""
         extra = [c for c in step.context if not c.lstrip().startswith(_CONDITIONAL)]
         detail = " · ".join(extra + ([where] if where else []))

@@ -11,7 +11,7 @@ from typing import Any
 
 from goanalyzer.naming import short_name
 from goanalyzer.render.dot import (DEFAULT_LIMIT, FlowCluster, _graph, _rule, _wrap, cluster_key_of,
-                                   collapse_plan, flow_layout, local_label, pkg_id)
+                                   collapse_plan, flow_layout, local_label, package_node, pkg_id)
 
 _ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
 
@@ -73,10 +73,15 @@ def render_callgraph_mermaid(cg, *, cluster_by: str | None = "package", limit: i
     else:
         for package in sorted(plan.packages):
             ids[pkg_id(package)] = f"f{len(ids) + 1}"
-            text = f"{package}\n{len(plan.packages[package])} functions"
+            text = package_node(g, package, plan.packages[package])[0]
             lines.append(f"  {ids[pkg_id(package)]}[{label(text)}]")
             by_kind.setdefault("package", []).append(ids[pkg_id(package)])
         for (a, b), e in sorted(plan.edges.items()):
+            if not a.startswith("pkg:") and not b.startswith("pkg:"):
+                data = g.edges[a, b]
+                marks = " ".join(m for m in ("go", "defer") if data.get(m))
+                lines.append(f"  {ids[a]} {_arrow(_rule(data.get('rule')) != 'static', marks)} {ids[b]}")
+                continue
             count = str(e["count"]) if e["count"] > 1 else ""
             lines.append(f"  {ids[a]} {_arrow(e['dynamic'] == e['count'], count)} {ids[b]}")
         lines.append(f"  note[{label(_wrap(plan.note, 60))}]")

@@ -127,6 +127,8 @@ class Sites:
     literal_stores: dict[Any, set[str]] = field(default_factory=dict)
     """("global", pkg, name) -> literal refs assigned to a package-level var."""
     field_uses: list[FieldUse] = field(default_factory=list)
+    field_assigns: list[tuple[set[str], str, set[str]]] = field(default_factory=list)
+    """`x.F = v` where x holds struct literals: (literal refs of x, F, literal refs of v)."""
 
     def store(self, table: dict, key: Any, values: set[str]) -> None:
         if values:
@@ -470,7 +472,12 @@ class _Body:
                     self.w.sites.store(self.w.sites.value_stores, var.key, funcs)
                 elif funcs and (self.tscope.package, target[1]) in self.program.values:
                     self.w.sites.store(self.w.sites.value_stores, ("global", self.tscope.package, target[1]), funcs)
-            elif target[0] == "sel" and funcs:
+            elif target[0] == "sel" and not self.quiet:
+                receiver = self.literal_refs(target[1], scope)
+                values = self.literal_refs(value, scope)
+                if receiver and values:
+                    self.w.sites.field_assigns.append((receiver, target[2], values))
+            if target[0] == "sel" and funcs:
                 owner = self._field_owner(target, scope)
                 if owner is not None:
                     self.w.sites.store(self.w.sites.field_stores, owner, funcs)

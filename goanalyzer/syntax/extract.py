@@ -31,7 +31,7 @@ from goanalyzer.model import (
 )
 from goanalyzer.syntax.ir import FuncLit
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 """Bump when the facts change shape: cached facts of another version are ignored."""
 
 MAX_ERROR_DIAGNOSTICS = 5
@@ -428,6 +428,8 @@ class Extractor:
             return ("id", self.text(node), line, col)
         if kind in ("interpreted_string_literal", "raw_string_literal"):
             return ("basic", "string", self.text(node))
+        if kind in ("int_literal", "float_literal"):
+            return ("basic", "int" if kind == "int_literal" else "float", self.text(node))
         if kind in _BASIC:
             return _BASIC[kind]
         if kind == "selector_expression":

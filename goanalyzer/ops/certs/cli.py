@@ -54,7 +54,7 @@ def certs() -> None:
     loopback-certificate diagnosis from klog logs. Private keys are recognised, never shown."""
 
 
-@certs.command(help="""Every certificate under PATH...: PEM files (bundles and chains), DER files, kubeconfigs
+@certs.command(short_help="Certificates in PEM/DER files, kubeconfigs and trees, with expiry.", help="""Every certificate under PATH...: PEM files (bundles and chains), DER files, kubeconfigs
 (embedded *-data and referenced files) and whole trees such as /etc/kubernetes. A table in the spirit of
 `kubeadm certs check-expiration` (certificate, subject, issuer, expiry, residual time, CA, SANs, status).
 Private keys, public keys and CSRs are listed as skipped; files that are none of these are ignored in
@@ -76,7 +76,7 @@ def scan(paths: tuple[str, ...], warn_days: int, crit_days: int, now_text: str |
     raise SystemExit(report.exit_code)
 
 
-@certs.command(help="""Saved output of `kubeadm certs check-expiration` (FILE, or - for stdin): the text tables,
+@certs.command(short_help="Re-judge saved `kubeadm certs check-expiration` output.", help="""Saved output of `kubeadm certs check-expiration` (FILE, or - for stdin): the text tables,
 including old `kubeadm alpha certs` output with a blank CA column and interleaved log lines, or the
 `-o json|yaml` CertificateExpirationInfo form. Rows are judged again at --now from their expiry dates
 (the saved residual time goes stale), or with --basis capture from the residual time as saved.
@@ -123,7 +123,7 @@ def _ip(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> 
     return out
 
 
-@certs.command(help="""TLS/x509 failures in kube-apiserver (or any klog) logs, grouped by kind, source address,
+@certs.command(short_help="TLS/x509 failures in klog logs -> verdict (loopback certificate, ...).", help="""TLS/x509 failures in kube-apiserver (or any klog) logs, grouped by kind, source address,
 target and component, and a verdict: `loopback-cert-expired` when only the apiserver's connections to its
 own addresses fail (its in-memory loopback certificate expired, kubernetes/kubernetes#86552; restart each
 replica), `client-cert-invalid` (another party's certificate), `unknown-authority` (wrong CA), `clock-skew`
@@ -172,7 +172,7 @@ def diagnose(logs: tuple[str, ...], self_ips: list[str], year: int | None, start
     raise SystemExit(exit_code_for(severities))
 
 
-@certs.command(help="""A real TLS handshake with HOST:PORT; reports the certificates the server presents
+@certs.command(short_help="TLS handshake with HOST:PORT; validity of the served certificates.", help="""A real TLS handshake with HOST:PORT; reports the certificates the server presents
 (the whole chain on Python 3.13+, the leaf before) with validity and residual time. The handshake does
 not verify, so expired certificates are still shown; --verify (system CAs) or --cafile adds a verifying
 handshake. Use --servername apiserver-loopback-client to see a kube-apiserver's loopback certificate.

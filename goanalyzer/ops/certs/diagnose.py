@@ -138,6 +138,8 @@ class Prediction:
     expired: bool
     residual: str
     severity: Severity
+    predicted_at: datetime | None = None
+    if_restarted_now_expires: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -376,7 +378,7 @@ def predict(started_at: datetime, validity_days: int, now: datetime, warn_days: 
         severity = Severity.WARNING
     else:
         severity = Severity.INFO
-    return Prediction(started_at, validity_days, expires, seconds <= 0, short_duration(seconds), severity)
+    return Prediction(started_at, validity_days, expires, seconds <= 0, short_duration(seconds), severity, now, now + timedelta(days=validity_days))
 
 
 def validity_for_version(version: str | None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -151,10 +151,3 @@ def assess(
     else:
         status, severity = Validity.OK, Severity.INFO
     return Assessment(status=status, severity=severity, residual_seconds=residual, residual=short_duration(residual))
-
-
-def utc(value: datetime) -> datetime:
-    """A datetime in UTC; naive values are taken as UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)

@@ -20,9 +20,6 @@ KLOG_HEADER = re.compile(
 _PREFIXED = re.compile(r"\s(?=[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d{6}\s+\d+\s+[^\s\]]+:\d+\])")
 _PAIR = re.compile(r'\s*([A-Za-z0-9_.\-/]+)=("(?:[^"\\]|\\.)*"|\S+)')
 
-SEVERITY_NAMES = {"I": "info", "W": "warning", "E": "error", "F": "fatal"}
-
-
 @dataclass(slots=True)
 class KlogLine:
     """One parsed klog line; `text` is the message plus structured values, for pattern matching."""

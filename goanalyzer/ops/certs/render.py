@@ -135,6 +135,8 @@ def render_diagnosis(d: Diagnosis) -> str:
             f"prediction: apiserver started {p.started_at.isoformat(sep=' ')}; loopback certificate ({p.validity_days} days)"
             f" {state} {p.loopback_expires.isoformat(sep=' ')} (residual {p.residual})"
         )
+        if p.if_restarted_now_expires and p.predicted_at:
+            lines.append(f"  after a restart at {p.predicted_at.isoformat(sep=' ')} the new one would expire {p.if_restarted_now_expires.isoformat(sep=' ')}")
     return "\n".join(lines)
 
 

@@ -1,0 +1,247 @@
+"""The startup flow: from an entry function, the calls in statement order, descending into callees
+of the module (and of chosen dependencies), with the control context of each step.
+
+Which function a call reaches comes from the call graph (so dynamic hops such as a Run field or a
+ResourceLoader interface are followed); the order and the context come from the body's statements.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from goanalyzer.analysis.callgraph import CallGraph
+from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.errors import NotFoundError
+from goanalyzer.program import Program, resolve_name
+from goanalyzer.syntax.ir import expr_text
+
+EXIT_FUNCS = re.compile(r"^(os\.Exit|log\.(Fatal|Panic)\w*|github\.com/sirupsen/logrus\.(Exit|Fatal\w*|Panic\w*)|"
+                        r"\(\*github\.com/sirupsen/logrus\.(Logger|Entry)\)\.(Exit|Fatal\w*|Panic\w*)|"
+                        r"k8s\.io/klog(/v2)?\.(Fatal\w*|Exit\w*)|runtime\.Goexit|syscall\.Exit)$")
+WAIT_METHODS = re.compile(r"\)\.(Wait|Done)$")
+ERROR_CONDITION = re.compile(r"\berr\w*\s*!=\s*nil|!\s*ok\b|\bok\s*==\s*false")
+
+
+def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: int | None = None,
+                 into: tuple[str, ...] | list[str] = ()) -> StartupFlow:
+    """The flow from `entry` (a function name or suffix; `main` finds the main package's main)."""
+    bodies = _bodies(program, cg)
+    candidates = sorted(bodies)
+    try:
+        name = resolve_name(entry, candidates, "entry function")
+    except NotFoundError as error:
+        mains = [c for c in candidates if c.endswith(".main")]
+        raise NotFoundError(f"no entry function {entry!r}", candidates=mains or error.candidates) from None
+    walker = _FlowWalker(program, cg, bodies, depth, tuple(into))
+    body, facts, line = bodies[name]
+    steps = walker.function(name, [name])
+    return StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps, into=list(into),
+                       depth=depth or 0)
+
+
+def _bodies(program: Program, cg: CallGraph) -> dict[str, tuple[Any, Any, int]]:
+    """x/tools name -> (body IR, file facts, line) for every function and closure with a body."""
+    out: dict[str, tuple[Any, Any, int]] = {}
+    for info in program.funcs.values():
+        if info.decl.body is not None:
+            out[info.name] = (info.decl.body, info.file, info.decl.line)
+    if cg.sites is not None:
+        for name, closure in cg.sites.closures.items():
+            if closure.lit.body is not None:
+                out[name] = (closure.lit.body, closure.file, closure.lit.line)
+    return out
+
+
+class _FlowWalker:
+    def __init__(self, program: Program, cg: CallGraph, bodies: dict, depth: int | None, into: tuple[str, ...]):
+        self.program = program
+        self.cg = cg
+        self.bodies = bodies
+        self.depth = depth
+        self.into = into
+        self.expanded: set[str] = set()
+        self.site_index: dict[tuple[str, str, int, int], list[tuple[str, str]]] = {}
+        for caller, callee, data in cg.graph.edges(data=True):
+            for site in data["sites"]:
+                self.site_index.setdefault((caller, site.path, site.line, site.col), []).append((callee, site.rule))
+
+    def expandable(self, callee: str) -> bool:
+        if callee not in self.bodies:
+            return False
+        node = self.cg.graph.nodes.get(callee, {})
+        package = node.get("package", "")
+        if node.get("std"):
+            return False
+        root = self.program.packages.get(package)
+        return (root is not None and root.is_root) or any(package.startswith(p) for p in self.into)
+
+    def function(self, name: str, stack: list[str]) -> list[Step]:
+        body, facts, _line = self.bodies[name]
+        ctx = _Context(self, name, self.program.display_path(facts.path), stack)
+        ctx.block(body, [], False)
+        return ctx.steps
+
+
+class _Context:
+    """The walk of one body, collecting steps in statement order."""
+
+    def __init__(self, walker: _FlowWalker, caller: str, path: str, stack: list[str]):
+        self.w = walker
+        self.caller = caller
+        self.path = path
+        self.stack = stack
+        self.steps: list[Step] = []
+
+    def block(self, block: Any, context: list[str], error: bool) -> None:
+        if block is None:
+            return
+        for statement in block[1]:
+            self.statement(statement, context, error)
+
+    def statement(self, s: Any, context: list[str], error: bool) -> None:  # noqa: C901
+        if s is None:
+            return
+        tag = s[0]
+        if tag == "expr":
+            self.expr(s[1], context, error)
+        elif tag in ("define", "var"):
+            for value in s[2] if tag == "define" else s[3]:
+                self.expr(value, context, error)
+        elif tag == "assign":
+            for value in s[3]:
+                self.expr(value, context, error)
+        elif tag in ("go", "defer"):
+            kind = StepKind.GO if tag == "go" else StepKind.DEFER
+            call = s[1]
+            if call[0] == "call":
+                for arg in call[2]:
+                    self.expr(arg, context, error)
+                self.call(call, context, error, kind, position=(s[3], s[2]))
+        elif tag == "return":
+            for value in s[1]:
+                self.expr(value, context, error)
+            text = ", ".join(expr_text(v, 40) for v in s[1])
+            if context:
+                self.steps.append(Step(StepKind.RETURN, f"return {text}".strip(), self.caller, self.path, s[2], 1,
+                                       context=list(context), error_path=error))
+        elif tag == "block":
+            self.block(s, context, error)
+        elif tag == "if":
+            self.statement(s[1], context, error)
+            self.expr(s[2], context, error)
+            condition = expr_text(s[2], 60)
+            is_error = bool(ERROR_CONDITION.search(condition))
+            self.block(s[3], [*context, f"if {condition}"], error or is_error)
+            if s[4] is not None:
+                self.statement(s[4], [*context, f"else (not {condition})"], error)
+        elif tag == "for":
+            self.statement(s[1], context, error)
+            label = "for " + (expr_text(s[2], 50) if s[2] is not None else "(ever)")
+            self.block(s[4], [*context, label], error)
+        elif tag == "range":
+            self.expr(s[3], context, error)
+            self.block(s[4], [*context, f"for range {expr_text(s[3], 50)}"], error)
+        elif tag == "switch":
+            self.statement(s[1], context, error)
+            for values, body, default in s[3]:
+                label = "default" if default else "case " + ", ".join(expr_text(v, 30) for v in values)
+                for statement in body:
+                    self.statement(statement, [*context, f"switch {label}"], error)
+        elif tag == "typeswitch":
+            self.statement(s[1], context, error)
+            for _types, body, default in s[4]:
+                for statement in body:
+                    self.statement(statement, [*context, "type switch" + (" default" if default else "")], error)
+        elif tag == "select":
+            self.steps.append(Step(StepKind.WAIT, "select", self.caller, self.path, s[2], 1, context=list(context),
+                                   error_path=error))
+            for comm, body in s[1]:
+                label = "select case " + (_comm_text(comm) if comm is not None else "default")
+                self.statement(comm, [*context, label], error)
+                for statement in body:
+                    self.statement(statement, [*context, label], error)
+        elif tag == "labeled":
+            self.statement(s[2], context, error)
+
+    def expr(self, e: Any, context: list[str], error: bool) -> None:
+        tag = e[0]
+        if tag == "call":
+            function = e[1]
+            if function[0] != "funclit":
+                self._inner(function, context, error)
+            for arg in e[2]:
+                self.expr(arg, context, error)
+            self.call(e, context, error, StepKind.CALL)
+        elif tag == "unary":
+            self.expr(e[2], context, error)
+            if e[1] == "<-":
+                self.steps.append(Step(StepKind.WAIT, f"<-{expr_text(e[2], 40)}", self.caller, self.path, 0, 0,
+                                       context=list(context), error_path=error))
+        elif tag == "binary":
+            self.expr(e[2], context, error)
+            self.expr(e[3], context, error)
+        elif tag == "lit":
+            for key, value in e[2]:
+                self.expr(value, context, error)
+        elif tag in ("sel", "index", "slice", "assert"):
+            self._inner(e, context, error)
+
+    def _inner(self, e: Any, context: list[str], error: bool) -> None:
+        tag = e[0]
+        if tag == "sel" or tag in ("slice", "assert"):
+            self.expr(e[1], context, error)
+        elif tag == "index":
+            self.expr(e[1], context, error)
+
+    def call(self, e: Any, context: list[str], error: bool, kind: StepKind,
+             position: tuple[int, int] | None = None) -> None:
+        line, col = position or (e[3], e[4])
+        targets = sorted(self.w.site_index.get((self.caller, self.path, line, col), []))
+        if not targets:
+            return
+        goroutine_helper = any(a[0] == "funclit" for a in e[2]) and _is_go_helper(targets[0][0])
+        for callee, rule in targets:
+            step_kind = kind
+            if EXIT_FUNCS.match(callee):
+                step_kind = StepKind.EXIT
+            elif kind is StepKind.CALL and WAIT_METHODS.search(callee):
+                step_kind = StepKind.WAIT
+            step = Step(step_kind, callee, self.caller, self.path, line, col, rule=rule, context=list(context),
+                        error_path=error)
+            if goroutine_helper and step_kind is StepKind.CALL:
+                step.context.append("goroutine helper")
+            self._expand(step)
+            self.steps.append(step)
+
+    def _expand(self, step: Step) -> None:
+        callee = step.callee
+        if callee in self.stack:
+            step.recursive = True
+            return
+        if not self.w.expandable(callee):
+            step.external = callee not in self.w.bodies
+            return
+        if self.w.depth is not None and len(self.stack) > self.w.depth:
+            return
+        if callee in self.w.expanded:
+            step.seen_before = True
+            return
+        self.w.expanded.add(callee)
+        step.steps = self.w.function(callee, [*self.stack, callee])
+
+
+def _comm_text(comm: Any) -> str:
+    if comm[0] == "expr":
+        return expr_text(comm[1], 40)
+    if comm[0] in ("define", "assign"):
+        values = comm[2] if comm[0] == "define" else comm[3]
+        return expr_text(values[0], 40) if values else "..."
+    if comm[0] == "send":
+        return f"{expr_text(comm[1], 20)} <- ..."
+    return "..."
+
+
+def _is_go_helper(callee: str) -> bool:
+    last = callee.rsplit(".", 1)[-1]
+    return last.startswith("Go") or last in ("go", "Go")

@@ -1,0 +1,97 @@
+"""View commands: walkthrough (Markdown or CodeTour) and site (MkDocs project)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from goanalyzer.cli.options import load_options
+
+
+def _analyse(program_loader, entry, into, depth):
+    from goanalyzer.docs.walkthrough import analyse
+    program = program_loader(into=tuple(into))
+    reload = (lambda **kw: program_loader(**kw))
+    return analyse(program, entry=entry, depth=depth, into=tuple(into), reload=reload)
+
+
+def _report_problems(problems) -> None:
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+
+
+@click.command()
+@load_options
+@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from.")
+@click.option("-o", "--output", "out_dir", required=True, help="Directory to write into (created).")
+@click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
+              help="YAML file mapping a function name, a step `caller -> callee` or `command NAME` to a note.")
+@click.option("--link-base", default=None,
+              help="Link template for source lines, e.g. https://github.com/o/r/blob/v1/{path}#L{line} "
+                   "(default: relative links to the files).")
+@click.option("--title", default=None, help="Title of the walkthrough.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "codetour"]), default="markdown", show_default=True)
+@click.option("--into", multiple=True, help="Also follow the flow into these dependency packages (prefix).")
+@click.option("--depth", type=click.IntRange(0), default=None, help="Expand the startup flow at most this deep.")
+def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, title, fmt, into, depth) -> None:
+    """Write an annotated walkthrough of the program under PATH: where it starts, its commands,
+    the startup flow step by step (with source excerpts and links) and diagrams.
+
+    \b
+    markdown: DIR/index.md (+ commands.md, startup.md, callgraph.md when long) and
+              commands/startup/callgraph .svg (when Graphviz is present), .dot and .mmd.
+    codetour: DIR/.tours/<name>.tour for VS Code's CodeTour (paths relative to the module root).
+    A tree without commands or main (a library) gets its packages and call graph instead.
+    Exit codes: 0 success, 1 failure, 2 usage error (e.g. --entry not found, candidates listed).
+    """
+    analysis = _analyse(program_loader, entry, into, depth)
+    for note in analysis.notes:
+        click.echo(f"note: {note}", err=True)
+    if fmt == "codetour":
+        from goanalyzer.docs.codetour import write_tour
+        path, problems = write_tour(analysis, out_dir, title=title, annotations_file=annotations_file)
+        _report_problems(problems)
+        click.echo(f"tour: {path}")
+        return
+    from goanalyzer.docs.walkthrough import write_walkthrough
+    walk, written = write_walkthrough(analysis, out_dir, title=title, annotations_file=annotations_file,
+                                      link_base=link_base)
+    _report_problems(walk.problems)
+    out = Path(out_dir)
+    click.echo(f"walkthrough: {out / 'index.md'}")
+    for name in walk.pages:
+        if name != "index.md":
+            click.echo(f"  page: {out / name}")
+    for path in written:
+        if path.suffix in (".svg", ".dot", ".mmd"):
+            click.echo(f"  diagram: {path}")
+    if not any(p.suffix == ".svg" for p in written):
+        click.echo("  (no Graphviz engine found: diagrams written as .dot and .mmd only)")
+
+
+@click.command()
+@load_options
+@click.option("-o", "--output", "out_dir", required=True, help="Directory of the MkDocs project (created).")
+@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from.")
+@click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
+              help="YAML notes, as for `walkthrough`.")
+@click.option("--link-base", default=None, help="Link template for source lines (default: no source links).")
+@click.option("--title", default=None, help="Site name.")
+@click.option("--into", multiple=True, help="Also follow the flow into these dependency packages (prefix).")
+@click.option("--depth", type=click.IntRange(0), default=None, help="Expand the startup flow at most this deep.")
+def site(program_loader, out_dir, entry, annotations_file, link_base, title, into, depth) -> None:
+    """Write a MkDocs project for the program under PATH: overview, packages with their symbols,
+    commands, the startup walkthrough and the call graph, with the diagrams embedded.
+
+    Build it with `mkdocs build -f DIR/mkdocs.yml` (or `mkdocs serve`).
+    """
+    from goanalyzer.docs.site import write_site
+    analysis = _analyse(program_loader, entry, into, depth)
+    for note in analysis.notes:
+        click.echo(f"note: {note}", err=True)
+    config, problems = write_site(analysis, out_dir, title=title, annotations_file=annotations_file,
+                                  link_base=link_base)
+    _report_problems(problems)
+    click.echo(f"site: {config}")
+    click.echo(f"  build it with: mkdocs build -f {config}")

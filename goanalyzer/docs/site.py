@@ -1,0 +1,60 @@
+"""A MkDocs project: mkdocs.yml + docs/ (overview, packages, commands, startup, call graph).
+
+Pages come from the walkthrough's sections; diagrams are embedded as SVG files next to them.
+Source citations link through `--link-base` when given; otherwise they are plain text, since the
+built site cannot reach the source files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from goanalyzer.docs.annotations import Problem, load_annotations
+from goanalyzer.docs.links import Linker
+from goanalyzer.docs.walkthrough import (Analysis, Ctx, callgraph_section, commands_section, function_names,
+                                         overview_section, packages_section, problems_section, startup_section,
+                                         write_diagrams)
+
+PAGES = [("index.md", "Overview"), ("packages.md", "Packages"), ("commands.md", "Commands"),
+         ("startup.md", "Startup"), ("callgraph.md", "Call graph")]
+
+
+def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = None,
+               annotations_file: str | Path | None = None, link_base: str | None = None
+               ) -> tuple[Path, list[Problem]]:
+    """Write DIR/mkdocs.yml and DIR/docs/*.md + diagrams; returns (mkdocs.yml path, annotation problems)."""
+    out = Path(out_dir)
+    docs = out / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    program = analysis.program
+    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
+    title = title or module
+    command_names = [c.name for c in analysis.commands.commands] if analysis.commands else []
+    notes = load_annotations(annotations_file, function_names(analysis), command_names)
+    images, sources, _ = write_diagrams(analysis, docs, link_base)
+    linker = Linker(program, link_base, page_dir=docs, relative=False)
+    ctx = Ctx(analysis, linker, notes, images, sources)
+    pages = {
+        "index.md": overview_section(ctx, title, {name: label for name, label in PAGES[1:]})
+        + problems_section(notes.problems, 2),
+        "packages.md": packages_section(ctx, 1),
+        "commands.md": commands_section(ctx, 1),
+        "startup.md": startup_section(ctx, 1),
+        "callgraph.md": callgraph_section(ctx, 1),
+    }
+    for name, lines in pages.items():
+        (docs / name).write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    config = {
+        "site_name": title,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": False,
+        "nav": [{label: name} for name, label in PAGES],
+        "markdown_extensions": ["tables", "toc"],
+        "validation": {"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
+    }
+    path = out / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path, notes.problems

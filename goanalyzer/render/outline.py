@@ -1,0 +1,110 @@
+"""Plain-text and Markdown outlines of the command tree, a struct and the startup flow."""
+
+from __future__ import annotations
+
+from goanalyzer.analysis.commands import StructView
+from goanalyzer.analysis.commands_model import CommandSet
+from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.naming import short_name
+
+MARKS = {StepKind.CALL: "→", StepKind.GO: "⇉ go", StepKind.DEFER: "↺ defer", StepKind.EXIT: "✖ exit",
+         StepKind.RETURN: "↩", StepKind.WAIT: "⏸ wait"}
+
+
+def commands_tree(commands: CommandSet) -> str:
+    """`traefik  (cmd/traefik/traefik.go:44:16)  run: main$1 → runCmd` with children indented."""
+    index = commands.by_id()
+    lines: list[str] = []
+
+    def visit(command, depth: int) -> None:
+        run = f"  run: {short_name(command.run)}" if command.run else ""
+        if command.run_calls:
+            run += " → " + ", ".join(short_name(c) for c in command.run_calls)
+        lines.append(f"{'  ' * depth}{command.name}  [{command.framework}] {command.description.splitlines()[0] if command.description else ''}")
+        lines.append(f"{'  ' * depth}    built at {command.position} in {short_name(command.built_in)}{run}")
+        for child in command.children:
+            visit(index[child], depth + 1)
+
+    for root in commands.roots():
+        visit(root, 0)
+    return "\n".join(lines) if lines else "no commands found"
+
+
+def commands_markdown(commands: CommandSet) -> str:
+    index = commands.by_id()
+    rows = ["| command | parent | description | built at | run |", "|---|---|---|---|---|"]
+    for c in commands.commands:
+        parent = index[c.parent].name if c.parent else ""
+        run = f"`{c.run}`" if c.run else ""
+        description = (c.description.splitlines() or [""])[0].replace("|", "\\|")
+        rows.append(f"| `{c.name}` | {parent} | {description} | `{c.position}` | {run} |")
+    return "\n".join(rows)
+
+
+def struct_text(view: StructView) -> str:
+    lines = [f"type {view.name} struct   // {view.path}:{view.line}"]
+    if view.doc:
+        lines.insert(0, "// " + view.doc.replace("\n", "\n// "))
+    width = max((len(f["name"]) for f in view.fields), default=0)
+    for f in view.fields:
+        doc = f"  // {f['doc'].splitlines()[0]}" if f["doc"] else ""
+        tag = f" `{f['tag']}`" if f["tag"] else ""
+        lines.append(f"    {f['name']:<{width}}  {f['type']}{tag}{doc}")
+    lines.append("")
+    lines.append("methods:" if view.methods else "methods: none")
+    lines += [f"    {m}" for m in view.methods]
+    lines.append("constructed at:" if view.constructed_at else "constructed at: nowhere in the walked code")
+    lines += [f"    {c}" for c in view.constructed_at]
+    if view.field_uses:
+        lines.append("field uses:")
+        for name, uses in view.field_uses.items():
+            lines += [f"    {name}: {u}" for u in uses]
+    return "\n".join(lines)
+
+
+def struct_markdown(view: StructView) -> str:
+    rows = [f"### `{view.name}`", "", view.doc, "", "| field | type | doc |", "|---|---|---|"]
+    rows += [f"| `{f['name']}` | `{f['type']}` | {f['doc'].replace(chr(10), ' ')} |" for f in view.fields]
+    return "\n".join(rows)
+
+
+def flow_text(flow: StartupFlow) -> str:
+    lines = [f"startup of {flow.entry} ({flow.path}:{flow.line})"]
+
+    def visit(step: Step, depth: int) -> None:
+        notes = []
+        if step.rule != "static":
+            notes.append(step.rule)
+        if step.error_path:
+            notes.append("error path")
+        if step.recursive:
+            notes.append("recursive: not followed")
+        if step.seen_before:
+            notes.append("expanded above")
+        where = f"  {step.position}" if step.line else ""
+        context = f"  [{' / '.join(step.context)}]" if step.context else ""
+        extra = f"  ({', '.join(notes)})" if notes else ""
+        lines.append(f"{'  ' * depth}{MARKS[step.kind]} {short_name(step.callee)}{context}{extra}{where}")
+        for inner in step.steps:
+            visit(inner, depth + 1)
+
+    for step in flow.steps:
+        visit(step, 1)
+    return "\n".join(lines)
+
+
+def flow_markdown(flow: StartupFlow) -> str:
+    lines = [f"# Startup of `{flow.entry}`", "", f"Entry: `{flow.path}:{flow.line}`", ""]
+
+    def visit(step: Step, depth: int) -> None:
+        context = f" — *{' / '.join(step.context)}*" if step.context else ""
+        flags = " **(error path)**" if step.error_path else ""
+        flags += " *(recursive)*" if step.recursive else ""
+        lines.append(f"{'  ' * depth}- {MARKS[step.kind]} `{short_name(step.callee)}`{context}{flags}"
+                     + (f" (`{step.position}`)" if step.line else ""))
+        for inner in step.steps:
+            visit(inner, depth + 1)
+
+    for step in flow.steps:
+        visit(step, 0)
+    return "\n".join(lines)
