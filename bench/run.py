@@ -446,7 +446,10 @@ def bench_callgraph(ga: list[str] | None, goroot: Path | None, only_progs: list[
             try:
                 out = outdir / f"{prog['name']}.{algo}.tsv"
                 argv = ga + ["callgraph", str(pkgdir), "--algo", algo, "--format", "tsv",
-                             "--cache-dir", str(cache), "--goroot", str(goroot)]
+                             "--cache-dir", str(cache), "--goroot", str(goroot), "-q"]
+                for scope in prog["scopes"]:
+                    if "/vendor/" in scope:  # callers inside vendored code: read those bodies too
+                        argv += ["--into", scope.split("/vendor/", 1)[1]]
                 r = run_measured(argv, out, timeout=timeout)
                 if not r.ok():
                     say(f"  FAIL: `goanalyzer callgraph --algo {algo}` {r.why()}")

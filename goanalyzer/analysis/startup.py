@@ -125,7 +125,7 @@ class _Context:
             if context:
                 self.steps.append(Step(StepKind.RETURN, f"return {text}".strip(), self.caller, self.path, s[2], 1,
                                        context=list(context), error_path=error))
-        elif tag == "block":
+        elif tag in ("block", "decls"):
             self.block(s, context, error)
         elif tag == "if":
             self.statement(s[1], context, error)

@@ -25,8 +25,8 @@ SCHEMA = "https://aka.ms/codetour-schema"
 
 def _relative(linker: Linker, path: str) -> str | None:
     absolute = linker.absolute(path)
-    if absolute is None:
-        return None
+    if absolute is None or "@" in linker.display(path):
+        return None  # a dependency's file (module cache): outside the repository the tour opens in
     root = Path(linker.program.workspace.root).resolve()
     try:
         return Path(absolute).resolve().relative_to(root).as_posix()

@@ -186,10 +186,11 @@ def overview_section(ctx: Ctx, title: str, links: dict[str, str] | None = None) 
     root_module = program.workspace.modules[0].path if program.workspace.modules else "(no module)"
     roots = program.root_packages()
     lines = [f"# {title}", ""]
+    what = ("where the program starts, which commands it has, and what happens, call by call, when it starts"
+            if a.entry else "its packages, what each declares, and how their functions call each other")
     lines.append(f"This walkthrough reads **`{root_module}`** ({len(roots)} packages, "
-                 f"{sum(len(p.files) for p in roots)} files) the way a person would: where the program starts, "
-                 "which commands it has, and what happens, call by call, when it starts. It is generated "
-                 "from the source by goanalyzer; every step cites the lines it comes from.")
+                 f"{sum(len(p.files) for p in roots)} files) the way a person would: {what}. It is generated "
+                 "from the source by goanalyzer; every citation links to the lines it comes from.")
     lines.append("")
     if a.entry:
         info = program.funcs.get(a.entry)

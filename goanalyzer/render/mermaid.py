@@ -28,12 +28,12 @@ def _arrow(dynamic: bool, text: str = "") -> str:
 
 
 _CALLGRAPH_CLASSES = [
-    "classDef func fill:#dbeafe,stroke:#3b6fb6,color:#0f172a",
-    "classDef method fill:#dcfce7,stroke:#3f8f5a,color:#0f172a",
-    "classDef closure fill:#fef9c3,stroke:#a68a1f,stroke-dasharray:4 3,color:#0f172a",
-    "classDef external fill:#f1f5f9,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b",
-    "classDef package fill:#e0e7ff,stroke:#4f46e5,color:#0f172a",
-    "classDef note fill:#fffbeb,stroke:#d97706,color:#78350f",
+    "classDef cg_func fill:#dbeafe,stroke:#3b6fb6,color:#0f172a",
+    "classDef cg_method fill:#dcfce7,stroke:#3f8f5a,color:#0f172a",
+    "classDef cg_closure fill:#fef9c3,stroke:#a68a1f,stroke-dasharray:4 3,color:#0f172a",
+    "classDef cg_external fill:#f1f5f9,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b",
+    "classDef cg_package fill:#e0e7ff,stroke:#4f46e5,color:#0f172a",
+    "classDef cg_note fill:#fffbeb,stroke:#d97706,color:#78350f",
 ]
 _SHAPES = {"func": ("[", "]"), "method": ("(", ")"), "closure": ("([", "])"), "external": ("[/", "/]")}
 
@@ -84,11 +84,11 @@ def render_callgraph_mermaid(cg, *, cluster_by: str | None = "package", limit: i
                 continue
             count = str(e["count"]) if e["count"] > 1 else ""
             lines.append(f"  {ids[a]} {_arrow(e['dynamic'] == e['count'], count)} {ids[b]}")
-        lines.append(f"  note[{label(_wrap(plan.note, 60))}]")
-        by_kind["note"] = ["note"]
+        lines.append(f"  collapsed_note[{label(_wrap(plan.note, 60))}]")
+        by_kind["note"] = ["collapsed_note"]
     lines += ["  " + c for c in _CALLGRAPH_CLASSES]
     for kind in sorted(by_kind):
-        lines.append(f"  class {','.join(by_kind[kind])} {kind}")
+        lines.append(f"  class {','.join(by_kind[kind])} cg_{kind}")
     return "\n".join(lines) + "\n"
 
 
@@ -110,13 +110,13 @@ def render_commands_mermaid(command_set) -> str:
         for child in c.children:
             if child in by_id:
                 lines.append(f"  {ids[c.id]} --> {ids[child]}")
-    lines.append("  classDef cmd fill:#eef2ff,stroke:#6366f1,color:#0f172a")
-    lines.append("  classDef root fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff")
+    lines.append("  classDef cmd_node fill:#eef2ff,stroke:#6366f1,color:#0f172a")
+    lines.append("  classDef cmd_root fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff")
     others = [ids[c.id] for c in command_set.commands if ids[c.id] not in roots]
     if others:
-        lines.append(f"  class {','.join(others)} cmd")
+        lines.append(f"  class {','.join(others)} cmd_node")
     if roots:
-        lines.append(f"  class {','.join(roots)} root")
+        lines.append(f"  class {','.join(roots)} cmd_root")
     return "\n".join(lines) + "\n"
 
 
@@ -124,16 +124,16 @@ _FLOW_SHAPES = {"start": ("([", "])"), "end": ("([", "])"), "call": ("(", ")"), 
                 "defer": ("(", ")"), "wait": ("{{", "}}"), "return": ("(", ")"), "exit": ("[[", "]]"),
                 "cond": ("{", "}")}
 _FLOW_CLASSES = [
-    "classDef start fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff",
-    "classDef finish fill:#e2e8f0,stroke:#64748b,color:#334155",
-    "classDef call fill:#dbeafe,stroke:#3b6fb6,color:#0f172a",
-    "classDef go fill:#ede9fe,stroke:#7c3aed,stroke-dasharray:4 3,color:#0f172a",
-    "classDef defer fill:#f1f5f9,stroke:#64748b,stroke-dasharray:4 3,color:#0f172a",
-    "classDef wait fill:#fef3c7,stroke:#d97706,color:#0f172a",
-    "classDef return fill:#f1f5f9,stroke:#94a3b8,color:#334155",
-    "classDef exit fill:#dc2626,stroke:#991b1b,color:#ffffff",
-    "classDef cond fill:#fff7ed,stroke:#ea580c,color:#7c2d12",
-    "classDef muted fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b",
+    "classDef st_start fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff",
+    "classDef st_finish fill:#e2e8f0,stroke:#64748b,color:#334155",
+    "classDef st_call fill:#dbeafe,stroke:#3b6fb6,color:#0f172a",
+    "classDef st_go fill:#ede9fe,stroke:#7c3aed,stroke-dasharray:4 3,color:#0f172a",
+    "classDef st_defer fill:#f1f5f9,stroke:#64748b,stroke-dasharray:4 3,color:#0f172a",
+    "classDef st_wait fill:#fef3c7,stroke:#d97706,color:#0f172a",
+    "classDef st_return fill:#f1f5f9,stroke:#94a3b8,color:#334155",
+    "classDef st_exit fill:#dc2626,stroke:#991b1b,color:#ffffff",
+    "classDef st_cond fill:#fff7ed,stroke:#ea580c,color:#7c2d12",
+    "classDef st_muted fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b",
 ]
 
 
@@ -163,5 +163,5 @@ def render_startup_mermaid(flow) -> str:
         lines.append(f"  {e.src} {_arrow(dynamic, e.label)} {e.dst}")
     lines += ["  " + c for c in _FLOW_CLASSES]
     for cls in sorted(by_class):
-        lines.append(f"  class {','.join(by_class[cls])} {cls}")
+        lines.append(f"  class {','.join(by_class[cls])} st_{cls}")
     return "\n".join(lines) + "\n"

@@ -365,6 +365,9 @@ class _Body:
             inner = Scope(scope)
             for statement in s[1]:
                 self.statement(statement, inner)
+        elif tag == "decls":
+            for statement in s[1]:
+                self.statement(statement, scope)
         elif tag == "if":
             inner = Scope(scope)
             self.statement(s[1], inner)
@@ -576,7 +579,7 @@ class _Body:
             else:
                 self._visit_nested(value, scope, nested_parent)
             if field_name is not None:
-                fact.fields[field_name] = FieldValue(expr_text(value), self.func_values(value, scope),
+                fact.fields[field_name] = FieldValue(expr_text(value, 4000), self.func_values(value, scope),
                                                      self.literal_refs(value, scope), self.made_types(value, scope))
             if key is not None and key[0] == "id" and under is not None and under[0] == "struct":
                 funcs = self.func_values(value, scope)

@@ -31,7 +31,7 @@ from goanalyzer.model import (
 )
 from goanalyzer.syntax.ir import FuncLit
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 """Bump when the facts change shape: cached facts of another version are ignored."""
 
 MAX_ERROR_DIAGNOSTICS = 5
@@ -586,14 +586,14 @@ class Extractor:
                 type_node = spec.child_by_field_name("type")
                 out.append(("var", names, self.type_expr(type_node) if type_node is not None else None,
                             self._expr_list(spec.child_by_field_name("value")), spec.start_point[0] + 1))
-            return out[0] if len(out) == 1 else ("block", out, line)
+            return out[0] if len(out) == 1 else ("decls", out, line)
         if kind == "type_declaration":
             out = []
             for spec in node.named_children:
                 if spec.type in ("type_spec", "type_alias"):
                     out.append(("type", self.text(spec.child_by_field_name("name")),
                                 self.type_expr(spec.child_by_field_name("type")), spec.start_point[0] + 1))
-            return out[0] if len(out) == 1 else ("block", out, line)
+            return out[0] if len(out) == 1 else ("decls", out, line)
         if kind in ("go_statement", "defer_statement"):
             inner = [c for c in node.named_children if c.type != "comment"]
             return ("go" if kind == "go_statement" else "defer",

@@ -32,6 +32,7 @@ Expressions (E):
 
 Statements (S) all end with the line they start on:
     ("block", [S], line)
+    ("decls", [S], line)                 several var/const/type specs of one declaration (same scope)
     ("expr", E, line)
     ("define", [names], [E], line)       :=
     ("assign", [E], op, [E], line)       = += ...

@@ -1,0 +1,215 @@
+"""The walkthrough: unit tests on hand-made models plus end-to-end facts on fixtures/traefik-2.5.2."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import goanalyzer
+from goanalyzer.analysis.callgraph import build_callgraph
+from goanalyzer.analysis.commands_model import Command, CommandField, CommandSet
+from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.cli.main import main
+from goanalyzer.docs.annotations import resolve_annotations
+from goanalyzer.docs.excerpts import excerpt, format_excerpt
+from goanalyzer.docs.links import Linker
+from goanalyzer.docs.walkthrough import Analysis, analyse, build_walkthrough, write_walkthrough
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAEFIK = ROOT / "fixtures" / "traefik-2.5.2"
+LIBRARY = ROOT / "fixtures" / "odd" / "library"
+T = "github.com/traefik/traefik/v2"
+P = "github.com/traefik/paerser"
+LINK_BASE = "https://github.com/traefik/traefik/blob/v2.5.2/{path}#L{line}"
+
+
+@pytest.fixture(scope="module")
+def program():
+    return goanalyzer.load(TRAEFIK, goroot="none", into=(f"{P}/cli",), use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def cg(program):
+    return build_callgraph(program, "full")
+
+
+def hand_made(program, cg) -> Analysis:
+    """A CommandSet and StartupFlow written by hand, positioned on the fixture's real lines."""
+    main_file = "cmd/traefik/traefik.go"
+    traefik = Command(id=f"{main_file}:44:16", name="traefik", description="Traefik is a proxy.\nSecond line.",
+                      long="", type=f"{P}/cli.Command", framework="paerser", path=main_file, line=44, col=16,
+                      built_in=f"{T}/cmd/traefik.main", run=f"{T}/cmd/traefik.main$1",
+                      run_calls=[f"{T}/cmd/traefik.runCmd"],
+                      fields=[CommandField("Resources", "loaders", [f"(*{T}/pkg/cli.FileLoader).Load"])],
+                      children=["cmd/version/version.go:22:9"])
+    version = Command(id="cmd/version/version.go:22:9", name="version", description="Prints the Traefik version.",
+                      long="", type=f"{P}/cli.Command", framework="paerser", path="cmd/version/version.go",
+                      line=22, col=9, built_in=f"{T}/cmd/version.NewCmd", parent=traefik.id)
+    commands = CommandSet([traefik, version], [f"{P}/cli.Command"])
+    execute = Step(StepKind.CALL, f"{P}/cli.Execute", f"{T}/cmd/traefik.main", main_file, 67, 20)
+    exit_ = Step(StepKind.EXIT, "github.com/sirupsen/logrus.Exit", f"{T}/cmd/traefik.main", main_file, 70, 15,
+                 context=["if err != nil"], error_path=True, external=True)
+    run = Step(StepKind.CALL, f"{T}/cmd/traefik.runCmd", f"{T}/cmd/traefik.main$1", main_file, 51, 17,
+               rule="funcfield")
+    setup = Step(StepKind.CALL, f"{T}/cmd/traefik.setupServer", f"{T}/cmd/traefik.runCmd", main_file, 105, 22)
+    run.steps.append(setup)
+    execute.steps.append(run)
+    flow = StartupFlow(f"{T}/cmd/traefik.main", main_file, 38, [execute, exit_], into=[f"{P}/cli"])
+    return Analysis(program, cg, commands, flow, f"{T}/cmd/traefik.main")
+
+
+def test_excerpt_has_real_lines_with_numbers():
+    rows = excerpt(TRAEFIK / "cmd" / "traefik" / "traefik.go", 67, before=1, after=1)
+    assert [n for n, _ in rows] == [67, 68]  # the blank line 66 is trimmed
+    assert "cli.Execute(cmdTraefik)" in rows[0][1]
+    text = format_excerpt(rows, mark=67)
+    assert text.startswith("```go\n") and ">67      err = cli.Execute(cmdTraefik)" in text
+
+
+def test_links_template_relative_and_dependency(program, tmp_path):
+    execute = program.funcs[f"{P}/cli.Execute"]
+    linker = Linker(program, LINK_BASE)
+    assert linker.cite("cmd/traefik/traefik.go", 67) == (
+        "[`cmd/traefik/traefik.go:67`](https://github.com/traefik/traefik/blob/v2.5.2/cmd/traefik/traefik.go#L67)")
+    assert linker.display(execute.file.path) == f"{P}@v0.1.4/cli/commands.go"
+    assert linker.url(execute.file.path, 50) == "https://github.com/traefik/paerser/blob/v0.1.4/cli/commands.go#L50"
+    relative = Linker(program, None, page_dir=tmp_path)
+    url = relative.url("cmd/traefik/traefik.go", 67)
+    assert not url.startswith("/") and url.endswith("#L67")
+    assert (tmp_path / url.split("#")[0]).resolve() == (TRAEFIK / "cmd/traefik/traefik.go").resolve()
+
+
+def test_annotations_resolve_and_report_vanished(program, cg):
+    names = sorted(set(program.funcs) | set(cg.graph.nodes))
+    notes = resolve_annotations({"runCmd": "the real work", "cli.Execute -> traefik.runCmd": "via Run",
+                                 "command traefik": "default", "oldStartup": "gone"}, names, ["traefik"])
+    assert notes.for_step(f"{P}/cli.Execute", f"{T}/cmd/traefik.runCmd") == "via Run"
+    assert notes.for_command("traefik") == "default"
+    # runCmd exists in two packages (traefik and healthcheck): ambiguous is a problem, not a guess
+    keys = {p.key: p.reason for p in notes.problems}
+    assert "vanished" in keys["oldStartup"]
+    assert "runCmd" in keys and "ambiguous" in keys["runCmd"]
+
+
+def test_hand_made_models_render(program, cg, tmp_path):
+    analysis = hand_made(program, cg)
+    notes = resolve_annotations({"traefik.runCmd": "Everything real starts here.", "gone.Func": "stale"},
+                                sorted(program.funcs), ["traefik", "version"])
+    walk = build_walkthrough(analysis, title="Traefik", annotations=notes, linker=Linker(program, LINK_BASE),
+                             split=False)
+    text = walk.pages["index.md"]
+    assert text.startswith("# Traefik\n")
+    assert "`traefik.main` in [`cmd/traefik/traefik.go:38`]" in text
+    for field, type_ in [("Name", "string"), ("Run", "func([]string) error"), ("subCommands", "[]*Command")]:
+        assert f"| `{field}` | `{type_}` |" in text
+    assert "#### Command version" in text and "Prints the Traefik version." in text
+    assert "### 1 `cli.Execute`" in text
+    assert "### 1.1 `traefik.runCmd`" in text and "through a func-typed field" in text
+    assert "### 1.1.1 `traefik.setupServer`" in text
+    assert "### 2 exit: `logrus.Exit` (error path)" in text and "only under `if err != nil`" in text
+    assert ">105      svr, err := setupServer(staticConfiguration)" in text
+    assert "Everything real starts here." in text
+    assert "`gone.Func`: symbol vanished" in text
+    assert "[`github.com/traefik/paerser@v0.1.4/cli/commands.go:" in text
+
+
+def test_split_pages_link_to_each_other(program, cg):
+    walk = build_walkthrough(hand_made(program, cg), split=True)
+    assert list(walk.pages) == ["index.md", "commands.md", "startup.md", "callgraph.md"]
+    for name in walk.pages:
+        if name != "index.md":
+            assert f"]({name})" in walk.pages["index.md"]
+            assert walk.pages[name].startswith("[← Overview](index.md)")
+
+
+def _read_all(out: Path) -> str:
+    return "\n".join(p.read_text() for p in sorted(out.glob("*.md")))
+
+
+def test_cli_walkthrough_library(tmp_path, capsys):
+    out = tmp_path / "lib"
+    assert main(["walkthrough", str(LIBRARY), "--goroot", "none", "--no-cache", "-q", "-o", str(out)]) == 0
+    text = _read_all(out)
+    assert "library" in text and "# Packages" in text or "## Packages" in text
+    assert "shape" in text and "Call graph" in text
+    assert (out / "callgraph.dot").exists() and (out / "callgraph.mmd").exists()
+    assert "walkthrough:" in capsys.readouterr().out
+
+
+def test_cli_missing_entry_is_usage_error(tmp_path):
+    assert main(["walkthrough", str(TRAEFIK), "--goroot", "none", "--no-cache", "-q", "--entry", "nosuchentry",
+                 "-o", str(tmp_path / "x")]) == 2
+
+
+# ------------------------------------------------------------------ end to end on the fixture
+def test_fixture_walkthrough_end_to_end(tmp_path, capsys):
+    """Needs the lead's find_commands and startup_flow (goanalyzer.analysis.commands / .startup)."""
+    from goanalyzer.analysis.commands import find_commands  # noqa: F401 - fails loudly when missing
+    from goanalyzer.analysis.startup import startup_flow  # noqa: F401
+
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("traefik.runCmd -> setupServer: wires providers and entry points\n"
+                     "cli.Execute: paerser picks the command from os.Args\n"
+                     "removedFunction: this one is stale\n")
+    out = tmp_path / "wt"
+    code = main(["walkthrough", str(TRAEFIK), "--goroot", "none", "--no-cache", "-q", "-o", str(out),
+                 "--link-base", LINK_BASE, "--annotations", str(notes), "--title", "Traefik v2.5.2"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "removedFunction" in captured.err and "vanished" in captured.err
+    text = _read_all(out)
+    index = (out / "index.md").read_text()
+    assert index.startswith("# Traefik v2.5.2")
+    assert "`traefik.main` in [`cmd/traefik/traefik.go:38`](https://github.com/traefik/traefik/blob/v2.5.2/" \
+           "cmd/traefik/traefik.go#L38)" in index
+    for name in ("traefik", "healthcheck", "version"):
+        assert f"Command {name}" in text
+    fields = [("Name", "string"), ("Description", "string"), ("Configuration", "interface{}"),
+              ("Resources", "[]ResourceLoader"), ("Run", "func([]string) error"),
+              ("CustomHelpFunc", "func(io.Writer, *Command) error"), ("Hidden", "bool"), ("AllowArg", "bool"),
+              ("subCommands", "[]*Command")]
+    for i, (field, type_) in enumerate(fields, 1):
+        assert f"| {i} | `{field}` | `{type_}` |" in text
+    assert "`cli.Execute`" in text and "`traefik.runCmd`" in text and "`traefik.setupServer`" in text
+    assert "github.com/traefik/paerser@v0.1.4/cli/commands.go" in text
+    assert "wires providers and entry points" in text and "paerser picks the command" in text
+    assert "removedFunction" in index
+    # every source link is a template link with a real line of a real file
+    links = re.findall(r"\]\((https://github\.com/traefik/traefik/blob/v2\.5\.2/([^)#]+)#L(\d+))\)", text)
+    assert links
+    for _url, path, line in links:
+        source = TRAEFIK / path
+        assert source.is_file(), path
+        assert 1 <= int(line) <= len(source.read_text().splitlines())
+    # order of the startup headings follows the article
+    startup = (out / "startup.md").read_text() if (out / "startup.md").exists() else text
+    order = [startup.index(f"`{n}`") for n in ("cmd.NewTraefikConfiguration", "cli.Execute", "traefik.runCmd",
+                                               "traefik.setupServer")]
+    assert order == sorted(order)
+    for name in ("commands", "startup", "callgraph"):
+        assert (out / f"{name}.dot").exists() and (out / f"{name}.mmd").exists()
+        assert f"{name}." in text
+    stdout = captured.out
+    assert str(out / "index.md") in stdout and "startup.dot" in stdout
+
+
+def test_fixture_relative_links_resolve(tmp_path):
+    from goanalyzer.analysis.startup import startup_flow  # noqa: F401 - fails loudly when missing
+
+    out = tmp_path / "rel"
+    assert main(["walkthrough", str(TRAEFIK), "--goroot", "none", "--no-cache", "-q", "-o", str(out)]) == 0
+    text = _read_all(out)
+    links = re.findall(r"\]\(([^)]+\.go)#L(\d+)\)", text)
+    assert links
+    for target, _line in links:
+        assert not target.startswith(("http", "/"))
+        assert (out / target).resolve().is_file(), target
+
+
+def test_analyse_library_has_no_entry():
+    program = goanalyzer.load(LIBRARY, goroot="none", use_cache=False)
+    analysis = analyse(program)
+    assert analysis.entry is None and analysis.flow is None and analysis.commands is None
+    assert any("library" in n for n in analysis.notes)
