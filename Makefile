@@ -21,7 +21,6 @@ demo: install
 	  --link-base 'https://github.com/traefik/traefik/blob/v2.5.2/{path}#L{line}'
 
 test: install
-	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: install

@@ -79,3 +79,11 @@ class CommandSet(Record):
     def to_json(self) -> list[dict[str, Any]]:
         index = self.by_id()
         return [c.to_json(index) for c in self.commands]
+
+    def _repr_markdown_(self):  # notebooks
+        from goanalyzer.docs import notebook
+        return notebook.commands_markdown(self)
+
+    def _repr_svg_(self):  # notebooks
+        from goanalyzer.docs import notebook
+        return notebook.commands_svg(self)

@@ -80,3 +80,11 @@ class StartupFlow(Record):
     def to_json(self) -> dict[str, Any]:
         return {"entry": self.entry, "position": f"{self.path}:{self.line}", "into": self.into,
                 "depth": self.depth, "steps": [s.to_json() for s in self.steps]}
+
+    def _repr_markdown_(self):  # notebooks
+        from goanalyzer.docs import notebook
+        return notebook.flow_markdown(self)
+
+    def _repr_svg_(self):  # notebooks
+        from goanalyzer.docs import notebook
+        return notebook.flow_svg(self)

@@ -50,7 +50,12 @@ def go_parser() -> Parser:
 def parse_source(path: str, source: bytes, bodies: bool = True) -> FileFacts:
     """Parse one Go file's bytes into facts; function bodies only when asked (they cost 4x the rest)."""
     tree = go_parser().parse(source)
-    return Extractor(path, source, bodies).file(tree.root_node)
+    try:
+        return Extractor(path, source, bodies).file(tree.root_node)
+    except RecursionError:  # pathologically nested expressions (generated tables): keep the declarations
+        facts = Extractor(path, source, False).file(tree.root_node) if bodies else FileFacts(path=path, package="")
+        facts.diagnostics.append(Diagnostic(Severity.WARNING, "expressions nested too deeply; bodies skipped", path))
+        return facts
 
 
 def _pos(node: Node) -> tuple[int, int]:
