@@ -135,6 +135,8 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
         return None
     kept, packages = [], {}
     owner = {}
+    # the standard library becomes one node when it is the background, not the subject
+    merge_std = 2 * sum(1 for _n, d in g.nodes(data=True) if d.get("std")) < g.number_of_nodes()
     for n in sorted(g.nodes):
         data = g.nodes[n]
         package = data.get("package") or package_of(n)
@@ -142,7 +144,7 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
             kept.append(n)
             owner[n] = n
         else:
-            key = "(std)" if data.get("std") else package
+            key = "(std)" if merge_std and data.get("std") else package
             packages.setdefault(key, []).append(n)
             owner[n] = pkg_id(key)
     edges: dict[tuple[str, str], dict[str, Any]] = {}
@@ -493,6 +495,7 @@ FLOW_STYLE = {
     "call": 'shape=box, style="rounded,filled", fillcolor="#dbeafe", color="#3b6fb6", fontcolor="#0f172a"',
     "go": 'shape=box, style="rounded,filled,dashed", fillcolor="#ede9fe", color="#7c3aed", fontcolor="#0f172a"',
     "defer": 'shape=box, style="rounded,filled,dashed", fillcolor="#f1f5f9", color="#64748b", fontcolor="#0f172a"',
+    "muted": 'shape=box, style="rounded,filled,dotted", fillcolor="#f8fafc", color="#3b6fb6", fontcolor="#64748b"',
     "wait": 'shape=hexagon, style=filled, fillcolor="#fef3c7", color="#d97706", fontcolor="#0f172a"',
     "return": 'shape=box, style="rounded,filled", fillcolor="#f1f5f9", color="#94a3b8", fontcolor="#334155", fontsize=10',
     "exit": 'shape=octagon, style="filled,bold", fillcolor="#dc2626", color="#991b1b", fontcolor="white"',
@@ -529,9 +532,8 @@ def render_startup_dot(flow, *, link_base: str | None = None, title: str | None 
     def emit(cluster: FlowCluster, indent: str) -> None:
         for nid in cluster.nodes:
             node = layout.nodes[nid]
-            attrs = [f"label={_flow_label(node)}", FLOW_STYLE[node.kind]]
-            if node.muted:
-                attrs.append('fillcolor="#f8fafc", fontcolor="#64748b", style="rounded,filled,dotted"')
+            muted = node.muted and node.kind in ("call", "go", "defer")
+            attrs = [f"label={_flow_label(node)}", FLOW_STYLE["muted" if muted else node.kind]]
             if node.tooltip:
                 attrs.append(f"tooltip={q(node.tooltip)}")
             url = link_for(link_base, node.position)
