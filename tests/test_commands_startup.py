@@ -111,3 +111,21 @@ def test_startup_cli_json_and_missing_entry_exit_code(capsys):
     assert data["entry"] == f"{T}/cmd/traefik.main" and data["position"] == "cmd/traefik/traefik.go:38"
     assert main(["startup", str(TRAEFIK), "--entry", "nosuchentry", "--goroot", "none", "-q", "--no-cache"]) == 2
     assert "error: no entry function 'nosuchentry'" in capsys.readouterr().err
+
+
+def test_outline_keeps_the_startup_path_and_drops_std_leaves(traefik, traefik_cg):
+    from goanalyzer.analysis.startup import outline_flow
+    flow = outline_flow(startup_flow(traefik, traefik_cg, "main", into=(PAERSER,)))
+    assert [(s.kind, s.callee) for s in flow.steps] == [
+        (StepKind.CALL, f"{T}/cmd.NewTraefikConfiguration"),
+        (StepKind.CALL, f"{T}/cmd/healthcheck.NewCmd"),
+        (StepKind.CALL, f"(*{PAERSER}/cli.Command).AddCommand"),
+        (StepKind.EXIT, "os.Exit"),
+        (StepKind.CALL, f"{T}/cmd/version.NewCmd"),
+        (StepKind.CALL, f"(*{PAERSER}/cli.Command).AddCommand"),
+        (StepKind.EXIT, "os.Exit"),
+        (StepKind.CALL, f"{PAERSER}/cli.Execute"),
+        (StepKind.EXIT, "github.com/sirupsen/logrus.Exit"),
+        (StepKind.EXIT, "github.com/sirupsen/logrus.Exit")]
+    names = {s.callee for s in flow.walk()}
+    assert f"{T}/cmd/traefik.setupServer" in names and "fmt.Errorf" not in names

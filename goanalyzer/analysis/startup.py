@@ -13,6 +13,7 @@ from typing import Any
 from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
 from goanalyzer.errors import NotFoundError
+from goanalyzer.naming import package_of
 from goanalyzer.program import Program, resolve_name
 from goanalyzer.syntax.ir import expr_text
 
@@ -245,3 +246,34 @@ def _comm_text(comm: Any) -> str:
 def _is_go_helper(callee: str) -> bool:
     last = callee.rsplit(".", 1)[-1]
     return last.startswith("Go") or last in ("go", "Go")
+
+
+def outline_flow(flow: StartupFlow) -> StartupFlow:
+    """The flow as people read it: calls into the standard library or unexpanded externals that
+    lead nowhere are dropped, as are returns off the error path; exits, waits, goroutines,
+    defers, dynamic hops and every step with steps of its own are kept."""
+
+    def keep(step: Step) -> bool:
+        if step.steps or step.kind in (StepKind.EXIT, StepKind.WAIT, StepKind.GO, StepKind.DEFER):
+            return True
+        if step.kind is StepKind.RETURN:
+            return step.error_path
+        return True
+
+    def prune(steps: list[Step]) -> list[Step]:
+        out = []
+        for step in steps:
+            if step.kind is StepKind.CALL and not step.steps and _is_std(step.callee):
+                continue  # a std function with no steps of its own (log.Println, fmt.Errorf)
+            if keep(step):
+                copy = Step(step.kind, step.callee, step.caller, step.path, step.line, step.col, step.rule,
+                            list(step.context), step.error_path, step.recursive, step.external, step.seen_before,
+                            prune(step.steps))
+                out.append(copy)
+        return out
+
+    return StartupFlow(flow.entry, flow.path, flow.line, prune(flow.steps), list(flow.into), flow.depth)
+
+
+def _is_std(name: str) -> bool:
+    return "." not in package_of(name).split("/", 1)[0]

@@ -55,11 +55,9 @@ def _find_commands(program: Program, cg: CallGraph) -> tuple[CommandSet | None, 
 
 
 def _startup_flow(program: Program, cg: CallGraph, entry: str, depth: int | None, into: tuple[str, ...]):
-    try:
-        from goanalyzer.analysis.startup import startup_flow
-    except ImportError:
-        return None, "the startup flow analysis is not available in this build"
-    return startup_flow(program, cg, entry=entry, depth=depth, into=into), None
+    from goanalyzer.analysis.startup import outline_flow, startup_flow
+
+    return outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into)), None
 
 
 def _has_main(program: Program) -> bool:
