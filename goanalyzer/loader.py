@@ -92,7 +92,7 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
             package = _make_package(workspace, directory, file_facts, is_root, options)
             if package.path in packages:  # two dirs claiming one path (e.g. vendor and cache): first wins
                 continue
-            package.excluded_files = [str(p) for p in _excluded(directory, files)]
+            package.excluded_files = [str(p) for p, source in files if source is None]
             packages[package.path] = package
             for imp in sorted({i.path for f in file_facts for i in f.imports}):
                 resolved = workspace.resolve(imp, directory)
@@ -187,10 +187,6 @@ def _select_files(directory: Path, context: BuildContext, options: LoadOptions,
                 continue
         out.append((path, source))
     return out
-
-
-def _excluded(directory: Path, files: list[tuple[Path, bytes | None]]) -> list[Path]:
-    return [p for p, source in files if source is None]
 
 
 def _wants_bodies(is_root: bool, package_hint: str, options: LoadOptions) -> bool:

@@ -191,11 +191,10 @@ class Program:
     def root_packages(self) -> list[Package]:
         return [self.packages[p] for p in sorted(self.packages) if self.packages[p].is_root]
 
-    def iter_funcs(self, roots_only: bool = False) -> Iterator[FuncInfo]:
+    def iter_funcs(self) -> Iterator[FuncInfo]:
+        """Every declared function and method, sorted by x/tools name."""
         for name in sorted(self.funcs):
-            info = self.funcs[name]
-            if not roots_only or self.packages[info.package].is_root:
-                yield info
+            yield self.funcs[name]
 
     def type_info(self, package: str, name: str) -> TypeInfo | None:
         return self.types.get((package, name))

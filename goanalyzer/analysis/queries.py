@@ -6,7 +6,7 @@ All return new graphs (or lists) and never mutate what they are given.
 from __future__ import annotations
 
 from collections import deque
-from typing import Iterable
+from typing import Callable, Iterable
 
 import networkx as nx
 
@@ -78,17 +78,22 @@ def filter_graph(cg: CallGraph, *, no_std: bool = False, include: Iterable[str] 
     return cg.subgraph(nodes)
 
 
-def group_by_package(cg: CallGraph) -> nx.DiGraph:
-    """Packages as nodes; edge attribute `calls` counts the call edges between them."""
+def _grouped(cg: CallGraph, key: Callable[[str], str]) -> nx.DiGraph:
+    """Nodes merged by `key`; edge attribute `calls` counts the call edges between groups."""
     grouped = nx.DiGraph()
-    for node, data in cg.graph.nodes(data=True):
-        grouped.add_node(data.get("package", ""), std=data.get("std", False))
+    for node in cg.graph.nodes:
+        grouped.add_node(key(node))
     for caller, callee in cg.graph.edges():
-        a, b = cg.graph.nodes[caller]["package"], cg.graph.nodes[callee]["package"]
+        a, b = key(caller), key(callee)
         if a != b:
             calls = grouped.edges[a, b]["calls"] + 1 if grouped.has_edge(a, b) else 1
             grouped.add_edge(a, b, calls=calls)
     return grouped
+
+
+def group_by_package(cg: CallGraph) -> nx.DiGraph:
+    """Packages as nodes, with call counts."""
+    return _grouped(cg, lambda node: cg.graph.nodes[node].get("package", ""))
 
 
 def receiver_type(name: str) -> str | None:
@@ -101,14 +106,5 @@ def receiver_type(name: str) -> str | None:
 def group_by_type(cg: CallGraph) -> nx.DiGraph:
     """Receiver types (or packages for plain functions) as nodes, with call counts."""
     def key(node: str) -> str:
-        base = node.split("$", 1)[0]
-        return receiver_type(base) or cg.graph.nodes[node].get("package", "")
-    grouped = nx.DiGraph()
-    for node in cg.graph.nodes:
-        grouped.add_node(key(node))
-    for caller, callee in cg.graph.edges():
-        a, b = key(caller), key(callee)
-        if a != b:
-            calls = grouped.edges[a, b]["calls"] + 1 if grouped.has_edge(a, b) else 1
-            grouped.add_edge(a, b, calls=calls)
-    return grouped
+        return receiver_type(node.split("$", 1)[0]) or cg.graph.nodes[node].get("package", "")
+    return _grouped(cg, key)

@@ -189,10 +189,8 @@ class _Context:
             self._inner(e, context, error)
 
     def _inner(self, e: Any, context: list[str], error: bool) -> None:
-        tag = e[0]
-        if tag == "sel" or tag in ("slice", "assert"):
-            self.expr(e[1], context, error)
-        elif tag == "index":
+        """Calls inside the operand of a selector, index, slice or assertion (`f().x`)."""
+        if e[0] in ("sel", "index", "slice", "assert"):
             self.expr(e[1], context, error)
 
     def call(self, e: Any, context: list[str], error: bool, kind: StepKind,

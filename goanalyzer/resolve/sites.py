@@ -155,8 +155,6 @@ class LocalVar:
         self.captured = False
 
 
-_Var = LocalVar
-
 
 class Scope:
     __slots__ = ("names", "parent", "boundary")
@@ -193,6 +191,9 @@ def collect_sites(program: Program, types: Types | None = None) -> Sites:
     types = types or Types(program)
     sites = Sites()
     walker = _Walker(program, types, sites)
+    funcs_by_package: dict[str, list[FuncInfo]] = {}
+    for info in program.iter_funcs():
+        funcs_by_package.setdefault(info.package, []).append(info)
     for path in sorted(program.packages):
         package = program.packages[path]
         if not any(f.with_bodies for f in package.files):
@@ -201,8 +202,8 @@ def collect_sites(program: Program, types: Types | None = None) -> Sites:
             for spec in facts.values:
                 if spec.values and any(v and v[0] != "basic" for v in spec.values):
                     walker.package_var(init_name(path), spec, facts)
-        for info in program.iter_funcs():
-            if info.package == path and info.decl.body is not None:
+        for info in funcs_by_package.get(path, []):
+            if info.decl.body is not None:
                 walker.function(info)
     return sites
 
@@ -229,7 +230,7 @@ class _Walker:
             recv: Any = ("named", info.package, info.decl.receiver.type_name)
             if info.decl.receiver.pointer:
                 recv = ("ptr", recv)
-            scope.names[info.decl.receiver.name] = _Var(recv, ("local", info.name, info.decl.receiver.name, 0))
+            scope.names[info.decl.receiver.name] = LocalVar(recv, ("local", info.name, info.decl.receiver.name, 0))
         self._bind_params(info.name, info.decl.signature, scope, tscope)
         self.sites.callers_walked.add(info.name)
         _Body(self, info.name, info.file, tscope, info.decl.signature).block(info.decl.body, scope)
@@ -261,12 +262,12 @@ class _Walker:
     def _bind_params(self, func: str, signature: Signature, scope: Scope, tscope: TypeScope) -> None:
         for index, param in enumerate(signature.params):
             if param.name and param.name != "_":
-                var = _Var(self.types.resolve(param.type, tscope), ("param", func, index))
+                var = LocalVar(self.types.resolve(param.type, tscope), ("param", func, index))
                 var.assignments = 1  # the argument is its first assignment
                 scope.names[param.name] = var
         for index, result in enumerate(signature.results):
             if result.name and result.name != "_":
-                scope.names[result.name] = _Var(self.types.resolve(result.type, tscope),
+                scope.names[result.name] = LocalVar(self.types.resolve(result.type, tscope),
                                                 ("local", func, result.name, -1 - index))
 
     # ------------------------------------------------------- package members
@@ -336,7 +337,7 @@ class _Body:
             for index, name in enumerate(names):
                 if name == "_":
                     continue
-                var = _Var(declared if declared is not None else value_types[index],
+                var = LocalVar(declared if declared is not None else value_types[index],
                            ("local", self.caller, name, s[4]))
                 scope.names[name] = var
                 if index < len(values) and len(values) == len(names):
@@ -392,7 +393,7 @@ class _Body:
                     kinds = [under[1], None]
                 for index, target in enumerate(s[1]):
                     if target[0] == "id" and target[1] != "_" and index < 2:
-                        inner.names[target[1]] = _Var(kinds[index], ("local", self.caller, target[1], s[5]))
+                        inner.names[target[1]] = LocalVar(kinds[index], ("local", self.caller, target[1], s[5]))
             else:
                 for target in s[1]:
                     self.expr(target, scope)
@@ -419,7 +420,7 @@ class _Body:
                     bound = subject
                     if len(case_types) == 1 and case_types[0] != ("name", "nil"):
                         bound = self.types.resolve(case_types[0], self.tscope)
-                    case_scope.names[s[2]] = _Var(bound, ("local", self.caller, s[2], s[5]))
+                    case_scope.names[s[2]] = LocalVar(bound, ("local", self.caller, s[2], s[5]))
                 for statement in body:
                     self.statement(statement, case_scope)
         elif tag == "select":
@@ -444,12 +445,12 @@ class _Body:
             if name == "_":
                 continue
             existing = scope.names.get(name)
-            if isinstance(existing, _Var):  # `a, err := ...` redeclares err in the same scope: an assignment
+            if isinstance(existing, LocalVar):  # `a, err := ...` redeclares err in the same scope: an assignment
                 existing.assignments += 1
                 if len(values) == len(names):
                     self._bind_value(existing, values[index], scope)
                 continue
-            var = _Var(value_types[index], ("local", self.caller, name, line))
+            var = LocalVar(value_types[index], ("local", self.caller, name, line))
             scope.names[name] = var
             if len(values) == len(names):
                 self._bind_value(var, values[index], scope)
@@ -469,7 +470,7 @@ class _Body:
             self._note_constructed(value, scope)
             if target[0] == "id":
                 var = scope.lookup(target[1])
-                if isinstance(var, _Var):
+                if isinstance(var, LocalVar):
                     var.assignments += 1
                     var.funcs |= funcs
                     self.w.sites.store(self.w.sites.value_stores, var.key, funcs)
@@ -489,7 +490,7 @@ class _Body:
                     if base is not None and base[0] == "pkg":
                         self.w.sites.store(self.w.sites.value_stores, ("global", base[1], target[2]), funcs)
 
-    def _bind_value(self, var: _Var, value: Any, scope: Scope) -> None:
+    def _bind_value(self, var: LocalVar, value: Any, scope: Scope) -> None:
         var.assignments += 1
         funcs = self.func_values(value, scope)
         var.funcs |= funcs
@@ -561,8 +562,6 @@ class _Body:
                                parent=parent[0] if parent else None, parent_field=parent[1] if parent else None)
             self.w.sites.literals[lid] = fact
             self.w.lit_ids[id(e)] = lid
-        elif parent is not None:
-            fact = None
         element_type = None
         if under is not None and under[0] in ("slice", "array", "map"):
             element_type = under[2] if under[0] == "map" else under[1]
@@ -703,7 +702,7 @@ class _Body:
         if tag == "id":
             name = f[1]
             local = scope.lookup(name)
-            if isinstance(local, _Var):
+            if isinstance(local, LocalVar):
                 if local.funcs and not any(f.startswith(DEFERRED) for f in local.funcs):
                     return ("local", local)  # static when assigned once and never captured
                 under = self.types.underlying(local.type)
@@ -840,7 +839,7 @@ class _Body:
         if tag == "id":
             name = e[1]
             local = scope.lookup(name)
-            if isinstance(local, _Var):
+            if isinstance(local, LocalVar):
                 return local.type
             if local is not None:
                 return None
@@ -986,7 +985,7 @@ class _Body:
             return {name} if name else set()
         if tag == "id":
             local = scope.lookup(e[1])
-            if isinstance(local, _Var):
+            if isinstance(local, LocalVar):
                 return set(local.funcs)
             if local is not None:
                 return set()

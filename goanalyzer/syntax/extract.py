@@ -99,6 +99,10 @@ class Extractor:
             return ""
         return self.source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
+    def field_texts(self, node: Node, field_name: str) -> list[str]:
+        """The texts of every child under `field_name` (a spec's several names)."""
+        return [self.text(c) for i, c in enumerate(node.children) if node.field_name_for_child(i) == field_name]
+
     def type_text(self, node: Node | None) -> str:
         return _SPACE.sub(" ", self.text(node)).strip()
 
@@ -256,7 +260,7 @@ class Extractor:
         for decl in node.named_children:
             if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
-            names = [self.text(c) for i, c in enumerate(decl.children) if decl.field_name_for_child(i) == "name"]
+            names = self.field_texts(decl, "name")
             type_node = decl.child_by_field_name("type")
             variadic = decl.type == "variadic_parameter_declaration"
             type_ir = self.type_expr(type_node)
@@ -323,7 +327,7 @@ class Extractor:
             type_node = child.child_by_field_name("type")
             tag_node = child.child_by_field_name("tag")
             tag = self.string_value(tag_node) if tag_node is not None else ""
-            names = [self.text(c) for i, c in enumerate(child.children) if child.field_name_for_child(i) == "name"]
+            names = self.field_texts(child, "name")
             type_ir = self.type_expr(type_node)
             text = self.type_text(type_node)
             if not names:
@@ -356,16 +360,11 @@ class Extractor:
 
     def _value_declaration(self, node: Node, doc: str, out: list[ValueSpec]) -> None:
         kind = SymbolKind.CONST if node.type == "const_declaration" else SymbolKind.VAR
-        specs: list[Node] = []
-        for child in node.named_children:
-            if child.type in ("const_spec", "var_spec"):
-                specs.append(child)
-            elif child.type == "var_spec_list":
-                specs.extend(c for c in child.named_children if c.type == "var_spec")
+        specs = _value_specs(node)
         previous: ValueSpec | None = None
         for index, spec in enumerate(specs):
             line, col = _pos(spec)
-            names = [self.text(c) for i, c in enumerate(spec.children) if spec.field_name_for_child(i) == "name"]
+            names = self.field_texts(spec, "name")
             type_node = spec.child_by_field_name("type")
             value_node = spec.child_by_field_name("value")
             values = [self.expr(v) for v in value_node.named_children] if value_node is not None else []
@@ -539,13 +538,7 @@ class Extractor:
     def block(self, node: Node | None) -> Any:
         if node is None:
             return ("block", [], 0)
-        statements: list[Any] = []
-        for child in node.named_children:
-            if child.type == "statement_list":
-                statements.extend(self.statement(s) for s in child.named_children if s.type != "comment")
-            elif child.type != "comment":
-                statements.append(self.statement(child))
-        return ("block", statements, node.start_point[0] + 1)
+        return ("block", self._statements(list(node.named_children)), node.start_point[0] + 1)
 
     def _statements(self, nodes: list[Node]) -> list[Any]:
         out: list[Any] = []
@@ -579,15 +572,9 @@ class Extractor:
                     self.text(operator) if operator is not None else "=",
                     self._expr_list(node.child_by_field_name("right")), line)
         if kind in ("var_declaration", "const_declaration"):
-            specs: list[Node] = []
-            for child in node.named_children:
-                if child.type in ("var_spec", "const_spec"):
-                    specs.append(child)
-                elif child.type == "var_spec_list":
-                    specs.extend(c for c in child.named_children if c.type == "var_spec")
             out = []
-            for spec in specs:
-                names = [self.text(c) for i, c in enumerate(spec.children) if spec.field_name_for_child(i) == "name"]
+            for spec in _value_specs(node):
+                names = self.field_texts(spec, "name")
                 type_node = spec.child_by_field_name("type")
                 out.append(("var", names, self.type_expr(type_node) if type_node is not None else None,
                             self._expr_list(spec.child_by_field_name("value")), spec.start_point[0] + 1))
@@ -695,6 +682,17 @@ class Extractor:
         if kind == "statement_list":
             return ("block", self._statements([node]), line)
         return ("block", [], line)
+
+
+def _value_specs(node: Node) -> list[Node]:
+    """The specs of a var/const declaration, grouped or not."""
+    specs: list[Node] = []
+    for child in node.named_children:
+        if child.type in ("const_spec", "var_spec"):
+            specs.append(child)
+        elif child.type == "var_spec_list":
+            specs.extend(c for c in child.named_children if c.type == "var_spec")
+    return specs
 
 
 def _embedded_name(type_ir: Any) -> str:

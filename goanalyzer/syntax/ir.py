@@ -69,36 +69,6 @@ class FuncLit(Record):
     end_line: int
 
 
-def walk_expr(expr: Any):
-    """Yield `expr` and every sub-expression, in source order, not entering function literals."""
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if not isinstance(e, tuple) or not e:
-            continue
-        yield e
-        tag = e[0]
-        children: list[Any] = []
-        if tag == "sel":
-            children = [e[1]]
-        elif tag == "call":
-            children = [e[1], *e[2]]
-        elif tag == "conv":
-            children = [e[2]]
-        elif tag == "lit":
-            for key, value in e[2]:
-                if key is not None:
-                    children.append(key)
-                children.append(value)
-        elif tag in ("unary", "slice", "assert"):
-            children = [e[2] if tag == "unary" else e[1]]
-        elif tag == "binary":
-            children = [e[2], e[3]]
-        elif tag == "index":
-            children = [e[1], *e[2]]
-        stack.extend(reversed(children))
-
-
 def expr_text(e: Any, limit: int = 80) -> str:
     """Go-like text of an expression, for conditions and field values in reports."""
     text = _text(e)
