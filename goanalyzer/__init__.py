@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from goanalyzer.errors import AmbiguousNameError, GoanalyzerError, LoadError, NotFoundError, UsageError
-from goanalyzer.loader import LoadOptions, Progress, load_packages
+from goanalyzer.loader import LoadOptions, Progress, load_packages, paused_gc
 from goanalyzer.model import (
     Diagnostic,
     Field,
@@ -36,8 +36,9 @@ def load(path: str | Path, options: LoadOptions | None = None, *, progress: Prog
     """
     if options is None:
         options = LoadOptions(**option_values)
-    result = load_packages(path, options, progress)
-    return Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats)
+    with paused_gc():
+        result = load_packages(path, options, progress)
+        return Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats)
 
 
 __all__ = [

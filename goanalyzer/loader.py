@@ -3,20 +3,24 @@ in parallel), and follows imports transitively as far as they resolve."""
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import gc
 import logging
+import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from goanalyzer.errors import LoadError
 from goanalyzer.model import Diagnostic, FileFacts, Package, Severity
+from goanalyzer.scan import (DirectoryScan, ScanRequest, close_caches, scan_directory, scan_directory_pickled,
+                             unpickle_facts)
 from goanalyzer.syntax.cache import FactsCache, default_cache_dir
-from goanalyzer.syntax.extract import parse_source
-from goanalyzer.workspace.constraints import BuildContext, ConstraintSyntaxError, evaluate, header_constraint, name_matches
+from goanalyzer.workspace.constraints import BuildContext
 from goanalyzer.workspace.workspace import Workspace, open_workspace, skip_dir
 
 log = logging.getLogger("goanalyzer")
@@ -26,6 +30,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 
 PARALLEL_THRESHOLD = 64
 """Below this many files to parse, a process pool costs more than it saves."""
+
+CACHE_BATCH = 256
+"""Newly parsed files stored per cache transaction."""
 
 
 @dataclass(slots=True)
@@ -66,48 +73,158 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
     options = options or LoadOptions()
     started = time.perf_counter()
     workspace = open_workspace(path, goroot=options.goroot, gomodcache=list(options.gomodcache) or None)
-    context = BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags))
     diagnostics = list(workspace.diagnostics)
-    cache = None
-    if options.use_cache:
-        cache = FactsCache(options.cache_dir or default_cache_dir())
-        diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.warnings)
+    cache = FactsCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
+    if cache is not None:  # opening it finds and rebuilds a corrupt file before any scan reads it
+        diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
+        if cache.connection is None:
+            cache = None
     root_dirs = _package_dirs(workspace.root, diagnostics)
     if not root_dirs:
         raise LoadError(f"no Go files found under {path}")
+    request = ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
+                          options.tests, options.max_file_bytes, str(cache.directory) if cache else None)
+    try:
+        scans = _scan_transitively(workspace, root_dirs, request, options, cache, progress)
+    finally:
+        close_caches()
+        if cache is not None:
+            diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
+            cache.close()
+    packages, externals = _assemble(workspace, root_dirs, scans, options)
+    stats = {"files_parsed": 0, "files_cached": 0, "bytes": 0}
+    for scan in scans.values():
+        diagnostics.extend(scan.diagnostics)
+        for facts in scan.facts:
+            diagnostics.extend(facts.diagnostics)
+        stats["files_parsed"] += scan.parsed
+        stats["files_cached"] += scan.cached
+        stats["bytes"] += scan.bytes
+    stats["seconds"] = time.perf_counter() - started
+    return LoadResult(workspace, packages, externals, diagnostics, stats)
+
+
+def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: ScanRequest, options: LoadOptions,
+                       cache: FactsCache | None, progress: Progress | None) -> dict[Path, DirectoryScan]:
+    """Scan the root directories and every directory their imports resolve to, as results arrive.
+
+    No waves: a finished package's imports are queued at once, so the processes never wait for the
+    slowest package of a level. Small loads stay in this process; once the queued directories hold
+    PARALLEL_THRESHOLD files, a pool of worker processes takes over.
+    """
+    workers = options.jobs or os.cpu_count() or 1
+    queue: deque[tuple[Path, bool]] = deque()
+    queued_files = 0
+    seen: set[Path] = set()
+    scans: dict[Path, DirectoryScan] = {}
+
+    def enqueue(directory: Path, is_root: bool) -> None:
+        nonlocal queued_files
+        if directory not in seen:
+            seen.add(directory)
+            queue.append((directory, is_root))
+            queued_files += _count_go_files(directory)
+
+    unstored: list[tuple[str, str, bytes]] = []
+
+    def finish(scan: DirectoryScan) -> None:
+        scans[scan.directory] = scan
+        unstored.extend(scan.new_rows)
+        scan.new_rows = []
+        if cache is not None and len(unstored) >= CACHE_BATCH:
+            cache.put_blobs(unstored)
+            unstored.clear()
+        for imp in sorted({i.path for f in scan.facts for i in f.imports}):
+            resolved = workspace.resolve(imp, scan.directory)
+            if resolved is not None:
+                enqueue(resolved.dir, False)
+        if progress:
+            progress(len(scans), len(seen))
+
+    for directory in root_dirs:
+        enqueue(directory, True)
+    pool: ProcessPoolExecutor | None = None
+    running: dict[Future, bool] = {}
+    try:
+        while queue or running:
+            if pool is None and workers > 1 and queued_files >= PARALLEL_THRESHOLD:
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=gc.disable)
+            if pool is None:
+                directory, is_root = queue.popleft()
+                queued_files -= _count_go_files(directory)
+                finish(scan_directory(directory, _wants_bodies(workspace, directory, is_root, options), request))
+                continue
+            while queue:
+                directory, is_root = queue.popleft()
+                bodies = _wants_bodies(workspace, directory, is_root, options)
+                running[pool.submit(scan_directory_pickled, directory, bodies, request)] = bodies
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                scan, blobs = future.result()
+                finish(unpickle_facts(scan, blobs, running.pop(future)))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if cache is not None:
+        cache.put_blobs(unstored)
+    return scans
+
+
+def _assemble(workspace: Workspace, root_dirs: list[Path], scans: dict[Path, DirectoryScan],
+              options: LoadOptions) -> tuple[dict[str, Package], set[str]]:
+    """Packages in a fixed order whatever order the scans finished in: breadth first from the roots,
+    imports sorted. When two directories claim one import path (vendor and cache), the first wins."""
     packages: dict[str, Package] = {}
     externals: set[str] = set()
-    stats = {"files_parsed": 0, "files_cached": 0, "bytes": 0}
-    wave = [(d, True) for d in root_dirs]
-    seen_dirs = set(root_dirs)
-    while wave:
-        selected = [(d, root, workspace.package_path(d)[0], _select_files(d, context, options, diagnostics))
-                    for d, root in wave]
-        facts = _parse_all(selected, options, cache, diagnostics, stats, progress)
-        wave = []
-        for directory, is_root, _, files in selected:
-            file_facts = [facts[f] for f, _ in files if f in facts]
-            if not file_facts:
+    level = [(d, True) for d in root_dirs]
+    placed = set(root_dirs)
+    while level:
+        following = []
+        for directory, is_root in level:
+            scan = scans[directory]
+            if not scan.facts:
                 continue
-            package = _make_package(workspace, directory, file_facts, is_root, options)
-            if package.path in packages:  # two dirs claiming one path (e.g. vendor and cache): first wins
+            package = _make_package(workspace, directory, scan.facts, is_root, options)
+            if package.path in packages:
                 continue
-            package.excluded_files = [str(p) for p, source in files if source is None]
+            package.excluded_files = scan.excluded
             packages[package.path] = package
-            for imp in sorted({i.path for f in file_facts for i in f.imports}):
+            for imp in sorted({i.path for f in scan.facts for i in f.imports}):
                 resolved = workspace.resolve(imp, directory)
                 if resolved is None:
                     if imp not in ("C", "unsafe"):
                         externals.add(imp)
-                    continue
-                if resolved.dir not in seen_dirs:
-                    seen_dirs.add(resolved.dir)
-                    wave.append((resolved.dir, False))
-    if cache is not None:
-        cache.close()
-    externals -= set(packages)
-    stats["seconds"] = time.perf_counter() - started
-    return LoadResult(workspace, packages, externals, diagnostics, stats)
+                elif resolved.dir not in placed:
+                    placed.add(resolved.dir)
+                    following.append((resolved.dir, False))
+        level = following
+    return packages, externals - set(packages)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cycle collector while facts are built or unpickled: they are millions of small
+    acyclic objects, and with the collector on, unpickling a large tree takes six times as long."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _count_go_files(directory: Path) -> int:
+    try:
+        return sum(1 for name in os.listdir(directory) if name.endswith(".go"))
+    except OSError:
+        return 0
+
+
+def _fork_context():
+    """Fork where the platform has it: workers start in milliseconds with the parser already imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 def _package_dirs(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
@@ -134,123 +251,12 @@ def _package_dirs(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     return found
 
 
-def _select_files(directory: Path, context: BuildContext, options: LoadOptions,
-                  diagnostics: list[Diagnostic]) -> list[tuple[Path, bytes | None]]:
-    """(file, source) for each .go file the build would include; source None when excluded."""
-    out: list[tuple[Path, bytes | None]] = []
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError as error:
-        diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read directory: {error.strerror}", str(directory)))
-        return out
-    for name in names:
-        if not name.endswith(".go") or name.startswith((".", "_")):
-            continue
-        path = directory / name
-        if not path.is_file():
-            continue
-        if (name.endswith("_test.go") and not options.tests) or not name_matches(name, context):
-            out.append((path, None))
-            continue
-        try:
-            size = path.stat().st_size
-            if size > options.max_file_bytes:
-                diagnostics.append(Diagnostic(
-                    Severity.WARNING, f"skipped: {size / 1e6:.1f} MB is over the {options.max_file_bytes / 1e6:.0f} MB "
-                    "limit for one file (generated code?)", str(path)))
-                out.append((path, None))
-                continue
-            source = path.read_bytes()
-        except OSError as error:
-            diagnostics.append(Diagnostic(Severity.WARNING, f"unreadable: {error.strerror}", str(path)))
-            continue
-        if b"\0" in source[:8192]:
-            diagnostics.append(Diagnostic(Severity.WARNING, "skipped: binary file named .go", str(path)))
-            continue
-        try:
-            source.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = source[:error.start].count(b"\n") + 1
-            diagnostics.append(Diagnostic(Severity.WARNING, "skipped: not valid UTF-8 (Go source must be)",
-                                          str(path), line))
-            continue
-        expression = header_constraint(source)
-        if expression is not None:
-            try:
-                included = evaluate(expression, context)
-            except ConstraintSyntaxError as error:
-                diagnostics.append(Diagnostic(Severity.WARNING, f"bad build constraint ({error}); file skipped",
-                                              str(path), 1))
-                included = False
-            if not included:
-                out.append((path, None))
-                continue
-        out.append((path, source))
-    return out
-
-
-def _wants_bodies(is_root: bool, package_hint: str, options: LoadOptions) -> bool:
+def _wants_bodies(workspace: Workspace, directory: Path, is_root: bool, options: LoadOptions) -> bool:
     if options.bodies == "all":
         return True
     if options.bodies == "none":
         return False
-    return is_root or any(package_hint.startswith(p) for p in options.into)
-
-
-def _parse_all(selected, options: LoadOptions, cache: FactsCache | None, diagnostics: list[Diagnostic],
-               stats: dict, progress: Progress | None) -> dict[Path, FileFacts]:
-    jobs: list[tuple[str, str, bytes, bool]] = []
-    for _, is_root, import_path, files in selected:
-        bodies = _wants_bodies(is_root, import_path, options)
-        for path, source in files:
-            if source is None:
-                continue
-            digest = hashlib.blake2b(source, digest_size=16).hexdigest() + ("+b" if bodies else "")
-            jobs.append((str(path), digest, source, bodies))
-            stats["bytes"] += len(source)
-    results: dict[Path, FileFacts] = {}
-    cached = cache.get_many([(p, d) for p, d, _, _ in jobs]) if cache is not None else {}
-    misses = [job for job in jobs if (job[0], job[1]) not in cached]
-    for path, digest, _, _ in jobs:
-        if (path, digest) in cached:
-            results[Path(path)] = cached[(path, digest)]
-    stats["files_cached"] += len(jobs) - len(misses)
-    stats["files_parsed"] += len(misses)
-    parsed = _run_parsers(misses, options, progress, done=len(jobs) - len(misses), total=len(jobs))
-    for (path, digest, _, _), facts in zip(misses, parsed):
-        results[Path(path)] = facts
-    if cache is not None and misses:
-        cache.put_many([(path, digest, facts) for (path, digest, _, _), facts in zip(misses, parsed)])
-    for facts in results.values():
-        diagnostics.extend(facts.diagnostics)
-    return results
-
-
-def _parse_chunk(chunk: list[tuple[str, bytes, bool]]) -> list[FileFacts]:
-    return [parse_source(path, source, bodies) for path, source, bodies in chunk]
-
-
-def _run_parsers(jobs, options: LoadOptions, progress: Progress | None, done: int, total: int) -> list[FileFacts]:
-    work = [(path, source, bodies) for path, _, source, bodies in jobs]
-    workers = options.jobs or os.cpu_count() or 1
-    if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
-        out = []
-        for i, item in enumerate(work):
-            out.append(parse_source(*item))
-            if progress and i % 50 == 0:
-                progress(done + i, total)
-        if progress:
-            progress(done + len(work), total)
-        return out
-    size = max(8, min(64, len(work) // (workers * 8) or 1))
-    chunks = [work[i:i + size] for i in range(0, len(work), size)]
-    out = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for chunk_result in pool.map(_parse_chunk, chunks):
-            out.extend(chunk_result)
-            if progress:
-                progress(done + len(out), total)
-    return out
+    return is_root or any(workspace.package_path(directory)[0].startswith(p) for p in options.into)
 
 
 def _make_package(workspace: Workspace, directory: Path, files: list[FileFacts], is_root: bool,

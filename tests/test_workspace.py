@@ -91,3 +91,23 @@ def test_open_workspace_rejects_a_file(tmp_path: Path):
     from goanalyzer.errors import UsageError
     with pytest.raises(UsageError, match="not a directory"):
         open_workspace(file)
+
+
+def test_goroot_reached_through_a_symlink_is_parsed_once(tmp_path: Path):
+    # Debian's layout: /usr/lib/go-1.19/src -> ../../share/go-1.19/src. A std package that is both a
+    # root (under PATH) and an import of another root must be one package from one directory.
+    import goanalyzer
+    from conftest import write_module
+
+    share = write_module(tmp_path / "share" / "go" / "src", {
+        "a/a.go": 'package a\n\nimport "b"\n\nfunc A() { b.B() }\n',
+        "b/b.go": "package b\n\nfunc B() {}\n",
+    }, module="std")
+    lib = tmp_path / "lib" / "go"
+    lib.mkdir(parents=True)
+    (lib / "src").symlink_to(share)
+    program = goanalyzer.load(lib / "src", goroot=str(lib), use_cache=False)
+    assert sorted(program.packages) == ["a", "b"]
+    assert program.stats["files_parsed"] == 2
+    assert program.packages["b"].dir == str(share.resolve() / "b")
+    assert program.funcs["b.B"].file.path == str(share.resolve() / "b" / "b.go")

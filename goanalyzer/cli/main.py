@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 failure (nothing could be analysed), 2 usage error
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
@@ -77,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry."""
+    """Console-script entry. A command is one short process holding one program whose objects
+    are acyclic, so the cycle collector only costs time here (a third of a cold run)."""
+    gc.disable()
     sys.exit(main())
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import sqlite3
 from pathlib import Path
 
-from goanalyzer.model import FileFacts
 from goanalyzer.syntax.extract import EXTRACTOR_VERSION
 
 log = logging.getLogger("goanalyzer")
@@ -27,7 +25,7 @@ def default_cache_dir() -> Path:
 
 
 class FactsCache:
-    """Get and put FileFacts by (path, content hash)."""
+    """Pickled FileFacts by (path, content hash); the scans pickle and unpickle them."""
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
@@ -75,9 +73,9 @@ class FactsCache:
             self.warnings.append(f"cache disabled: {second}")
             self.connection = None
 
-    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], FileFacts]:
-        """Facts for the (path, hash) keys present in the cache."""
-        found: dict[tuple[str, str], FileFacts] = {}
+    def get_blobs(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+        """The pickled facts stored for the (path, hash) keys present in the cache."""
+        found: dict[tuple[str, str], bytes] = {}
         if self.connection is None or not keys:
             return found
         wanted = set(keys)
@@ -89,24 +87,21 @@ class FactsCache:
                     f"SELECT path, hash, data FROM facts WHERE path IN ({','.join('?' * len(chunk))})", chunk)
                 for path, digest, data in rows:
                     if (path, digest) in wanted:
-                        try:
-                            found[(path, digest)] = pickle.loads(data)
-                        except Exception:  # noqa: BLE001 - an unreadable entry is a miss
-                            log.debug("unreadable cache entry for %s", path)
+                        found[(path, digest)] = data
         except sqlite3.DatabaseError as error:
             self._discard(error)
             return {}
         return found
 
-    def put_many(self, entries: list[tuple[str, str, FileFacts]]) -> None:
-        if self.connection is None or not entries:
+    def put_blobs(self, rows: list[tuple[str, str, bytes]]) -> None:
+        """Store (path, hash, pickled facts) rows in one transaction, replacing older hashes of each path."""
+        if self.connection is None or not rows:
             return
-        rows = [(path, digest, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)) for path, digest, facts in entries]
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-            self.connection.execute(
-                f"DELETE FROM facts WHERE path IN ({','.join('?' * len(rows))})" if len(rows) < 900 else "SELECT 1",
-                [r[0] for r in rows] if len(rows) < 900 else [])
+            for start in range(0, len(rows), 500):
+                chunk = [r[0] for r in rows[start:start + 500]]
+                self.connection.execute(f"DELETE FROM facts WHERE path IN ({','.join('?' * len(chunk))})", chunk)
             self.connection.executemany("INSERT OR REPLACE INTO facts (path, hash, data) VALUES (?, ?, ?)", rows)
             self.connection.execute("COMMIT")
         except sqlite3.DatabaseError as error:
@@ -118,6 +113,11 @@ class FactsCache:
                 log.debug("cache busy; facts not stored this time")
                 return
             self._discard(error)
+
+    def take_warnings(self) -> list[str]:
+        """Warnings not yet reported (the cache was found corrupt and rebuilt, or disabled)."""
+        taken, self.warnings = self.warnings, []
+        return taken
 
     def close(self) -> None:
         if self.connection is not None:

@@ -101,8 +101,15 @@ class Workspace:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     bare: bool = False
     """No go.mod was found: the directory is analysed as a bare package tree."""
+    goroot_src: Path | None = None
+    """GOROOT/src with symlinks resolved (Debian links /usr/lib/go/src to /usr/share), so a package
+    reached as a root and as an import is one directory, parsed once."""
     _cache: dict[tuple[str, str], Resolved | None] = field(default_factory=dict)
     _dep_modules: dict[tuple[str, str | None], ModuleInfo] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.goroot is not None and self.goroot_src is None:
+            self.goroot_src = (self.goroot / "src").resolve()
 
     # ---------------------------------------------------------------- owners
     def owner(self, directory: Path) -> ModuleInfo | None:
@@ -119,10 +126,9 @@ class Workspace:
 
     def package_path(self, directory: Path) -> tuple[str, ModuleInfo | None, bool]:
         """The import path of the package in `directory`, its module, and whether it is std."""
-        if self.goroot is not None:
-            src = self.goroot / "src"
+        if self.goroot_src is not None:
             try:
-                rel = directory.relative_to(src)
+                rel = directory.relative_to(self.goroot_src)
             except ValueError:
                 rel = None
             if rel is not None:
@@ -156,12 +162,12 @@ class Workspace:
         if import_path in ("C", "unsafe") or not import_path:
             return None
         first = import_path.split("/", 1)[0]
-        if self.goroot is not None and "." not in first:
-            std = self.goroot / "src" / import_path
+        if self.goroot_src is not None and "." not in first:
+            std = self.goroot_src / import_path
             if std.is_dir():
                 return Resolved(import_path, std, self.owner(std), is_std=True)
-        if self.goroot is not None and "." in first:
-            src = self.goroot / "src"
+        if self.goroot_src is not None and "." in first:
+            src = self.goroot_src
             try:
                 rel = importer_dir.relative_to(src).as_posix()
             except ValueError:
@@ -249,9 +255,9 @@ class Workspace:
         """A file's path as people cite it: relative to its module root, or `module@version/...`."""
         p = Path(path)
         module = self.owner(p.parent)
-        if self.goroot is not None:
+        if self.goroot_src is not None:
             try:
-                return p.relative_to(self.goroot / "src").as_posix()
+                return p.relative_to(self.goroot_src).as_posix()
             except ValueError:
                 pass
         if module is not None:
