@@ -29,6 +29,7 @@ from goanalyzer.model import (
     TypeKind,
     ValueSpec,
 )
+from goanalyzer.syntax.skeleton import blank_bodies
 from goanalyzer.syntax.ir import FuncLit
 
 EXTRACTOR_VERSION = "4"
@@ -49,7 +50,7 @@ def go_parser() -> Parser:
 
 def parse_source(path: str, source: bytes, bodies: bool = True) -> FileFacts:
     """Parse one Go file's bytes into facts; function bodies only when asked (they cost 4x the rest)."""
-    tree = go_parser().parse(source)
+    tree = go_parser().parse(source if bodies else blank_bodies(source))
     try:
         return Extractor(path, source, bodies).file(tree.root_node)
     except RecursionError:  # pathologically nested expressions (generated tables): keep the declarations

@@ -106,6 +106,8 @@ class Workspace:
     reached as a root and as an import is one directory, parsed once."""
     _cache: dict[tuple[str, str], Resolved | None] = field(default_factory=dict)
     _dep_modules: dict[tuple[str, str | None], ModuleInfo] = field(default_factory=dict)
+    _owners: dict[str, ModuleInfo | None] = field(default_factory=dict)
+    """owner() by directory; cleared whenever a dependency module is added."""
 
     def __post_init__(self) -> None:
         if self.goroot is not None and self.goroot_src is None:
@@ -114,15 +116,16 @@ class Workspace:
     # ---------------------------------------------------------------- owners
     def owner(self, directory: Path) -> ModuleInfo | None:
         """The main module (or loaded dependency module) whose tree contains `directory`."""
-        best: ModuleInfo | None = None
-        for module in [*self.modules, *self._dep_modules.values()]:
-            try:
-                directory.relative_to(module.dir)
-            except ValueError:
-                continue
-            if best is None or len(str(module.dir)) > len(str(best.dir)):
-                best = module
-        return best
+        key = str(directory)
+        if key not in self._owners:
+            best: ModuleInfo | None = None
+            for module in [*self.modules, *self._dep_modules.values()]:
+                root = str(module.dir)
+                if (key == root or key.startswith(root.rstrip(os.sep) + os.sep)) and (
+                        best is None or len(root) > len(str(best.dir))):
+                    best = module
+            self._owners[key] = best
+        return self._owners[key]
 
     def package_path(self, directory: Path) -> tuple[str, ModuleInfo | None, bool]:
         """The import path of the package in `directory`, its module, and whether it is std."""
@@ -249,6 +252,7 @@ class Workspace:
                 gomod = None
         info = ModuleInfo(path=path, dir=directory, version=None if local_dir else target_version, gomod=gomod)
         self._dep_modules[key] = info
+        self._owners.clear()
         return info
 
     def display_path(self, path: str | Path) -> str:
