@@ -36,6 +36,8 @@ def load(path: str | Path, options: LoadOptions | None = None, *, progress: Prog
     """
     if options is None:
         options = LoadOptions(**option_values)
+    if options.heads_only:
+        raise UsageError("heads_only loads cannot make a Program; call goanalyzer.loader.load_packages")
     with paused_gc():
         result = load_packages(path, options, progress)
         return Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats)

@@ -6,20 +6,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from goanalyzer.errors import LoadError
-from goanalyzer.model import Diagnostic, FileFacts, Package, Severity
+from goanalyzer.model import Diagnostic, FileFacts, FileHead, Package, Severity
 from goanalyzer.scan import (DirectoryScan, ScanRequest, close_caches, scan_directory, scan_directory_pickled,
                              unpickle_facts)
-from goanalyzer.syntax.cache import FactsCache, default_cache_dir
+from goanalyzer.syntax.cache import FactsCache, FileStamp, default_cache_dir
 from goanalyzer.workspace.constraints import BuildContext
 from goanalyzer.workspace.workspace import Workspace, open_workspace, skip_dir
 
@@ -28,8 +27,9 @@ log = logging.getLogger("goanalyzer")
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Larger .go files are skipped with a diagnostic (generated tables nobody reads as code)."""
 
-PARALLEL_THRESHOLD = 64
-"""Below this many files to parse, a process pool costs more than it saves."""
+PARSED_BEFORE_POOL = 16
+"""The pool starts only once this many files had to be parsed: below that a pool costs more than
+it saves, and a warm load reads the cache faster in one process than it could hand the work around."""
 
 CACHE_BATCH = 256
 """Newly parsed files stored per cache transaction."""
@@ -53,6 +53,9 @@ class LoadOptions:
     into: tuple[str, ...] = ()
     """Dependency package-path prefixes whose bodies are extracted too (to follow calls into them)."""
     max_file_bytes: int = MAX_FILE_BYTES
+    heads_only: bool = False
+    """Packages hold FileHeads (package, imports, declared names) instead of FileFacts: all that
+    `index` reports, without unpickling a declaration. Such a result cannot make a Program."""
 
 
 @dataclass(slots=True)
@@ -65,6 +68,7 @@ class LoadResult:
 
 
 Progress = Callable[[int, int], None]
+"""progress(packages loaded, packages found so far)."""
 
 
 def load_packages(path: str | Path, options: LoadOptions | None = None,
@@ -83,7 +87,8 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
     if not root_dirs:
         raise LoadError(f"no Go files found under {path}")
     request = ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
-                          options.tests, options.max_file_bytes, str(cache.directory) if cache else None)
+                          options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
+                          heads=options.heads_only)
     try:
         scans = _scan_transitively(workspace, root_dirs, request, options, cache, progress)
     finally:
@@ -109,31 +114,35 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
     """Scan the root directories and every directory their imports resolve to, as results arrive.
 
     No waves: a finished package's imports are queued at once, so the processes never wait for the
-    slowest package of a level. Small loads stay in this process; once the queued directories hold
-    PARALLEL_THRESHOLD files, a pool of worker processes takes over.
+    slowest package of a level. Loads start in this process; once PARSED_BEFORE_POOL files had to be
+    parsed (a cold or partly warm cache) and directories are waiting, a pool of workers takes over.
     """
     workers = options.jobs or os.cpu_count() or 1
     queue: deque[tuple[Path, bool]] = deque()
-    queued_files = 0
     seen: set[Path] = set()
     scans: dict[Path, DirectoryScan] = {}
 
     def enqueue(directory: Path, is_root: bool) -> None:
-        nonlocal queued_files
         if directory not in seen:
             seen.add(directory)
             queue.append((directory, is_root))
-            queued_files += _count_go_files(directory)
 
-    unstored: list[tuple[str, str, bytes]] = []
+    unstored: list[tuple[str, str, bytes, bytes]] = []
+    stamps: list[FileStamp] = []
+    parsed = 0
 
     def finish(scan: DirectoryScan) -> None:
+        nonlocal parsed
+        parsed += scan.parsed
         scans[scan.directory] = scan
         unstored.extend(scan.new_rows)
-        scan.new_rows = []
-        if cache is not None and len(unstored) >= CACHE_BATCH:
+        stamps.extend(scan.new_stamps)
+        scan.new_rows, scan.new_stamps = [], []
+        if cache is not None and len(unstored) + len(stamps) >= CACHE_BATCH:
             cache.put_blobs(unstored)
+            cache.put_stamps(stamps)
             unstored.clear()
+            stamps.clear()
         for imp in sorted({i.path for f in scan.facts for i in f.imports}):
             resolved = workspace.resolve(imp, scan.directory)
             if resolved is not None:
@@ -143,15 +152,16 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
 
     for directory in root_dirs:
         enqueue(directory, True)
-    pool: ProcessPoolExecutor | None = None
+    pool = None
     running: dict[Future, bool] = {}
     try:
         while queue or running:
-            if pool is None and workers > 1 and queued_files >= PARALLEL_THRESHOLD:
+            if pool is None and workers > 1 and len(queue) >= workers and parsed >= PARSED_BEFORE_POOL:
+                from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when needed
+
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=gc.disable)
             if pool is None:
                 directory, is_root = queue.popleft()
-                queued_files -= _count_go_files(directory)
                 finish(scan_directory(directory, _wants_bodies(workspace, directory, is_root, options), request))
                 continue
             while queue:
@@ -161,12 +171,13 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 scan, blobs = future.result()
-                finish(unpickle_facts(scan, blobs, running.pop(future)))
+                finish(unpickle_facts(scan, blobs, running.pop(future), request.heads))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     if cache is not None:
         cache.put_blobs(unstored)
+        cache.put_stamps(stamps)
     return scans
 
 
@@ -214,15 +225,10 @@ def paused_gc():
             gc.enable()
 
 
-def _count_go_files(directory: Path) -> int:
-    try:
-        return sum(1 for name in os.listdir(directory) if name.endswith(".go"))
-    except OSError:
-        return 0
-
-
 def _fork_context():
     """Fork where the platform has it: workers start in milliseconds with the parser already imported."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
@@ -259,7 +265,7 @@ def _wants_bodies(workspace: Workspace, directory: Path, is_root: bool, options:
     return is_root or any(workspace.package_path(directory)[0].startswith(p) for p in options.into)
 
 
-def _make_package(workspace: Workspace, directory: Path, files: list[FileFacts], is_root: bool,
+def _make_package(workspace: Workspace, directory: Path, files: list[FileFacts | FileHead], is_root: bool,
                   options: LoadOptions) -> Package:
     import_path, module, is_std = workspace.package_path(directory)
     names = [f.package for f in files if f.package and not f.package.endswith("_test")]

@@ -195,6 +195,27 @@ class FileFacts(Record):
     with_bodies: bool = False
     """Whether function bodies were extracted (they are only for packages analysed in full)."""
 
+    def head(self) -> FileHead:
+        return FileHead(self.path, self.package, self.imports, self.diagnostics,
+                        [(f.name, f.receiver.type_name if f.receiver else None, bool(f.receiver and f.receiver.pointer))
+                         for f in self.funcs],
+                        [t.name for t in self.types], [n for v in self.values for n in v.names])
+
+
+@dataclass(slots=True)
+class FileHead(Record):
+    """What `index` needs of a file: its package, imports and declared names, without the facts.
+    Cached beside the facts, so a warm `index` never unpickles a declaration."""
+
+    path: str
+    package: str
+    imports: list[Import]
+    diagnostics: list[Diagnostic]
+    funcs: list[tuple[str, str | None, bool]]
+    """(name, receiver type name or None, pointer receiver) per func declaration, in order."""
+    types: list[str]
+    values: list[str]
+
 
 @dataclass(slots=True)
 class Package(Record):

@@ -24,6 +24,7 @@ from goanalyzer.model import (
 )
 from goanalyzer.naming import func_name, init_name, method_name
 from goanalyzer.workspace.workspace import Workspace
+from goanalyzer.summary import summarize
 
 
 @dataclass(slots=True)
@@ -242,19 +243,8 @@ class Program:
         return out
 
     def summary(self) -> dict[str, Any]:
-        files = sum(len(p.files) for p in self.packages.values())
-        modules = {p.module for p in self.packages.values() if p.module}
-        return {
-            "modules": len(modules),
-            "packages": len(self.packages),
-            "root_packages": sum(1 for p in self.packages.values() if p.is_root),
-            "external_imports": len(self.externals),
-            "files": files,
-            "symbols": len(self.funcs) + len(self.types) + len(self.values),
-            "funcs": len(self.funcs),
-            "diagnostics": len(self.diagnostics),
-            "seconds": round(self.stats.get("seconds", 0.0), 3),
-        }
+        return {**summarize(self.packages, self.externals, self.diagnostics),
+                "seconds": round(self.stats.get("seconds", 0.0), 3)}
 
     def _repr_markdown_(self):  # notebooks
         from goanalyzer.docs import notebook

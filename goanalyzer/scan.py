@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from goanalyzer.model import Diagnostic, FileFacts, Severity
-from goanalyzer.syntax.cache import FactsCache
-from goanalyzer.syntax.extract import parse_source
+from goanalyzer.syntax.cache import FactsCache, FileStamp
 from goanalyzer.workspace.constraints import BuildContext, ConstraintSyntaxError, evaluate, header_constraint, name_matches
 
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -32,11 +32,14 @@ class ScanRequest:
     max_file_bytes: int
     cache_dir: str | None
     """The facts cache to read and fill, or None without a cache."""
+    heads: bool = False
+    """Return each file's FileHead instead of its facts (what `index` needs)."""
 
 
 @dataclass(slots=True)
 class DirectoryScan:
-    """What one directory yielded. `facts` are in file-name order, one per included file."""
+    """What one directory yielded. `facts` are in file-name order, one per included file (FileHeads
+    when the request asked for heads)."""
 
     directory: Path
     facts: list[FileFacts] = field(default_factory=list)
@@ -46,8 +49,10 @@ class DirectoryScan:
     parsed: int = 0
     cached: int = 0
     bytes: int = 0
-    new_rows: list[tuple[str, str, bytes]] = field(default_factory=list)
-    """(path, hash, pickled facts) of the files parsed now, for the loader to store in the cache."""
+    new_rows: list[tuple[str, str, bytes, bytes]] = field(default_factory=list)
+    """(path, hash, pickled facts, pickled head) of the files parsed now, for the loader to store."""
+    new_stamps: list[FileStamp] = field(default_factory=list)
+    """Stamps of the files read now, for the loader to store."""
 
 
 def scan_directory(directory: Path, bodies: bool, request: ScanRequest) -> DirectoryScan:
@@ -63,44 +68,57 @@ def scan_directory_pickled(directory: Path, bodies: bool,
     return _scan(directory, bodies, request, keep_objects=False)
 
 
-def unpickle_facts(scan: DirectoryScan, blobs: list[tuple[bytes, str]], bodies: bool) -> DirectoryScan:
-    scan.facts = [_loads(blob, path, bodies) for blob, path in blobs]
+def unpickle_facts(scan: DirectoryScan, blobs: list[tuple[bytes, str]], bodies: bool,
+                   heads: bool = False) -> DirectoryScan:
+    scan.facts = [_loads(blob, path, bodies, heads) for blob, path in blobs]
     return scan
 
 
-def _loads(blob: bytes, path: str, bodies: bool) -> FileFacts:
+def _loads(blob: bytes, path: str, bodies: bool, heads: bool):
     try:
         return pickle.loads(blob)
     except Exception:  # noqa: BLE001 - an unreadable cache entry is parsed again
-        return parse_source(path, Path(path).read_bytes(), bodies)
+        facts = _parse(path, Path(path).read_bytes(), bodies)
+        return facts.head() if heads else facts
 
 
 def _scan(directory: Path, bodies: bool, request: ScanRequest, keep_objects: bool):
+    """Facts (or heads, for `index`) of the directory's files: from the cache, else parsed."""
     scan = DirectoryScan(directory)
-    selected = select_files(directory, request, scan)
-    keys = [(str(path), _digest(source, bodies)) for path, source in selected]
     cache = _cache(request.cache_dir)
-    found = cache.get_blobs(keys) if cache is not None else {}
+    selected = select_files(directory, request, scan, cache)
+    keys = [(file.path, file.hash + ("+b" if bodies else "")) for file in selected]
+    found = cache.get_blobs(keys, "head" if request.heads else "data") if cache is not None else {}
     out: list = []
-    for (path, digest), (_, source) in zip(keys, selected):
-        scan.bytes += len(source)
-        blob = found.get((path, digest))
+    for (path, key), file in zip(keys, selected):
+        scan.bytes += file.size
+        blob = found.get((path, key))
         if blob is not None:
             scan.cached += 1
-            out.append(_loads(blob, path, bodies) if keep_objects else (blob, path))
+            out.append(_loads(blob, path, bodies, request.heads) if keep_objects else (blob, path))
             continue
         scan.parsed += 1
-        facts = parse_source(path, source, bodies)
-        if cache is not None or not keep_objects:
-            blob = pickle.dumps(facts, protocol=PICKLE_PROTOCOL)
-            if cache is not None:
-                scan.new_rows.append((path, digest, blob))
-        out.append(facts if keep_objects else (blob, path))
+        facts = _parse(path, file.source if file.source is not None else Path(path).read_bytes(), bodies)
+        result = facts.head() if request.heads else facts
+        if cache is not None:
+            data = pickle.dumps(facts, protocol=PICKLE_PROTOCOL)
+            head = pickle.dumps(facts.head(), protocol=PICKLE_PROTOCOL)
+            scan.new_rows.append((path, key, data, head))
+            blob = head if request.heads else data
+        elif not keep_objects:
+            blob = pickle.dumps(result, protocol=PICKLE_PROTOCOL)
+        out.append(result if keep_objects else (blob, path))
     return scan, out
 
 
-def _digest(source: bytes, bodies: bool) -> str:
-    return hashlib.blake2b(source, digest_size=16).hexdigest() + ("+b" if bodies else "")
+def _parse(path: str, source: bytes, bodies: bool) -> FileFacts:
+    from goanalyzer.syntax.extract import parse_source  # tree-sitter is imported only when a file is parsed
+
+    return parse_source(path, source, bodies)
+
+
+def _content_hash(source: bytes) -> str:
+    return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
 _CACHES: dict[str, FactsCache] = {}
@@ -123,52 +141,75 @@ def close_caches() -> None:
         _CACHES.pop(key).close()
 
 
-def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan) -> list[tuple[Path, bytes]]:
-    """(file, source) for each .go file the build would include; the others go to scan.excluded."""
-    out: list[tuple[Path, bytes]] = []
+@dataclass(slots=True)
+class SelectedFile:
+    """A file the build includes. `source` is None when its stamp showed it unchanged: it is only
+    read if its facts are not in the cache after all."""
+
+    path: str
+    hash: str
+    size: int
+    source: bytes | None
+
+
+def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan,
+                 cache: FactsCache | None = None) -> list[SelectedFile]:
+    """The .go files the build would include; the others go to scan.excluded. Files whose stamp in
+    the cache still matches are not read: their hash and build constraint come from the stamp."""
+    out: list[SelectedFile] = []
     try:
-        names = sorted(os.listdir(directory))
+        entries = sorted((e for e in os.scandir(directory) if e.name.endswith(".go")), key=lambda e: e.name)
     except OSError as error:
         scan.diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read directory: {error.strerror}",
                                            str(directory)))
         return out
-    for name in names:
-        if not name.endswith(".go") or name.startswith((".", "_")):
+    stamps = cache.get_stamps([e.path for e in entries]) if cache is not None else {}
+    for entry in entries:
+        name = entry.name
+        if name.startswith((".", "_")):
             continue
-        path = directory / name
-        if not path.is_file():
-            continue
-        if (name.endswith("_test.go") and not request.tests) or not name_matches(name, request.context):
-            scan.excluded.append(str(path))
-            continue
+        path = entry.path
         try:
-            size = path.stat().st_size
-            if size > request.max_file_bytes:
-                scan.diagnostics.append(Diagnostic(
-                    Severity.WARNING, f"skipped: {size / 1e6:.1f} MB is over the {request.max_file_bytes / 1e6:.0f} MB "
-                    "limit for one file (generated code?)", str(path)))
-                scan.excluded.append(str(path))
+            if not entry.is_file():
                 continue
-            source = path.read_bytes()
+            if (name.endswith("_test.go") and not request.tests) or not name_matches(name, request.context):
+                scan.excluded.append(path)
+                continue
+            stat = entry.stat()
+            if stat.st_size > request.max_file_bytes:
+                scan.diagnostics.append(Diagnostic(
+                    Severity.WARNING, f"skipped: {stat.st_size / 1e6:.1f} MB is over the "
+                    f"{request.max_file_bytes / 1e6:.0f} MB limit for one file (generated code?)", path))
+                scan.excluded.append(path)
+                continue
+            stamp = stamps.get(path)
+            source = None
+            if stamp is None or not stamp.still_matches(stat):
+                checked_ns = time.time_ns()
+                with open(path, "rb") as file:
+                    source = file.read()
         except OSError as error:
-            scan.diagnostics.append(Diagnostic(Severity.WARNING, f"unreadable: {error.strerror}", str(path)))
+            scan.diagnostics.append(Diagnostic(Severity.WARNING, f"unreadable: {error.strerror}", path))
             continue
-        problem = _not_go_source(source)
-        if problem is not None:
-            scan.diagnostics.append(Diagnostic(Severity.WARNING, problem[0], str(path), problem[1]))
-            continue
-        expression = header_constraint(source)
-        if expression is not None:
+        if source is not None:
+            problem = _not_go_source(source)
+            if problem is not None:
+                scan.diagnostics.append(Diagnostic(Severity.WARNING, problem[0], path, problem[1]))
+                continue
+            stamp = FileStamp(path, stat.st_size, stat.st_mtime_ns, stat.st_ino, _content_hash(source),
+                              header_constraint(source), checked_ns)
+            scan.new_stamps.append(stamp)
+        if stamp.constraint is not None:
             try:
-                included = evaluate(expression, request.context)
+                included = evaluate(stamp.constraint, request.context)
             except ConstraintSyntaxError as error:
                 scan.diagnostics.append(Diagnostic(
-                    Severity.WARNING, f"bad build constraint ({error}); file skipped", str(path), 1))
+                    Severity.WARNING, f"bad build constraint ({error}); file skipped", path, 1))
                 included = False
             if not included:
-                scan.excluded.append(str(path))
+                scan.excluded.append(path)
                 continue
-        out.append((path, source))
+        out.append(SelectedFile(path, stamp.hash, stat.st_size, source))
     return out
 
 

@@ -1,3 +1,4 @@
+import os
 import logging
 
 from conftest import write_module
@@ -28,3 +29,47 @@ def test_corrupt_cache_is_discarded_with_a_warning(tmp_path, caplog):
     assert any("is corrupt" in r.message and "rebuilding" in r.message for r in caplog.records)
     again = goanalyzer.load(module, goroot="none", cache_dir=str(cache))
     assert again.stats["files_cached"] == 1
+
+
+def _age(path, seconds=3600):
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns - seconds * 10**9, stat.st_mtime_ns - seconds * 10**9))
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
+    import goanalyzer.scan
+
+    module = write_module(tmp_path / "m", {"a.go": "package m\n\nfunc A() {}\n"})
+    for path in module.rglob("*"):
+        _age(path)
+    cache = str(tmp_path / "cache")
+    goanalyzer.load(module, goroot="none", cache_dir=cache, jobs=1)
+    opened = []
+    real_open = open
+    monkeypatch.setattr(goanalyzer.scan, "open", lambda p, *a: opened.append(p) or real_open(p, *a), raising=False)
+    warm = goanalyzer.load(module, goroot="none", cache_dir=cache, jobs=1)
+    assert "example.com/m.A" in warm.funcs and warm.stats["files_cached"] == 1
+    assert opened == []
+
+
+def test_a_file_rewritten_right_after_it_was_read_is_read_again(tmp_path):
+    # Same size, same mtime: only the racy-stamp rule notices the new content.
+    module = write_module(tmp_path / "m", {"a.go": "package m\n\nfunc A() {}\n"})
+    cache = str(tmp_path / "cache")
+    goanalyzer.load(module, goroot="none", cache_dir=cache)
+    source = module / "a.go"
+    stat = source.stat()
+    source.write_text("package m\n\nfunc B() {}\n")
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = goanalyzer.load(module, goroot="none", cache_dir=cache)
+    assert "example.com/m.B" in again.funcs and "example.com/m.A" not in again.funcs
+
+
+def test_index_and_callgraph_keep_their_facts_side_by_side(tmp_path):
+    # Facts without bodies (index) and with bodies (analyses) of one content do not evict each other.
+    module = write_module(tmp_path / "m", {"a.go": "package m\n\nfunc A() { A() }\n"})
+    cache = str(tmp_path / "cache")
+    goanalyzer.load(module, goroot="none", cache_dir=cache, bodies="none")
+    goanalyzer.load(module, goroot="none", cache_dir=cache)
+    assert goanalyzer.load(module, goroot="none", cache_dir=cache, bodies="none").stats["files_cached"] == 1
+    assert goanalyzer.load(module, goroot="none", cache_dir=cache).stats["files_cached"] == 1

@@ -3,7 +3,7 @@
 from conftest import write_module
 
 import goanalyzer
-from goanalyzer.loader import PARALLEL_THRESHOLD
+from goanalyzer.loader import PARSED_BEFORE_POOL
 
 
 def _many_packages(root):
@@ -16,11 +16,17 @@ def _many_packages(root):
     return write_module(root, files)
 
 
-def test_pooled_load_equals_in_process_load(tmp_path):
+def test_pooled_load_equals_in_process_load(tmp_path, monkeypatch):
+    import goanalyzer.loader
+
     module = _many_packages(tmp_path / "m")
-    assert 12 * 8 >= PARALLEL_THRESHOLD  # big enough for the pool
+    assert 12 * 8 >= 2 * PARSED_BEFORE_POOL  # big enough for the pool
     alone = goanalyzer.load(module, goroot="none", jobs=1, cache_dir=str(tmp_path / "c1"))
+    from_pool = []
+    unpickle = goanalyzer.loader.unpickle_facts
+    monkeypatch.setattr(goanalyzer.loader, "unpickle_facts", lambda *a: from_pool.append(a[0]) or unpickle(*a))
     pooled = goanalyzer.load(module, goroot="none", jobs=2, cache_dir=str(tmp_path / "c2"))
+    assert len(from_pool) > 5  # most directories came back from worker processes
     assert list(pooled.packages) == list(alone.packages)
     assert list(pooled.packages)[:3] == ["example.com/m", "example.com/m/p0", "example.com/m/p1"]
     assert list(pooled.funcs) == list(alone.funcs)
@@ -36,3 +42,29 @@ def test_pooled_warm_load_reads_every_file_from_the_cache(tmp_path):
     warm = goanalyzer.load(module, goroot="none", jobs=2, cache_dir=cache)
     assert (warm.stats["files_parsed"], warm.stats["files_cached"]) == (1, 96)
     assert "example.com/m/p3.Changed" in warm.funcs and "example.com/m/p3.F1" not in warm.funcs
+
+
+def test_heads_only_load_summarises_like_the_program(tmp_path):
+    # `index` counts from cached file heads; the figures must be the Program's, cold and warm.
+    from conftest import FIXTURES
+
+    from goanalyzer.loader import LoadOptions, load_packages
+    from goanalyzer.summary import summarize
+
+    cache = str(tmp_path / "cache")
+    for name in ("traefik-2.5.2", "odd/syntax-error", "handrolled-app"):
+        program = goanalyzer.load(FIXTURES / name, goroot="none", use_cache=False)
+        expected = {k: v for k, v in program.summary().items() if k != "seconds"}
+        for _ in ("cold", "warm"):
+            loaded = load_packages(FIXTURES / name, LoadOptions(goroot="none", cache_dir=cache, bodies="none",
+                                                                 heads_only=True))
+            assert summarize(loaded.packages, loaded.externals, loaded.diagnostics) == expected
+        assert loaded.stats["files_parsed"] == 0
+    assert expected["funcs"] > 0
+
+
+def test_load_refuses_heads_only():
+    import pytest
+
+    with pytest.raises(goanalyzer.UsageError, match="heads_only"):
+        goanalyzer.load(".", heads_only=True)

@@ -31,12 +31,14 @@ def index(program_loader) -> None:
     PATH is a module root or any directory inside one (go.mod is found upward).
     Exit codes: 0 success, 1 nothing could be analysed, 2 usage error.
     """
+    from goanalyzer.summary import summarize
+
     started = time.perf_counter()
-    program = program_loader(bodies="none")
-    summary = program.summary()
+    loaded = program_loader(bodies="none", heads_only=True)
+    summary = summarize(loaded.packages, loaded.externals, loaded.diagnostics)
     summary["seconds"] = round(time.perf_counter() - started, 3)
-    summary["files_parsed"] = int(program.stats.get("files_parsed", 0))
-    summary["files_cached"] = int(program.stats.get("files_cached", 0))
+    summary["files_parsed"] = int(loaded.stats.get("files_parsed", 0))
+    summary["files_cached"] = int(loaded.stats.get("files_cached", 0))
     for key in ("modules", "packages", "root_packages", "files", "files_parsed", "files_cached", "funcs", "symbols",
                 "external_imports", "diagnostics", "seconds"):
         click.echo(f"{key.replace('_', ' ')}: {summary[key]}")

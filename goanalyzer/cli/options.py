@@ -9,7 +9,7 @@ from typing import Callable
 import click
 
 import goanalyzer
-from goanalyzer.loader import LoadOptions
+from goanalyzer.loader import LoadOptions, LoadResult, load_packages
 from goanalyzer.model import Severity
 
 
@@ -39,12 +39,17 @@ def load_options(command: Callable) -> Callable:
                            goroot=goroot, gomodcache=tuple(gomodcache), cache_dir=cache_dir,
                            use_cache=not no_cache, jobs=jobs)
 
-        def program_loader(**overrides) -> goanalyzer.Program:
+        def program_loader(**overrides) -> goanalyzer.Program | LoadResult:
+            """The Program; with heads_only=True (for `index`) the loader's result of file heads."""
             options = LoadOptions(**{**{f: getattr(base, f) for f in LoadOptions.__dataclass_fields__}, **overrides})
-            program = goanalyzer.load(path, options, progress=None if quiet else ProgressBar())
+            progress = None if quiet else ProgressBar()
+            if options.heads_only:
+                loaded = load_packages(path, options, progress)
+            else:
+                loaded = goanalyzer.load(path, options, progress=progress)
             if not quiet:
-                report_diagnostics(program)
-            return program
+                report_diagnostics(loaded)
+            return loaded
 
         return command(*args, program_loader=program_loader, **kwargs)
 
@@ -54,27 +59,28 @@ def load_options(command: Callable) -> Callable:
 
 
 class ProgressBar:
-    """Parsing progress on stderr, only when stderr is a terminal and the work is long."""
+    """Loading progress on stderr, only when stderr is a terminal and the work is long. The total is
+    what has been found so far: each package's imports are discovered as it is parsed."""
 
     def __init__(self) -> None:
         self.enabled = sys.stderr.isatty()
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 200:
+        if not self.enabled or total < 40:
             return
         width = 30
         filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\rparsing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.write(f"\rloading [{'#' * filled}{'.' * (width - filled)}] {done}/{total} packages")
         self.shown = True
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
 
-def report_diagnostics(program: goanalyzer.Program, limit: int = 10) -> None:
+def report_diagnostics(loaded: goanalyzer.Program | LoadResult, limit: int = 10) -> None:
     """Warnings on stderr, one line each; debug-level ones only with --debug."""
-    shown = [d for d in program.diagnostics if d.severity is not Severity.DEBUG]
+    shown = [d for d in loaded.diagnostics if d.severity is not Severity.DEBUG]
     for diagnostic in shown[:limit]:
         click.echo(f"warning: {diagnostic}", err=True)
     if len(shown) > limit:

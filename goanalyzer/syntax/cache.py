@@ -10,13 +10,46 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
-from goanalyzer.syntax.extract import EXTRACTOR_VERSION
+from goanalyzer.syntax.version import EXTRACTOR_VERSION
 
 log = logging.getLogger("goanalyzer")
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS facts (path TEXT, hash TEXT, data BLOB, PRIMARY KEY (path, hash))"
+SCHEMA_VERSION = "3"
+"""Bumped when the tables change; the extractor version is bumped when the facts do."""
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS facts (path TEXT, hash TEXT, data BLOB, head BLOB, PRIMARY KEY (path, hash));"
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER,"
+    " hash TEXT, constraint_expr TEXT, checked_ns INTEGER)"
+)
+"""`facts` holds what a file's content yields; `files` what a file looked like when last read, so an
+unchanged file (same size, mtime and inode, as git's index trusts) is neither read nor hashed again."""
+
+CONTENT_HASH_CHARS = 32
+"""A facts key is the content hash (32 hex digits) plus "+b" when bodies were extracted."""
+
+RACY_NS = 2_000_000_000
+"""A file modified less than this before it was read may change again without its mtime moving:
+its stat is not trusted (it is read and hashed next time)."""
+
+
+@dataclass(slots=True, frozen=True)
+class FileStamp:
+    """A file as last read: its stat, content hash and header build constraint."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    inode: int
+    hash: str
+    constraint: str | None
+    checked_ns: int
+
+    def still_matches(self, stat: os.stat_result) -> bool:
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (self.size, self.mtime_ns, self.inode) and \
+            self.mtime_ns < self.checked_ns - RACY_NS
 
 
 def default_cache_dir() -> Path:
@@ -29,7 +62,7 @@ class FactsCache:
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
-        self.file = self.directory / f"facts-v{EXTRACTOR_VERSION}.sqlite"
+        self.file = self.directory / f"facts-v{EXTRACTOR_VERSION}.{SCHEMA_VERSION}.sqlite"
         self.connection: sqlite3.Connection | None = None
         self.warnings: list[str] = []
         self._open()
@@ -49,7 +82,7 @@ class FactsCache:
         connection.execute("PRAGMA busy_timeout = 30000")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute(SCHEMA)
+        connection.executescript(SCHEMA)
         connection.execute("SELECT count(*) FROM facts WHERE rowid = 1").fetchone()
         return connection
 
@@ -73,8 +106,9 @@ class FactsCache:
             self.warnings.append(f"cache disabled: {second}")
             self.connection = None
 
-    def get_blobs(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-        """The pickled facts stored for the (path, hash) keys present in the cache."""
+    def get_blobs(self, keys: list[tuple[str, str]], column: str = "data") -> dict[tuple[str, str], bytes]:
+        """The pickled facts ("data") or file heads ("head") stored for the (path, hash) keys present."""
+        assert column in ("data", "head")
         found: dict[tuple[str, str], bytes] = {}
         if self.connection is None or not keys:
             return found
@@ -84,7 +118,7 @@ class FactsCache:
             for start in range(0, len(paths), 500):
                 chunk = paths[start:start + 500]
                 rows = self.connection.execute(
-                    f"SELECT path, hash, data FROM facts WHERE path IN ({','.join('?' * len(chunk))})", chunk)
+                    f"SELECT path, hash, {column} FROM facts WHERE path IN ({','.join('?' * len(chunk))})", chunk)
                 for path, digest, data in rows:
                     if (path, digest) in wanted:
                         found[(path, digest)] = data
@@ -93,16 +127,48 @@ class FactsCache:
             return {}
         return found
 
-    def put_blobs(self, rows: list[tuple[str, str, bytes]]) -> None:
-        """Store (path, hash, pickled facts) rows in one transaction, replacing older hashes of each path."""
-        if self.connection is None or not rows:
+    def put_blobs(self, rows: list[tuple[str, str, bytes, bytes]]) -> None:
+        """Store (path, hash, pickled facts, pickled head) rows, dropping the rows of older contents of
+        each path (facts with and without bodies of the same content stay side by side)."""
+        def write(connection: sqlite3.Connection) -> None:
+            connection.executemany("DELETE FROM facts WHERE path = ? AND substr(hash, 1, ?) != ?",
+                                   [(path, CONTENT_HASH_CHARS, digest[:CONTENT_HASH_CHARS])
+                                    for path, digest, _, _ in rows])
+            connection.executemany("INSERT OR REPLACE INTO facts (path, hash, data, head) VALUES (?, ?, ?, ?)", rows)
+
+        if rows:
+            self._write(write)
+
+    def get_stamps(self, paths: list[str]) -> dict[str, FileStamp]:
+        """The stamps recorded for these paths."""
+        found: dict[str, FileStamp] = {}
+        if self.connection is None or not paths:
+            return found
+        try:
+            for start in range(0, len(paths), 500):
+                chunk = paths[start:start + 500]
+                for row in self.connection.execute(
+                        "SELECT path, size, mtime_ns, inode, hash, constraint_expr, checked_ns FROM files "
+                        f"WHERE path IN ({','.join('?' * len(chunk))})", chunk):
+                    found[row[0]] = FileStamp(*row)
+        except sqlite3.DatabaseError as error:
+            self._discard(error)
+            return {}
+        return found
+
+    def put_stamps(self, stamps: list[FileStamp]) -> None:
+        rows = [(s.path, s.size, s.mtime_ns, s.inode, s.hash, s.constraint, s.checked_ns) for s in stamps]
+        if rows:
+            self._write(lambda connection: connection.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows))
+
+    def _write(self, work) -> None:
+        """One transaction; a busy database skips the write (the cache only accelerates)."""
+        if self.connection is None:
             return
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-            for start in range(0, len(rows), 500):
-                chunk = [r[0] for r in rows[start:start + 500]]
-                self.connection.execute(f"DELETE FROM facts WHERE path IN ({','.join('?' * len(chunk))})", chunk)
-            self.connection.executemany("INSERT OR REPLACE INTO facts (path, hash, data) VALUES (?, ?, ?)", rows)
+            work(self.connection)
             self.connection.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             try:

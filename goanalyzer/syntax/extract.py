@@ -31,9 +31,7 @@ from goanalyzer.model import (
 )
 from goanalyzer.syntax.skeleton import blank_bodies
 from goanalyzer.syntax.ir import FuncLit
-
-EXTRACTOR_VERSION = "4"
-"""Bump when the facts change shape: cached facts of another version are ignored."""
+from goanalyzer.syntax.version import EXTRACTOR_VERSION  # noqa: F401 - re-exported
 
 MAX_ERROR_DIAGNOSTICS = 5
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -49,8 +50,10 @@ class ConstraintSyntaxError(ValueError):
 _TOKENS = re.compile(r"\s*(\|\||&&|!|\(|\)|[A-Za-z0-9_.]+)")
 
 
+@functools.lru_cache(maxsize=4096)
 def evaluate(expression: str, context: BuildContext) -> bool:
-    """Evaluate a //go:build expression: || && ! ( ) and tags; raises on malformed input."""
+    """Evaluate a //go:build expression: || && ! ( ) and tags; raises on malformed input.
+    Memoised: a tree repeats a few hundred expressions over thousands of files."""
     tokens: list[str] = []
     position = 0
     text = expression.strip()
@@ -128,9 +131,12 @@ def name_matches(filename: str, context: BuildContext) -> bool:
 def header_constraint(source: bytes) -> str | None:
     """The build constraint in a file's header (before `package`): `//go:build` wins, else the
     legacy `// +build` lines ANDed together. Read from bytes so files can be filtered before parsing."""
+    head = source[:65536]
+    if b"go:build" not in head and b"+build" not in head:
+        return None
     plus: list[str] = []
     in_block = False
-    for raw in source[:65536].split(b"\n"):
+    for raw in head.split(b"\n"):
         line = raw.strip()
         if in_block:
             if b"*/" in line:
