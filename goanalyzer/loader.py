@@ -20,7 +20,7 @@ from goanalyzer.scan import (DirectoryScan, ScanRequest, close_caches, scan_dire
                              unpickle_facts)
 from goanalyzer.syntax.cache import FactsCache, FileStamp, default_cache_dir
 from goanalyzer.workspace.constraints import BuildContext
-from goanalyzer.workspace.workspace import Workspace, open_workspace, skip_dir
+from goanalyzer.workspace.workspace import Workspace, open_workspace
 
 log = logging.getLogger("goanalyzer")
 
@@ -83,7 +83,7 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
         diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
         if cache.connection is None:
             cache = None
-    root_dirs = _package_dirs(workspace.root, diagnostics)
+    root_dirs = workspace.package_dirs
     if not root_dirs:
         raise LoadError(f"no Go files found under {path}")
     request = ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
@@ -145,6 +145,7 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
             stamps.clear()
         for imp in sorted({i.path for f in scan.facts for i in f.imports}):
             resolved = workspace.resolve(imp, scan.directory)
+            scan.imports.append((imp, resolved.dir if resolved else None))
             if resolved is not None:
                 enqueue(resolved.dir, False)
         if progress:
@@ -200,14 +201,13 @@ def _assemble(workspace: Workspace, root_dirs: list[Path], scans: dict[Path, Dir
                 continue
             package.excluded_files = scan.excluded
             packages[package.path] = package
-            for imp in sorted({i.path for f in scan.facts for i in f.imports}):
-                resolved = workspace.resolve(imp, directory)
-                if resolved is None:
+            for imp, imported_dir in scan.imports:
+                if imported_dir is None:
                     if imp not in ("C", "unsafe"):
                         externals.add(imp)
-                elif resolved.dir not in placed:
-                    placed.add(resolved.dir)
-                    following.append((resolved.dir, False))
+                elif imported_dir not in placed:
+                    placed.add(imported_dir)
+                    following.append((imported_dir, False))
         level = following
     return packages, externals - set(packages)
 
@@ -231,30 +231,6 @@ def _fork_context():
 
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def _package_dirs(root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
-    """Directories under root holding .go files, skipping what the go command skips."""
-    found: list[Path] = []
-    seen: set[tuple[int, int]] = set()
-    for directory, subdirs, files in os.walk(root, followlinks=True, onerror=lambda e: diagnostics.append(
-            Diagnostic(Severity.WARNING, f"cannot read directory: {e.strerror}", str(e.filename or "")))):
-        try:
-            stat = os.stat(directory)
-        except OSError:
-            subdirs[:] = []
-            continue
-        key = (stat.st_dev, stat.st_ino)
-        if key in seen:
-            diagnostics.append(Diagnostic(Severity.WARNING, "symlink loop: directory already visited, skipped",
-                                          directory))
-            subdirs[:] = []
-            continue
-        seen.add(key)
-        subdirs[:] = sorted(d for d in subdirs if not skip_dir(d))
-        if any(f.endswith(".go") for f in files):
-            found.append(Path(directory))
-    return found
 
 
 def _wants_bodies(workspace: Workspace, directory: Path, is_root: bool, options: LoadOptions) -> bool:

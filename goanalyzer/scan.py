@@ -53,6 +53,8 @@ class DirectoryScan:
     """(path, hash, pickled facts, pickled head) of the files parsed now, for the loader to store."""
     new_stamps: list[FileStamp] = field(default_factory=list)
     """Stamps of the files read now, for the loader to store."""
+    imports: list[tuple[str, Path | None]] = field(default_factory=list)
+    """Each import path of the files, sorted, with the directory it resolves to (filled by the loader)."""
 
 
 def scan_directory(directory: Path, bodies: bool, request: ScanRequest) -> DirectoryScan:
@@ -86,13 +88,15 @@ def _scan(directory: Path, bodies: bool, request: ScanRequest, keep_objects: boo
     """Facts (or heads, for `index`) of the directory's files: from the cache, else parsed."""
     scan = DirectoryScan(directory)
     cache = _cache(request.cache_dir)
-    selected = select_files(directory, request, scan, cache)
-    keys = [(file.path, file.hash + ("+b" if bodies else "")) for file in selected]
-    found = cache.get_blobs(keys, "head" if request.heads else "data") if cache is not None else {}
+    suffix, column = ("+b" if bodies else ""), ("head" if request.heads else "data")
+    selected = select_files(directory, request, scan, cache, suffix, column)
+    keys = [(file.path, file.hash + suffix) for file in selected]
+    unknown = [key for key, file in zip(keys, selected) if file.cached is None]
+    found = cache.get_blobs(unknown, column) if cache is not None and unknown else {}
     out: list = []
     for (path, key), file in zip(keys, selected):
         scan.bytes += file.size
-        blob = found.get((path, key))
+        blob = file.cached or found.get((path, key))
         if blob is not None:
             scan.cached += 1
             out.append(_loads(blob, path, bodies, request.heads) if keep_objects else (blob, path))
@@ -150,10 +154,12 @@ class SelectedFile:
     hash: str
     size: int
     source: bytes | None
+    cached: bytes | None = None
+    """The cached blob found with the stamp, when the file is unchanged and its facts are stored."""
 
 
-def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan,
-                 cache: FactsCache | None = None) -> list[SelectedFile]:
+def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan, cache: FactsCache | None = None,
+                 key_suffix: str = "", column: str = "data") -> list[SelectedFile]:
     """The .go files the build would include; the others go to scan.excluded. Files whose stamp in
     the cache still matches are not read: their hash and build constraint come from the stamp."""
     out: list[SelectedFile] = []
@@ -163,7 +169,7 @@ def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan,
         scan.diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read directory: {error.strerror}",
                                            str(directory)))
         return out
-    stamps = cache.get_stamps([e.path for e in entries]) if cache is not None else {}
+    stamps = cache.get_stamps([e.path for e in entries], key_suffix, column) if cache is not None else {}
     for entry in entries:
         name = entry.name
         if name.startswith((".", "_")):
@@ -182,9 +188,10 @@ def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan,
                     f"{request.max_file_bytes / 1e6:.0f} MB limit for one file (generated code?)", path))
                 scan.excluded.append(path)
                 continue
-            stamp = stamps.get(path)
+            stamp, cached = stamps.get(path, (None, None))
             source = None
             if stamp is None or not stamp.still_matches(stat):
+                cached = None
                 checked_ns = time.time_ns()
                 with open(path, "rb") as file:
                     source = file.read()
@@ -209,7 +216,7 @@ def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan,
             if not included:
                 scan.excluded.append(path)
                 continue
-        out.append(SelectedFile(path, stamp.hash, stat.st_size, source))
+        out.append(SelectedFile(path, stamp.hash, stat.st_size, source, cached))
     return out
 
 

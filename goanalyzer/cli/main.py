@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import sys
 
 import click
@@ -79,9 +80,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry. A command is one short process holding one program whose objects
-    are acyclic, so the cycle collector only costs time here (a third of a cold run)."""
+    are acyclic, so the cycle collector only costs time here (a third of a cold run), and freeing
+    them one by one at exit costs a warm run a fifth of its time: the process ends without it, once
+    its output is flushed (files are closed and the cache committed before `main` returns)."""
     gc.disable()
-    sys.exit(main())
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a reader that went away (`| head`), or a closed stream
+            code = code or 1
+    os._exit(code)
 
 
 if __name__ == "__main__":

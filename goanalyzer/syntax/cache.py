@@ -35,7 +35,7 @@ RACY_NS = 2_000_000_000
 its stat is not trusted (it is read and hashed next time)."""
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class FileStamp:
     """A file as last read: its stat, content hash and header build constraint."""
 
@@ -139,18 +139,23 @@ class FactsCache:
         if rows:
             self._write(write)
 
-    def get_stamps(self, paths: list[str]) -> dict[str, FileStamp]:
-        """The stamps recorded for these paths."""
-        found: dict[str, FileStamp] = {}
+    def get_stamps(self, paths: list[str], key_suffix: str = "",
+                   column: str = "data") -> dict[str, tuple[FileStamp, bytes | None]]:
+        """The stamps recorded for these paths, each with the blob (facts or head, as `column` says)
+        stored for its content hash + key_suffix, or None: one query for what a warm scan needs."""
+        assert column in ("data", "head")
+        found: dict[str, tuple[FileStamp, bytes | None]] = {}
         if self.connection is None or not paths:
             return found
         try:
             for start in range(0, len(paths), 500):
                 chunk = paths[start:start + 500]
                 for row in self.connection.execute(
-                        "SELECT path, size, mtime_ns, inode, hash, constraint_expr, checked_ns FROM files "
-                        f"WHERE path IN ({','.join('?' * len(chunk))})", chunk):
-                    found[row[0]] = FileStamp(*row)
+                        "SELECT files.path, size, mtime_ns, inode, files.hash, constraint_expr, checked_ns, "
+                        f"facts.{column} FROM files LEFT JOIN facts "
+                        "ON facts.path = files.path AND facts.hash = files.hash || ? "
+                        f"WHERE files.path IN ({','.join('?' * len(chunk))})", [key_suffix, *chunk]):
+                    found[row[0]] = (FileStamp(*row[:7]), row[7])
         except sqlite3.DatabaseError as error:
             self._discard(error)
             return {}

@@ -101,6 +101,8 @@ class Workspace:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     bare: bool = False
     """No go.mod was found: the directory is analysed as a bare package tree."""
+    package_dirs: list[Path] = field(default_factory=list)
+    """Directories under root holding .go files (what the go command would see as packages)."""
     goroot_src: Path | None = None
     """GOROOT/src with symlinks resolved (Debian links /usr/lib/go/src to /usr/share), so a package
     reached as a root and as an import is one directory, parsed once."""
@@ -306,7 +308,8 @@ def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
     module_root = find_module_root(root)
     if module_root is not None:
         modules.append(_read_module(module_root, diagnostics, main=True))
-    for nested in _nested_gomods(root):
+    package_dirs, nested_modules = _walk_tree(root, diagnostics)
+    for nested in nested_modules:
         if module_root is None or nested != module_root:
             modules.append(_read_module(nested, diagnostics, main=True))
     bare = not modules
@@ -314,7 +317,7 @@ def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
         diagnostics.append(Diagnostic(Severity.WARNING, "no go.mod found: analysing the directory as a bare package tree",
                                       str(root)))
     return Workspace(root=root, modules=modules, goroot=goroot_path, gomodcaches=caches,
-                     diagnostics=diagnostics, bare=bare)
+                     diagnostics=diagnostics, bare=bare, package_dirs=package_dirs)
 
 
 def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> ModuleInfo:
@@ -335,23 +338,32 @@ def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> 
     return ModuleInfo(path=gomod.module or directory.name, dir=directory, gomod=gomod, main=main, vendor=vendor)
 
 
-def _nested_gomods(root: Path) -> list[Path]:
-    found: list[Path] = []
+def _walk_tree(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[Path], list[Path]]:
+    """One walk of the tree as the go command sees it: the directories holding .go files, and the
+    directories below root with a go.mod of their own (nested modules)."""
+    package_dirs: list[Path] = []
+    nested: list[Path] = []
     seen: set[tuple[int, int]] = set()
-    for directory, subdirs, files in os.walk(root, followlinks=True):
+    for directory, subdirs, files in os.walk(root, followlinks=True, onerror=lambda e: diagnostics.append(
+            Diagnostic(Severity.WARNING, f"cannot read directory: {e.strerror}", str(e.filename or "")))):
         try:
             stat = os.stat(directory)
         except OSError:
             subdirs[:] = []
             continue
-        if (stat.st_dev, stat.st_ino) in seen:
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen:
+            diagnostics.append(Diagnostic(Severity.WARNING, "symlink loop: directory already visited, skipped",
+                                          directory))
             subdirs[:] = []
             continue
-        seen.add((stat.st_dev, stat.st_ino))
+        seen.add(key)
         subdirs[:] = sorted(d for d in subdirs if not skip_dir(d))
-        if "go.mod" in files and Path(directory) != root:
-            found.append(Path(directory))
-    return found
+        if any(f.endswith(".go") for f in files):
+            package_dirs.append(Path(directory))
+        if "go.mod" in files and directory != str(root):
+            nested.append(Path(directory))
+    return package_dirs, nested
 
 
 def skip_dir(name: str) -> bool:
