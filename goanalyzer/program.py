@@ -23,8 +23,8 @@ from goanalyzer.model import (
     ValueSpec,
 )
 from goanalyzer.naming import func_name, init_name, method_name
-from goanalyzer.workspace.workspace import Workspace
 from goanalyzer.summary import summarize
+from goanalyzer.workspace.workspace import Workspace
 
 
 @dataclass(slots=True)

@@ -78,3 +78,16 @@ def test_broken_function_keeps_facts_outside_the_broken_region():
 def test_bodies_are_only_extracted_when_asked():
     facts = parse_source("cli.go", SOURCE, bodies=False)
     assert facts.funcs[0].body is None and facts.funcs[0].has_body
+
+
+def test_a_generated_initialiser_too_deep_to_walk_keeps_its_declaration():
+    # time/tzdata's zipdata is one string of thousands of `+`: the const stays, its value is dropped.
+    from goanalyzer.syntax.extract import parse_source
+
+    source = ("package p\n\nconst zipdata = " + " + ".join(['"x"'] * 5000) + "\n\nfunc F() {}\n").encode()
+    for bodies in (False, True):
+        facts = parse_source("p.go", source, bodies)
+        assert [v.names for v in facts.values] == [["zipdata"]] and facts.values[0].values == [("other",)]
+        assert [f.name for f in facts.funcs] == ["F"]
+        assert [str(d) for d in facts.diagnostics] == [
+            "p.go:3: initialiser of zipdata nested too deeply; its value is not analysed"]

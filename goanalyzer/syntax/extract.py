@@ -51,8 +51,12 @@ def parse_source(path: str, source: bytes, bodies: bool = True) -> FileFacts:
     tree = go_parser().parse(source if bodies else blank_bodies(source))
     try:
         return Extractor(path, source, bodies).file(tree.root_node)
-    except RecursionError:  # pathologically nested expressions (generated tables): keep the declarations
-        facts = Extractor(path, source, False).file(tree.root_node) if bodies else FileFacts(path=path, package="")
+    except RecursionError:  # pathologically nested expressions in a body: keep the declarations
+        if not bodies:
+            facts = FileFacts(path=path, package="")
+            facts.diagnostics.append(Diagnostic(Severity.WARNING, "declarations nested too deeply; file skipped", path))
+            return facts
+        facts = Extractor(path, source, False).file(tree.root_node)
         facts.diagnostics.append(Diagnostic(Severity.WARNING, "expressions nested too deeply; bodies skipped", path))
         return facts
 
@@ -91,6 +95,8 @@ class Extractor:
         self.path = path
         self.source = source
         self.bodies = bodies
+        self.notes: list[Diagnostic] = []
+        """Diagnostics found on the way, added to the facts at the end."""
 
     # ------------------------------------------------------------------ helpers
     def text(self, node: Node | None) -> str:
@@ -149,6 +155,7 @@ class Extractor:
         facts.uses_cgo = any(imp.path == "C" for imp in facts.imports)
         if not facts.package:
             facts.diagnostics.append(Diagnostic(Severity.ERROR, "no package clause", self.path, 1))
+        facts.diagnostics.extend(self.notes)
         return facts
 
     def _error_diagnostics(self, root: Node, facts: FileFacts) -> None:
@@ -366,7 +373,12 @@ class Extractor:
             names = self.field_texts(spec, "name")
             type_node = spec.child_by_field_name("type")
             value_node = spec.child_by_field_name("value")
-            values = [self.expr(v) for v in value_node.named_children] if value_node is not None else []
+            try:
+                values = [self.expr(v) for v in value_node.named_children] if value_node is not None else []
+            except RecursionError:  # a generated table of thousands of `+` (time/tzdata): keep name and type
+                values = [("other",)] * len(value_node.named_children)
+                self.notes.append(Diagnostic(Severity.WARNING, f"initialiser of {', '.join(names)} nested too deeply; "
+                                             "its value is not analysed", self.path, line))
             spec_doc = doc if len(specs) == 1 else self._doc(_preceding_comments(spec), spec)
             value = ValueSpec(kind=kind, names=names, line=line, col=col,
                               type=self.type_expr(type_node) if type_node is not None else None,
