@@ -50,6 +50,7 @@ def _diagrams() -> dict[str, str]:
         "callgraph_focus": mermaid.render_callgraph_mermaid(models.big_callgraph(), focus="example.com/big/p03"),
         "commands": mermaid.render_commands_mermaid(models.tiny_commands()),
         "startup": mermaid.render_startup_mermaid(models.tiny_flow()),
+        "startup_rich": mermaid.render_startup_mermaid(models.rich_flow(), parts={"startup-app-runcmd": "x.md"}),
     }
 
 

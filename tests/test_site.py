@@ -23,7 +23,7 @@ def build(tmp_path, path, *extra) -> Path:
     out = tmp_path / "site"
     assert main(["site", str(path), "--goroot", "none", "--no-cache", "-q", "-o", str(out), *extra]) == 0
     config = yaml.safe_load((out / "mkdocs.yml").read_text())
-    assert [list(item.values())[0] for item in config["nav"]] == [f"{p}.md" for p in PAGES]
+    assert [list(item)[0] for item in config["nav"]] == ["Overview", "Packages", "Commands", "Startup", "Call graph"]
     proc = subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(out / "mkdocs.yml")], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -36,9 +36,21 @@ def test_site_traefik(tmp_path):
     from goanalyzer.analysis.startup import startup_flow  # noqa: F401 - fails loudly when missing
 
     out = build(tmp_path, TRAEFIK, "--link-base", "https://github.com/traefik/traefik/blob/v2.5.2/{path}#L{line}")
-    html = {p: (out / "site" / f"{p}.html").read_text() for p in PAGES}
+    config = yaml.safe_load((out / "mkdocs.yml").read_text())
+    startup = config["nav"][3]["Startup"]  # the long startup flow is several pages under one entry
+    assert startup[:3] == [{"Overview": "startup.md"}, {"cli.execute": "startup-cli-execute.md"},
+                           {"cli.run": "startup-cli-run.md"}]
+    assert {"traefik.runCmd": "startup-traefik-runcmd.md"} in startup and len(startup) == 9
+    html = {p: (out / "site" / f"{p}.html").read_text()
+            for p in PAGES + ["startup-traefik-runcmd", "startup-traefik-setupserver"]}
     assert "healthcheck" in html["commands"] and "subCommands" in html["commands"]
-    assert "setupServer" in html["startup"] and "cli.Execute" in html["startup"]
+    assert "cli.Execute" in html["startup"] and 'href="startup-cli-execute.html"' in html["startup"]
+    assert "setupServer" in html["startup-traefik-runcmd"] and 'href="startup-traefik-setupserver.html"' in \
+        html["startup-traefik-runcmd"]
+    assert "<h1 id=\"startup-traefiksetupserver\">" in html["startup-traefik-setupserver"]
+    # the flowcharts' folded steps link to the built pages
+    assert 'xlink:href="startup-cli-execute.html"' in (out / "site" / "startup.svg").read_text() or \
+        not (out / "site" / "startup.svg").exists()
     assert "pkg/server" in html["packages"]
     for name in ("commands", "startup", "callgraph"):
         page = html[name]
@@ -54,5 +66,6 @@ def test_site_traefik(tmp_path):
 @pytest.mark.skipif(not MKDOCS.exists(), reason="mkdocs is a dev dependency: install it in the venv")
 def test_site_library(tmp_path):
     out = build(tmp_path, LIBRARY)
+    assert yaml.safe_load((out / "mkdocs.yml").read_text())["nav"][3] == {"Startup": "startup.md"}
     html = (out / "site" / "packages.html").read_text()
     assert "shape" in html and "NewRect" in html

@@ -183,10 +183,13 @@ def test_fixture_walkthrough_end_to_end(tmp_path, capsys):
         source = TRAEFIK / path
         assert source.is_file(), path
         assert 1 <= int(line) <= len(source.read_text().splitlines())
-    # order of the startup headings follows the article
-    startup = (out / "startup.md").read_text() if (out / "startup.md").exists() else text
-    order = [startup.index(f"`{n}`") for n in ("cmd.NewTraefikConfiguration", "cli.Execute", "traefik.runCmd",
-                                               "traefik.setupServer")]
+    # the startup headings follow the article, page after page: main's steps, then runCmd's
+    startup = (out / "startup.md").read_text()
+    assert startup.index("### 1 `cmd.NewTraefikConfiguration`") < startup.index("### 8 `cli.Execute`")
+    run_cmd = (out / "startup-traefik-runcmd.md").read_text()
+    steps = ("traefik.configureLogging", "(*static.Configuration).ValidateConfiguration", "traefik.setupServer",
+             "(*server.Server).Start", "(*server.Server).Wait")
+    order = [run_cmd.index(f"`{n}`\n") for n in steps]
     assert order == sorted(order)
     for name in ("commands", "startup", "callgraph"):
         assert (out / f"{name}.dot").exists() and (out / f"{name}.mmd").exists()
@@ -213,3 +216,124 @@ def test_analyse_library_has_no_entry():
     analysis = analyse(program)
     assert analysis.entry is None and analysis.flow is None and analysis.commands is None
     assert any("library" in n for n in analysis.notes)
+
+
+# ------------------------------------------------------------------ the startup flow on pages
+STARTUP_PAGES = ["startup.md", "startup-cli-execute.md", "startup-cli-run.md", "startup-healthcheck-runcmd-1.md",
+                 "startup-traefik-runcmd.md", "startup-traefik-configurelogging.md", "startup-traefik-setupserver.md",
+                 "startup-server-server-start.md", "startup-cli-fileloader-load.md"]
+OVERVIEW_NODES = 30
+"""The overview flowchart draws at most this many nodes."""
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    """The fixture's walkthrough as `make demo` writes it (with --link-base)."""
+    out = tmp_path_factory.mktemp("linked")
+    assert main(["walkthrough", str(TRAEFIK), "--goroot", "none", "--no-cache", "-q", "-o", str(out),
+                 "--link-base", LINK_BASE]) == 0
+    return out
+
+
+def _dot_nodes(text: str) -> list[str]:
+    return re.findall(r"^\s+(n\d+) \[", text, flags=re.M)
+
+
+def _anchors(markdown: str) -> set[str]:
+    from goanalyzer.docs.markdown import anchor
+    return {anchor(line.lstrip("#").strip()) for line in markdown.splitlines() if line.startswith("#")}
+
+
+def test_startup_pages_and_their_links(linked):
+    pages = {p.name: p.read_text() for p in linked.glob("*.md")}
+    assert sorted(n for n in pages if n.startswith("startup")) == sorted(STARTUP_PAGES)
+    index = pages["index.md"]
+    for name in STARTUP_PAGES:  # index.md lists every page, nested under the page it is reached from
+        assert f"]({name})" in index
+    assert "    - [`cli.execute`](startup-cli-execute.md) (19 steps)" in index
+    assert "            - [`traefik.runCmd`](startup-traefik-runcmd.md) (" in index
+    # each page leads back up and on to the next
+    assert pages["startup-traefik-runcmd.md"].startswith(
+        "[← Overview](index.md) · [Startup](startup.md) › [`cli.execute`](startup-cli-execute.md) › "
+        "[`cli.run`](startup-cli-run.md) › **`traefik.runCmd`** · next: [`traefik.configureLogging`]"
+        "(startup-traefik-configurelogging.md) →\n")
+    assert "- [`traefik.setupServer`](startup-traefik-setupserver.md): 54 steps, called from `traefik.runCmd`" \
+        in pages["startup-traefik-runcmd.md"]
+    # every relative link reaches a page that exists, and its anchor a heading on it
+    for name, text in pages.items():
+        for target, _, fragment in re.findall(r"\]\(([^)#:]*\.md)(#([^)]*))?\)", text):
+            assert target in pages, (name, target)
+            if fragment:
+                assert fragment in _anchors(pages[target]), (name, target, fragment)
+        for image in re.findall(r"!\[[^]]*\]\(([^)]+)\)", text):
+            assert (linked / image).is_file(), (name, image)
+
+
+def test_startup_steps_are_on_their_pages(linked):
+    overview = (linked / "startup.md").read_text()
+    assert "### 8 `cli.Execute`\n" in overview and "### 8.1 `cli.execute`\n" in overview
+    assert "**Its 221 steps continue on their own page: [`cli.execute`](startup-cli-execute.md).**" in overview
+    assert "![Startup flowchart: traefik.main](startup.svg)" in overview or "startup.dot" in overview
+    execute = (linked / "startup-cli-execute.md").read_text()
+    assert "\n# Startup: `cli.execute`\n" in execute
+    assert "[`github.com/traefik/paerser@v0.1.4/cli/commands.go:56`]" \
+           "(https://github.com/traefik/paerser/blob/v0.1.4/cli/commands.go#L56)" in execute
+    run = (linked / "startup-cli-run.md").read_text()
+    assert "### 7 `traefik.main$1`\n" in run and "### 7.1 `traefik.runCmd`\n" in run
+    assert "**Its 136 steps continue on their own page: [`traefik.runCmd`](startup-traefik-runcmd.md).**" in run
+    run_cmd = (linked / "startup-traefik-runcmd.md").read_text()
+    assert "\n# Startup: `traefik.runCmd`\n" in run_cmd
+    assert "### 10 `traefik.setupServer`\n" in run_cmd and "### 17 wait: `(*server.Server).Wait`\n" in run_cmd
+    assert "[`traefik.setupServer`](startup-traefik-setupserver.md).**" in run_cmd
+    # a small callee is a section of the page, with its own flowchart, numbered on from its call
+    assert "### 12 defer `(*server.Server).Close`\n" in run_cmd and "### 12.1 go `(*server.Server).Close$1`" in run_cmd
+    assert "Its 4 steps, drawn on their own:" in run_cmd and "startup-server-server-close.dot" in run_cmd
+    setup = (linked / "startup-traefik-setupserver.md").read_text()
+    assert "\n# Startup: `traefik.setupServer`\n" in setup
+    assert "Reached by: [`traefik.main`](startup.md) → [`cli.Execute`](startup.md) → " in setup
+
+
+def test_startup_flowcharts_stay_small(linked):
+    from goanalyzer.render.engine import find_engine, render
+
+    overview = (linked / "startup.dot").read_text()
+    assert len(_dot_nodes(overview)) <= OVERVIEW_NODES
+    assert "commands.go:51 · 221 more steps — see its page" in overview  # cli.execute, folded
+    sizes = {p.name: len(_dot_nodes(p.read_text())) for p in linked.glob("startup*.dot")}
+    assert len(sizes) == 30 and max(sizes.values()) <= 50, sizes
+    if find_engine() is not None:  # the overview, rendered, is at most 1200 px either way
+        png = render(overview, "png")
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        assert width <= 1200 and height <= 1200, (width, height)
+
+
+def test_diagram_links_reach_sources_and_pages(linked):
+    for path in linked.glob("startup*.dot"):
+        for url in re.findall(r'(?:URL|HREF)="([^"]+)"', path.read_text()):
+            if url.startswith("https://github.com/traefik/traefik/blob/v2.5.2/"):
+                file, line = url.removeprefix("https://github.com/traefik/traefik/blob/v2.5.2/").split("#L")
+                assert (TRAEFIK / file).is_file() and int(line) <= len((TRAEFIK / file).read_text().splitlines())
+            elif url.startswith("https://github.com/traefik/paerser/blob/v0.1.4/"):
+                file = url.removeprefix("https://github.com/traefik/paerser/blob/v0.1.4/").split("#")[0]
+                assert (TRAEFIK / "_gomodcache/github.com/traefik/paerser@v0.1.4" / file).is_file(), url
+            else:  # a folded step: the page that shows its steps
+                assert url in STARTUP_PAGES, (path.name, url)
+    cli_run = (linked / "startup-cli-execute.dot").read_text()
+    assert 'URL="startup-cli-run.md"' in cli_run and "v2.5.2/github.com" not in cli_run
+
+
+def test_startup_pages_with_relative_links(tmp_path):
+    out = tmp_path / "rel"
+    assert main(["walkthrough", str(TRAEFIK), "--goroot", "none", "--no-cache", "-q", "-o", str(out)]) == 0
+    for path in out.glob("startup*.dot"):
+        for url in re.findall(r'(?:URL|HREF)="([^"#]+)', path.read_text()):
+            assert not url.startswith(("http", "/")) and (out / url).resolve().is_file(), (path.name, url)
+
+
+def test_one_page_walkthrough_links_startup_parts_by_anchor(program, cg):
+    walk = build_walkthrough(analyse(program, cg=cg, into=(f"{P}/cli",)), split=False)
+    assert list(walk.pages) == ["index.md"]
+    text = walk.pages["index.md"]
+    assert "## Startup: `traefik.runCmd`" in text and not re.search(r"\]\([^)#:]+\.md", text)
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert "startup-traefikruncmd" in links and set(links) <= _anchors(text)

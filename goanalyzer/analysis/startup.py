@@ -8,10 +8,11 @@ ResourceLoader interface are followed); the order and the context come from the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from goanalyzer.analysis.callgraph import CallGraph
-from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind
 from goanalyzer.errors import NotFoundError
 from goanalyzer.naming import package_of
 from goanalyzer.program import Program, resolve_name
@@ -21,7 +22,6 @@ EXIT_FUNCS = re.compile(r"^(os\.Exit|log\.(Fatal|Panic)\w*|github\.com/sirupsen/
                         r"\(\*github\.com/sirupsen/logrus\.(Logger|Entry)\)\.(Exit|Fatal\w*|Panic\w*)|"
                         r"k8s\.io/klog(/v2)?\.(Fatal\w*|Exit\w*)|runtime\.Goexit|syscall\.Exit)$")
 WAIT_METHODS = re.compile(r"\)\.(Wait|Done)$")
-ERROR_CONDITION = re.compile(r"\berr\w*\s*!=\s*nil|!\s*ok\b|\bok\s*==\s*false")
 
 
 def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: int | None = None,
@@ -248,29 +248,19 @@ def _is_go_helper(callee: str) -> bool:
 
 def outline_flow(flow: StartupFlow) -> StartupFlow:
     """The flow as people read it: calls into the standard library or unexpanded externals that
-    lead nowhere are dropped, as are returns off the error path; exits, waits, goroutines,
-    defers, dynamic hops and every step with steps of its own are kept."""
-
-    def keep(step: Step) -> bool:
-        if step.steps or step.kind in (StepKind.EXIT, StepKind.WAIT, StepKind.GO, StepKind.DEFER):
-            return True
-        if step.kind is StepKind.RETURN:
-            return step.error_path
-        return True
+    lead nowhere are dropped; exits, waits, goroutines, defers, dynamic hops, returns (they end a
+    branch, so a flowchart must not join that branch to the next statement) and every step with
+    steps of its own are kept."""
 
     def prune(steps: list[Step]) -> list[Step]:
         out = []
         for step in steps:
             if step.kind is StepKind.CALL and not step.steps and _is_std(step.callee):
                 continue  # a std function with no steps of its own (log.Println, fmt.Errorf)
-            if keep(step):
-                copy = Step(step.kind, step.callee, step.caller, step.path, step.line, step.col, step.rule,
-                            list(step.context), step.error_path, step.recursive, step.external, step.seen_before,
-                            prune(step.steps))
-                out.append(copy)
+            out.append(replace(step, context=list(step.context), steps=prune(step.steps)))
         return out
 
-    return StartupFlow(flow.entry, flow.path, flow.line, prune(flow.steps), list(flow.into), flow.depth)
+    return replace(flow, steps=prune(flow.steps), into=list(flow.into))
 
 
 def _is_std(name: str) -> bool:

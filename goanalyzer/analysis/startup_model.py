@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from goanalyzer.model import Record
+
+
+ERROR_CONDITION = re.compile(r"\berr\w*\s*!=\s*nil|!\s*ok\b|\bok\s*==\s*false")
+"""A condition that checks for an error (`err != nil`, `!ok`): the steps under it are an error path."""
+
+
+def is_error_check(condition: str) -> bool:
+    """`if err != nil` and the like (not their `else`)."""
+    return condition.startswith("if ") and bool(ERROR_CONDITION.search(condition))
 
 
 class StepKind(str, enum.Enum):
@@ -45,6 +55,11 @@ class Step(Record):
     seen_before: bool = False
     """The callee was already expanded earlier in this flow: its steps are not repeated."""
     steps: list["Step"] = field(default_factory=list)
+    folded: int = 0
+    """In a part of a FlowSummary: how many steps inside the callee were left out here."""
+    shown_in: str = ""
+    """In a part of a FlowSummary: the id of the part that shows the callee's steps (folded or
+    seen_before steps)."""
 
     @property
     def position(self) -> str:
@@ -61,7 +76,7 @@ class Step(Record):
             "rule": self.rule, "context": self.context, "error_path": self.error_path,
             "recursive": self.recursive, "external": self.external, "seen_before": self.seen_before,
             "steps": [s.to_json() for s in self.steps],
-        }
+        } | ({"folded": self.folded} if self.folded else {}) | ({"shown_in": self.shown_in} if self.shown_in else {})
 
 
 @dataclass(slots=True)
@@ -88,3 +103,54 @@ class StartupFlow(Record):
     def _repr_svg_(self):  # notebooks
         from goanalyzer.docs import notebook
         return notebook.flow_svg(self)
+
+
+@dataclass(slots=True)
+class FlowPart(Record):
+    """One readable piece of a startup flow: a function's steps, with callees that did not fit
+    folded into single steps that name the part showing them."""
+
+    id: str
+    """Stable slug, unique in the summary: `startup` for the overview, `startup-<callee>` otherwise."""
+    flow: StartupFlow
+    """The part as a flow of its own: `entry` is the function shown, `steps` its (folded) steps."""
+    call: Step | None = None
+    """The step that calls this part's function, in the parent part (None for the overview)."""
+    parent: str | None = None
+    """Id of the part holding `call`."""
+    trail: list[str] = field(default_factory=list)
+    """x/tools names of the calls from the entry down to this part's function, both included."""
+    page: str = ""
+    """Id of the part heading the page this part is on (its own id when it heads one)."""
+
+    @property
+    def callee(self) -> str:
+        return self.flow.entry
+
+    def walk(self):
+        return self.flow.walk()
+
+
+@dataclass(slots=True)
+class FlowSummary(Record):
+    """A startup flow cut into parts: the overview (the entry) first, then the others depth-first
+    in statement order. Every step of the flow is in exactly one part."""
+
+    parts: list[FlowPart]
+    budget: int
+    depth: int
+    page_min: int = 0
+
+    @property
+    def overview(self) -> FlowPart:
+        return self.parts[0]
+
+    def part(self, part_id: str) -> FlowPart:
+        return next(p for p in self.parts if p.id == part_id)
+
+    def children(self, part_id: str) -> list[FlowPart]:
+        return [p for p in self.parts if p.parent == part_id]
+
+    def pages(self) -> list[FlowPart]:
+        """The parts that head a page, overview first."""
+        return [p for p in self.parts if p.page == p.id]

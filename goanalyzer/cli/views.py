@@ -39,8 +39,9 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
     the startup flow step by step (with source excerpts and links) and diagrams.
 
     \b
-    markdown: DIR/index.md (+ commands.md, startup.md, callgraph.md when long) and
-              commands/startup/callgraph .svg (when Graphviz is present), .dot and .mmd.
+    markdown: DIR/index.md (+ commands.md, startup.md, callgraph.md when long; a long
+              startup flow goes on in startup-<callee>.md pages) and the commands, startup,
+              startup-<callee> and callgraph .svg (when Graphviz is present), .dot and .mmd.
     codetour: DIR/.tours/<name>.tour for VS Code's CodeTour (paths relative to the module root).
     A tree without commands or main (a library) gets its packages and call graph instead.
     Exit codes: 0 success, 1 failure, 2 usage error (e.g. --entry not found, candidates listed).

@@ -18,7 +18,9 @@ from typing import Any
 
 from goanalyzer.docs.annotations import Problem, load_annotations
 from goanalyzer.docs.links import Linker
-from goanalyzer.docs.walkthrough import Analysis, _why, function_names, short
+from goanalyzer.docs.markdown import short
+from goanalyzer.docs.startup_pages import why
+from goanalyzer.docs.walkthrough import Analysis, function_names
 
 SCHEMA = "https://aka.ms/codetour-schema"
 
@@ -85,7 +87,7 @@ def build_tour(analysis: Analysis, *, title: str | None = None, annotations=None
                 number += 1
                 label = f"{prefix}{number}"
                 steps.append(_step(linker, f"{label} {short(s.callee)}",
-                                   noted(f"`{short(s.caller)}` calls `{s.callee}`. {_why(s)}",
+                                   noted(f"`{short(s.caller)}` calls `{s.callee}`. {why(s)}",
                                          notes.for_step(s.caller, s.callee) if notes else None,
                                          notes.for_function(s.callee) if notes else None),
                                    s.path, s.line))

@@ -11,7 +11,7 @@ SVG helpers return None when no Graphviz engine is present, so Jupyter falls bac
 
 from __future__ import annotations
 
-from goanalyzer.docs.walkthrough import short
+from goanalyzer.docs.markdown import short
 
 
 def _md(text: str) -> str:
@@ -79,9 +79,15 @@ def commands_svg(command_set) -> str | None:
     return _svg(render_commands_dot(command_set))
 
 
-def flow_svg(flow) -> str | None:
+def flow_svg(flow, part: str | None = None) -> str | None:
+    """The flow's overview flowchart (the first part of its summary; `part` names another part,
+    e.g. `startup-traefik-runcmd`): a whole flow in one picture is unreadable."""
+    from goanalyzer.analysis.startup import outline_flow
+    from goanalyzer.analysis.startup_summary import summarise_flow
     from goanalyzer.render.dot import render_startup_dot
-    return _svg(render_startup_dot(flow))
+    summary = summarise_flow(outline_flow(flow))
+    shown = summary.part(part) if part else summary.overview
+    return _svg(render_startup_dot(shown.flow))
 
 
 def walkthrough_markdown(walkthrough) -> str:

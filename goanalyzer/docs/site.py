@@ -1,8 +1,9 @@
-"""A MkDocs project: mkdocs.yml + docs/ (overview, packages, commands, startup, call graph).
+"""A MkDocs project: mkdocs.yml + docs/ (overview, packages, commands, startup pages, call graph).
 
 Pages come from the walkthrough's sections; diagrams are embedded as SVG files next to them.
 Source citations link through `--link-base` when given; otherwise they are plain text, since the
-built site cannot reach the source files.
+built site cannot reach the source files. A long startup flow is several pages, under one
+"Startup" entry of the navigation.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import yaml
 
 from goanalyzer.docs.annotations import Problem, load_annotations
 from goanalyzer.docs.links import Linker
-from goanalyzer.docs.walkthrough import (Analysis, Ctx, callgraph_section, commands_section, function_names,
-                                         overview_section, packages_section, problems_section, startup_section,
-                                         write_diagrams)
+from goanalyzer.docs.markdown import Ctx
+from goanalyzer.docs.startup_pages import page_tree, startup_pages
+from goanalyzer.docs.walkthrough import (Analysis, callgraph_section, commands_section, function_names,
+                                         overview_section, packages_section, problems_section, write_diagrams)
 
 PAGES = [("index.md", "Overview"), ("packages.md", "Packages"), ("commands.md", "Commands"),
          ("startup.md", "Startup"), ("callgraph.md", "Call graph")]
@@ -33,25 +35,42 @@ def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
     title = title or module
     command_names = [c.name for c in analysis.commands.commands] if analysis.commands else []
     notes = load_annotations(annotations_file, function_names(analysis), command_names)
-    images, sources, _ = write_diagrams(analysis, docs, link_base)
     linker = Linker(program, link_base, page_dir=docs, relative=False)
+    summary = analysis.summary
+    html = {p.id: f"{p.id}.html" for p in summary.pages()} if summary is not None else {}
+    images, sources, _ = write_diagrams(analysis, docs, link_base, linker=linker, page_links=html)
     ctx = Ctx(analysis, linker, notes, images, sources)
+    startup = startup_pages(ctx, summary) if summary is not None else []
+    contents = []
+    for name, label in PAGES[1:]:
+        if name == "startup.md" and summary is not None:
+            contents += page_tree(ctx, summary, root_label=label)
+        else:
+            contents.append(f"- [{label}]({name})")
     pages = {
-        "index.md": overview_section(ctx, title, {name: label for name, label in PAGES[1:]})
-        + problems_section(notes.problems, 2),
+        "index.md": overview_section(ctx, title, contents) + problems_section(notes.problems, 2),
         "packages.md": packages_section(ctx, 1),
         "commands.md": commands_section(ctx, 1),
-        "startup.md": startup_section(ctx, 1),
-        "callgraph.md": callgraph_section(ctx, 1),
     }
+    pages.update({page.name: page.lines for page in startup})
+    if not startup:
+        pages["startup.md"] = ["# Startup", "", "No startup flow: " + ("; ".join(analysis.notes) or
+                                                                       "no entry point was found") + ".", ""]
+    pages["callgraph.md"] = callgraph_section(ctx, 1)
     for name, lines in pages.items():
         (docs / name).write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    nav: list[dict] = []
+    for name, label in PAGES:
+        if name == "startup.md" and len(startup) > 1:
+            nav.append({label: [{"Overview" if page.name == name else page.title: page.name} for page in startup]})
+        else:
+            nav.append({label: name})
     config = {
         "site_name": title,
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": False,
-        "nav": [{label: name} for name, label in PAGES],
+        "nav": nav,
         "markdown_extensions": ["tables", "toc"],
         "validation": {"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
     }

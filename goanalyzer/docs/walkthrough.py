@@ -1,9 +1,10 @@
 """The annotated walkthrough: Markdown pages (and diagrams) generated from the analyses.
 
-`analyse()` runs what the pages are drawn from (call graph, commands, startup flow);
-`build_walkthrough()` turns that into pages without touching the disk; `write_walkthrough()`
-writes the pages and their diagrams. A tree without commands or without an entry point (a
-library) gets a walkthrough of its packages and call graph instead.
+`analyse()` runs what the pages are drawn from (call graph, commands, startup flow and its
+summary in parts); `build_walkthrough()` turns that into pages without touching the disk;
+`write_walkthrough()` writes the pages and their diagrams. A tree without commands or without an
+entry point (a library) gets a walkthrough of its packages and call graph instead. The startup
+pages are startup_pages.py's.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
 from goanalyzer.analysis.commands_model import Command, CommandSet
-from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.analysis.startup_model import FlowSummary, StartupFlow
+from goanalyzer.analysis.startup_summary import summarise_flow
 from goanalyzer.docs.annotations import Annotations, Problem, load_annotations
-from goanalyzer.docs.excerpts import excerpt, format_excerpt
 from goanalyzer.docs.links import Linker
+from goanalyzer.docs.markdown import Ctx, anchor, diagram, func_range, md_cell, quote, short
+from goanalyzer.docs.startup_pages import StartupPage, heading, page_tree, startup_pages
 from goanalyzer.errors import NotFoundError
 from goanalyzer.program import Program
 
@@ -44,6 +46,23 @@ class Analysis:
     """x/tools name of the entry function, None for a library."""
     notes: list[str] = field(default_factory=list)
     """Why a part is missing (one line each)."""
+    summary: FlowSummary | None = None
+    """The flow cut into parts and pages (computed from `flow` when not given)."""
+
+    def __post_init__(self) -> None:
+        if self.summary is None and self.flow is not None:
+            self.summary = summarise_flow(self.flow, defined=_definitions(self.cg))
+
+
+def _definitions(cg: CallGraph) -> dict[str, tuple[str, int]]:
+    """x/tools name -> (display path, line) of each function with a position in the call graph."""
+    out = {}
+    for name, data in cg.graph.nodes(data=True):
+        path, _, rest = (data.get("position") or "").rpartition(":")
+        path, _, line = path.rpartition(":")
+        if path and line.isdigit():
+            out[name] = (path, int(line))
+    return out
 
 
 def _find_commands(program: Program, cg: CallGraph) -> tuple[CommandSet | None, str | None]:
@@ -114,72 +133,10 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     return Analysis(program, cg, commands, flow, entry_name, notes)
 
 
-# --------------------------------------------------------------------------- helpers
-def short(name: str) -> str:
-    """`github.com/a/b/pkg.F` -> `pkg.F`; `(*github.com/a/b/pkg.T).M` -> `(*pkg.T).M`."""
-    if name.startswith("("):
-        close = name.index(")")
-        inner, rest = name[1:close], name[close + 1:]
-        star = "*" if inner.startswith("*") else ""
-        return f"({star}{inner.lstrip('*').rsplit('/', 1)[-1]}){rest}"
-    return name.rsplit("/", 1)[-1]
-
-
-def _func_range(program: Program, name: str) -> tuple[int | None, int | None]:
-    info = program.funcs.get(name.split("$", 1)[0])
-    if info is None:
-        return None, None
-    return info.decl.line, info.decl.end_line
-
-
-def _anchor(text: str) -> str:
-    """The anchor MkDocs and GitHub derive from a heading (lowercase, punctuation dropped)."""
-    out = []
-    for ch in text.lower():
-        if ch.isalnum() or ch in "-_":
-            out.append(ch)
-        elif ch == " ":
-            out.append("-")
-    return "".join(out)
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _quote(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in text.strip().splitlines())
-
-
-@dataclass
-class Ctx:
-    analysis: Analysis
-    linker: Linker
-    notes: Annotations
-    images: dict[str, str]
-    """Diagram name -> file name of the picture to embed (svg), when one was rendered."""
-    sources: dict[str, list[str]]
-    """Diagram name -> its source files (dot, mmd), for a link."""
-
-    @property
-    def program(self) -> Program:
-        return self.analysis.program
-
-
-def _diagram(ctx: Ctx, name: str, caption: str) -> list[str]:
-    lines = []
-    if name in ctx.images:
-        lines.append(f"![{caption}]({ctx.images[name]})")
-        lines.append("")
-    files = ctx.sources.get(name, [])
-    if files:
-        lines.append(f"*{caption}* — source: " + ", ".join(f"[{f}]({f})" for f in files))
-        lines.append("")
-    return lines
-
-
 # --------------------------------------------------------------------------- sections
-def overview_section(ctx: Ctx, title: str, links: dict[str, str] | None = None) -> list[str]:
+def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) -> list[str]:
+    """The top of index.md: what the program is, where it starts, its commands; `contents` are
+    the lines of the list of pages, when there are pages."""
     a, program = ctx.analysis, ctx.program
     root_module = program.workspace.modules[0].path if program.workspace.modules else "(no module)"
     roots = program.root_packages()
@@ -204,19 +161,18 @@ def overview_section(ctx: Ctx, title: str, links: dict[str, str] | None = None) 
         lines.append("- **Command framework:** none found")
     if a.flow is not None:
         count = sum(1 for _ in a.flow.walk())
+        pages = len(a.summary.pages()) if a.summary is not None else 1
         lines.append(f"- **Startup flow:** {count} steps from `{short(a.flow.entry)}`"
-                     + (f", following calls into {', '.join(f'`{p}`' for p in a.flow.into)}" if a.flow.into else ""))
+                     + (f", following calls into {', '.join(f'`{p}`' for p in a.flow.into)}" if a.flow.into else "")
+                     + (f"; {pages} pages, {len(a.summary.parts)} flowcharts" if pages > 1 else ""))
     for note in a.notes:
         lines.append(f"- *{note}*")
     lines.append("")
     note = ctx.notes.for_function(a.entry) if a.entry else None
     if note:
-        lines += [_quote(f"**Note:** {note}"), ""]
-    if links:
-        lines += ["## Contents", ""]
-        for page, label in links.items():
-            lines.append(f"- [{label}]({page})")
-        lines.append("")
+        lines += [quote(f"**Note:** {note}"), ""]
+    if contents:
+        lines += ["## Contents", "", *contents, ""]
     return lines
 
 
@@ -231,14 +187,14 @@ def struct_table(ctx: Ctx, qualified: str) -> list[str]:
     lines += ["| # | Field | Type | Doc |", "|---|---|---|---|"]
     for i, f in enumerate(info.decl.fields, 1):
         fname = f.name or f.type_text
-        doc = _md_cell(f.doc or "") + (" *(embedded)*" if f.embedded else "")
-        lines.append(f"| {i} | `{fname}` | `{_md_cell(f.type_text)}` | {doc} |")
+        doc = md_cell(f.doc or "") + (" *(embedded)*" if f.embedded else "")
+        lines.append(f"| {i} | `{fname}` | `{md_cell(f.type_text)}` | {doc} |")
     lines.append("")
     return lines
 
 
 def _command_anchor(command: Command) -> str:
-    return _anchor(f"Command {command.name}")
+    return anchor(f"Command {command.name}")
 
 
 def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
@@ -255,7 +211,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
     lines += [f"The program builds its command line with **{', '.join(frameworks)}**: "
               f"{len(cs.commands)} command{'s' if len(cs.commands) != 1 else ''}, each a literal of "
               + ", ".join(f"`{t}`" for t in cs.struct_types) + ".", ""]
-    lines += _diagram(ctx, "commands", "Command tree")
+    lines += diagram(ctx, "commands", "Command tree")
     for qualified in cs.struct_types:
         lines += struct_table(ctx, qualified)
     lines += ["### The commands", "", "| Command | Parent | Description | Built in | Runs |", "|---|---|---|---|---|"]
@@ -263,15 +219,15 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
         parent = by_id[c.parent].name if c.parent in by_id else "—"
         first = c.description.strip().splitlines()[0] if c.description.strip() else ""
         run = f"`{short(c.run)}`" if c.run else "—"
-        lines.append(f"| [`{c.name}`](#{_command_anchor(c)}) | {parent} | {_md_cell(first)} | "
+        lines.append(f"| [`{c.name}`](#{_command_anchor(c)}) | {parent} | {md_cell(first)} | "
                      f"`{short(c.built_in)}` | {run} |")
     lines.append("")
     for c in cs.commands:
         lines += [f"### Command {c.name}", ""]
         if c.description.strip():
-            lines += [_quote(c.description), ""]
+            lines += [quote(c.description), ""]
         if c.long.strip() and c.long.strip() != c.description.strip():
-            lines += [_quote(c.long), ""]
+            lines += [quote(c.long), ""]
         lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{short(c.built_in)}`")
         if c.parent in by_id:
             lines.append(f"- **Parent:** [`{by_id[c.parent].name}`](#{_command_anchor(by_id[c.parent])})")
@@ -280,7 +236,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
             lines.append(f"- **Sub-commands:** {kids}")
         if c.run:
             run = f"- **Runs:** `{c.run}`"
-            start, _ = _func_range(ctx.program, c.run)
+            start, _ = func_range(ctx.program, c.run)
             position = ctx.analysis.cg.graph.nodes[c.run].get("position", "") if c.run in ctx.analysis.cg.graph else ""
             if position:
                 path, line, _col = position.rsplit(":", 2)
@@ -293,132 +249,11 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
         for f in c.fields:
             value = f.value if len(f.value) <= 80 else f.value[:77] + "..."
             targets = f" → {', '.join(f'`{short(t)}`' for t in f.targets)}" if f.targets else ""
-            lines.append(f"- **{f.name}:** `{_md_cell(value)}`{targets}")
+            lines.append(f"- **{f.name}:** `{md_cell(value)}`{targets}")
         lines.append("")
         note = ctx.notes.for_command(c.name)
         if note:
-            lines += [_quote(f"**Note:** {note}"), ""]
-    return lines
-
-
-_EXTERNAL_LIMIT = 12
-
-
-def _why(step: Step) -> str:
-    parts = []
-    if step.kind is StepKind.GO:
-        parts.append("runs in a new goroutine, so the caller does not wait for it")
-    elif step.kind is StepKind.DEFER:
-        parts.append(f"deferred: runs when `{short(step.caller)}` returns")
-    elif step.kind is StepKind.EXIT:
-        parts.append("the program exits here")
-    elif step.kind is StepKind.WAIT:
-        parts.append("the flow blocks here until something happens")
-    elif step.kind is StepKind.RETURN:
-        parts.append(f"`{short(step.caller)}` returns here")
-    if step.context:
-        parts.append("only under " + ", then ".join(f"`{c}`" for c in step.context))
-    if step.error_path:
-        parts.append("this is an error path")
-    rule = step.rule.value if hasattr(step.rule, "value") else str(step.rule)
-    if rule != "static":
-        how = {"funcfield": "through a func-typed field (e.g. a command's Run)",
-               "funcvalue": "through a func value", "interface": "through an interface method"}.get(rule, rule)
-        parts.append(f"a dynamic call, resolved {how}")
-    if step.recursive:
-        parts.append("already on the path (recursion): not expanded again")
-    if not parts:
-        parts.append(f"called unconditionally by `{short(step.caller)}`")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
-
-
-def _is_heading(step: Step) -> bool:
-    """Steps worth a section: anything expanded, exits, waits, goroutines, defers, calls into the program."""
-    if step.steps or step.kind in (StepKind.EXIT, StepKind.WAIT, StepKind.GO, StepKind.DEFER):
-        return True
-    return not step.external
-
-
-def startup_section(ctx: Ctx, level: int = 1) -> list[str]:
-    a = ctx.analysis
-    h = "#" * level
-    lines = [f"{h} Startup, step by step", ""]
-    flow = a.flow
-    if flow is None:
-        lines += ["No startup flow: " + ("; ".join(a.notes) if a.notes else "no entry point was found") + ".", ""]
-        return lines
-    program = ctx.program
-    info = program.funcs.get(flow.entry)
-    lines.append(f"The program starts in `{short(flow.entry)}` ({ctx.linker.cite(flow.path, flow.line)}). "
-                 "Each step below is a call in statement order; nested numbers are what happens inside "
-                 "the callee. Conditions, loops, goroutines, defers and exits are said where they apply.")
-    lines.append("")
-    if info is not None:
-        rows = excerpt(info.file.path, info.decl.line, before=0, after=3, hi=info.decl.end_line)
-        lines += [format_excerpt(rows), ""]
-    lines += _diagram(ctx, "startup", "Startup flowchart")
-
-    def emit(steps: list[Step], prefix: str) -> None:
-        nonlocal lines
-        external: list[Step] = []
-        returns: list[Step] = []
-        number = 0
-        for step in steps:
-            if step.kind is StepKind.RETURN and not step.steps:
-                returns.append(step)
-                continue
-            if not _is_heading(step):
-                external.append(step)
-                continue
-            number += 1
-            label = f"{prefix}{number}"
-            verb = {"go": "go ", "defer": "defer ", "exit": "exit: ", "wait": "wait: ", "return": "return: "}.get(
-                step.kind.value, "")
-            heading = f"### {label} {verb}`{short(step.callee)}`"
-            if step.error_path:
-                heading += " (error path)"
-            lines.append(heading)
-            lines.append("")
-            where = ctx.linker.cite(step.path, step.line)
-            lines.append(f"Called from `{short(step.caller)}` at {where}. {_why(step)}")
-            lines.append("")
-            absolute = ctx.linker.absolute(step.path)
-            if absolute:
-                lo, hi = _func_range(program, step.caller)
-                rows = excerpt(absolute, step.line, before=1, after=2, lo=lo, hi=hi)
-                if rows:
-                    lines += [format_excerpt(rows, mark=step.line), ""]
-            callee = program.funcs.get(step.callee)
-            if callee is not None and step.kind not in (StepKind.EXIT, StepKind.RETURN, StepKind.WAIT):
-                doc = callee.decl.doc.strip().splitlines()[0] if callee.decl.doc.strip() else ""
-                lines.append(f"`{short(step.callee)}` is defined in "
-                             f"{ctx.linker.cite(callee.file.path, callee.decl.line)}" + (f": *{doc}*" if doc else "."))
-                lines.append("")
-            note = ctx.notes.for_step(step.caller, step.callee) or ctx.notes.for_function(step.callee)
-            if note:
-                lines += [_quote(f"**Note:** {note}"), ""]
-            if step.steps:
-                emit(step.steps, f"{label}.")
-        if returns:
-            owner = short(returns[0].caller)
-            items = "; ".join(f"{ctx.linker.cite(r.path, r.line)}" + (f" under `{r.context[-1]}`" if r.context else "")
-                              for r in returns)
-            lines.append(f"*`{owner}` returns at:* {items}.")
-            lines.append("")
-        if external:
-            names = []
-            for s in external:
-                name = f"`{short(s.callee)}`" + (" (error path)" if s.error_path else "")
-                if name not in names:
-                    names.append(name)
-            shown = ", ".join(names[:_EXTERNAL_LIMIT]) + (f" and {len(names) - _EXTERNAL_LIMIT} more"
-                                                          if len(names) > _EXTERNAL_LIMIT else "")
-            owner = f"step {prefix[:-1]}" if prefix else f"`{short(flow.entry)}`"
-            lines.append(f"*Also called in {owner}, outside the code followed:* {shown}.")
-            lines.append("")
-
-    emit(flow.steps, "")
+            lines += [quote(f"**Note:** {note}"), ""]
     return lines
 
 
@@ -430,8 +265,8 @@ def packages_section(ctx: Ctx, level: int = 1) -> list[str]:
         funcs = sum(len(f.funcs) for f in package.files)
         types = sum(len(f.types) for f in package.files)
         doc = next((getattr(f, "package_doc", "") or "" for f in package.files if getattr(f, "package_doc", "")), "")
-        lines.append(f"| [`{package.path}`](#{_anchor(package.path)}) | {len(package.files)} | {funcs} | {types} | "
-                     f"{_md_cell(doc.splitlines()[0] if doc else '')} |")
+        lines.append(f"| [`{package.path}`](#{anchor(package.path)}) | {len(package.files)} | {funcs} | {types} | "
+                     f"{md_cell(doc.splitlines()[0] if doc else '')} |")
     lines.append("")
     for package in program.root_packages():
         lines += [f"### {package.path}", ""]
@@ -442,8 +277,8 @@ def packages_section(ctx: Ctx, level: int = 1) -> list[str]:
         lines += ["| Symbol | Kind | Where | Doc |", "|---|---|---|---|"]
         for s in sorted(symbols, key=lambda s: (s.path, s.line)):
             doc = s.doc.strip().splitlines()[0] if s.doc.strip() else ""
-            lines.append(f"| `{_md_cell(short(s.name))}` | {s.kind.value} | {ctx.linker.cite(s.path, s.line)} | "
-                         f"{_md_cell(doc)} |")
+            lines.append(f"| `{md_cell(short(s.name))}` | {s.kind.value} | {ctx.linker.cite(s.path, s.line)} | "
+                         f"{md_cell(doc)} |")
         lines.append("")
     return lines
 
@@ -471,7 +306,7 @@ def callgraph_section(ctx: Ctx, level: int = 1) -> list[str]:
     lines.append(f"The call graph {scope}, without the standard library: {g.number_of_nodes()} functions, "
                  f"{g.number_of_edges()} calls. Dashed edges are dynamic calls (interface, func field, func value).")
     lines.append("")
-    lines += _diagram(ctx, "callgraph", "Call graph")
+    lines += diagram(ctx, "callgraph", "Call graph")
     if g.number_of_nodes():
         ranked = sorted(g.nodes, key=lambda n: (-g.in_degree(n), n))[:15]
         lines += ["### Most called", "", "| Function | Callers | Callees | Where |", "|---|---|---|---|"]
@@ -481,7 +316,7 @@ def callgraph_section(ctx: Ctx, level: int = 1) -> list[str]:
             if position:
                 path, line, _col = position.rsplit(":", 2)
                 where = ctx.linker.cite(path, int(line))
-            lines.append(f"| `{_md_cell(short(n))}` | {g.in_degree(n)} | {g.out_degree(n)} | {where} |")
+            lines.append(f"| `{md_cell(short(n))}` | {g.in_degree(n)} | {g.out_degree(n)} | {where} |")
         lines.append("")
         noted = [n for n in sorted(g.nodes) if ctx.notes.for_function(n) and n != a.entry]
         if noted:
@@ -501,7 +336,7 @@ def problems_section(problems: list[Problem], level: int = 2) -> list[str]:
     for p in problems:
         more = f" — did you mean {', '.join(f'`{c}`' for c in p.candidates[:3])}?" if p.candidates else ""
         lines.append(f"- `{p.key}`: {p.reason}{more}")
-        lines.append(f"    - note: *{_md_cell(p.note)}*")
+        lines.append(f"    - note: *{md_cell(p.note)}*")
     lines.append("")
     return lines
 
@@ -528,18 +363,27 @@ class Walkthrough:
         return self.markdown()
 
 
-def diagram_sources(analysis: Analysis, link_base: str | None = None) -> dict[str, tuple[str, str]]:
+def diagram_sources(analysis: Analysis, link_base: str | None = None, *, linker: Linker | None = None,
+                    page_links: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """Diagram name -> (DOT, Mermaid): commands, one startup flowchart per part of the summary
+    (named by the part's id: `startup`, `startup-<callee>`), callgraph. Nodes link to their
+    source through `linker` (else `link_base`); folded startup steps link to `page_links[page id]`."""
     from goanalyzer.render import dot, mermaid
+    links = linker.url if linker is not None else None
     out: dict[str, tuple[str, str]] = {}
     if analysis.commands is not None:
         out["commands"] = (dot.render_commands_dot(analysis.commands),
                            mermaid.render_commands_mermaid(analysis.commands))
-    if analysis.flow is not None:
-        out["startup"] = (dot.render_startup_dot(analysis.flow, link_base=link_base),
-                          mermaid.render_startup_mermaid(analysis.flow))
+    if analysis.summary is not None:
+        for part in analysis.summary.parts:
+            elsewhere = {p.id: page_links[p.page] for p in analysis.summary.parts
+                         if page_links and p.page in page_links and p.page != part.page}
+            out[part.id] = (dot.render_startup_dot(part.flow, link_base=link_base, links=links, parts=elsewhere),
+                            mermaid.render_startup_mermaid(part.flow, parts=elsewhere))
     view = callgraph_view(analysis)
     focus = analysis.program.workspace.modules[0].path if analysis.program.workspace.modules else None
-    out["callgraph"] = (dot.render_callgraph_dot(view, limit=CALLGRAPH_LIMIT, focus=focus, link_base=link_base),
+    out["callgraph"] = (dot.render_callgraph_dot(view, limit=CALLGRAPH_LIMIT, focus=focus, link_base=link_base,
+                                                 links=links),
                         mermaid.render_callgraph_mermaid(view))
     return out
 
@@ -551,32 +395,47 @@ def function_names(analysis: Analysis) -> list[str]:
 def build_walkthrough(analysis: Analysis, *, title: str | None = None, annotations: Annotations | None = None,
                       linker: Linker | None = None, images: dict[str, str] | None = None,
                       sources: dict[str, list[str]] | None = None, split: bool | None = None) -> Walkthrough:
-    """The pages, as Markdown strings. `images`/`sources` name the diagram files written beside them."""
+    """The pages, as Markdown strings. `images`/`sources` name the diagram files written beside them.
+
+    Split (index.md + one file per part, the startup flow on several pages when it is long) when
+    `split` says so or, by default, when the text is long or the startup flow has several pages;
+    otherwise everything is on index.md and links between startup pages are anchors."""
     program = analysis.program
     module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
     title = title or f"{module}: a walkthrough"
     annotations = annotations or Annotations()
     ctx = Ctx(analysis, linker or Linker(program), annotations, images or {}, sources or {})
+    summary = analysis.summary
+    decide = split is None
+    if decide:
+        split = summary is not None and len(summary.pages()) > 1
+    if not split and summary is not None:
+        ctx.page_links = {p.id: "#" + anchor(heading(summary, p)) for p in summary.pages()}
     parts: list[tuple[str, str, list[str]]] = []
     if analysis.commands is not None or analysis.entry:
         parts.append(("commands.md", "Commands", commands_section(ctx, 1)))
-    if analysis.flow is not None:
-        parts.append(("startup.md", "Startup, step by step", startup_section(ctx, 1)))
+    startup = startup_pages(ctx, summary) if summary is not None else []
+    for page in startup:
+        parts.append((page.name, "Startup, step by step" if page.part is summary.overview else page.title,
+                      page.lines))
     if analysis.entry is None:
         parts.append(("packages.md", "Packages", packages_section(ctx, 1)))
     parts.append(("callgraph.md", "Call graph", callgraph_section(ctx, 1)))
-    total = sum(len(p[2]) for p in parts)
-    if split is None:
-        split = total > SPLIT_LINES
+    if decide and not split and sum(len(p[2]) for p in parts) > SPLIT_LINES:
+        return build_walkthrough(analysis, title=title, annotations=annotations, linker=linker, images=images,
+                                 sources=sources, split=True)
     pages: dict[str, str] = {}
     problems = problems_section(annotations.problems, 2)
     if split:
-        index = overview_section(ctx, title, {name: label for name, label, _ in parts})
-        index += problems
-        pages["index.md"] = "\n".join(index).rstrip() + "\n"
-        for name, label, lines in parts:
-            nav = f"[← Overview](index.md)"
-            pages[name] = "\n".join([nav, "", *lines]).rstrip() + "\n"
+        contents = []
+        for name, label, _lines in parts:
+            if name == "startup.md":
+                contents += page_tree(ctx, summary, root_label=label)
+            elif not name.startswith("startup-"):
+                contents.append(f"- [{label}]({name})")
+        pages["index.md"] = "\n".join(overview_section(ctx, title, contents) + problems).rstrip() + "\n"
+        for name, _label, lines in parts:
+            pages[name] = "\n".join([_nav(summary, startup, name), "", *lines]).rstrip() + "\n"
     else:
         index = overview_section(ctx, title)
         for _name, _label, lines in parts:
@@ -586,14 +445,39 @@ def build_walkthrough(analysis: Analysis, *, title: str | None = None, annotatio
     return Walkthrough(title, pages, analysis, annotations)
 
 
-def write_diagrams(analysis: Analysis, out_dir: Path, link_base: str | None = None
+def _nav(summary: FlowSummary | None, startup: list[StartupPage], name: str) -> str:
+    """The line atop a page: back to the overview and, on a startup page, the startup pages it is
+    reached through and the next one."""
+    nav = "[← Overview](index.md)"
+    names = [page.name for page in startup]
+    if summary is None or name not in names or len(names) < 2:
+        return nav
+
+    def crumb(part) -> str:
+        return "Startup" if part is summary.overview else f"`{short(part.callee)}`"
+
+    here = startup[names.index(name)]
+    chain, part = [], here.part
+    while part.parent is not None:
+        part = summary.part(summary.part(part.parent).page)
+        chain.insert(0, part)
+    nav += " · " + " › ".join([f"[{crumb(p)}]({p.id}.md)" for p in chain] + [f"**{crumb(here.part)}**"])
+    following = names.index(name) + 1
+    if following < len(names):
+        nav += f" · next: [{crumb(startup[following].part)}]({names[following]}) →"
+    return nav
+
+
+def write_diagrams(analysis: Analysis, out_dir: Path, link_base: str | None = None, *, linker: Linker | None = None,
+                   page_links: dict[str, str] | None = None
                    ) -> tuple[dict[str, str], dict[str, list[str]], list[Path]]:
     """Write <name>.dot/.mmd/.svg for each diagram; returns (images, sources, written paths)."""
     from goanalyzer.render.svg import write_diagram
     images: dict[str, str] = {}
     sources: dict[str, list[str]] = {}
     written: list[Path] = []
-    for name, (dot_source, mermaid_source) in diagram_sources(analysis, link_base).items():
+    for name, (dot_source, mermaid_source) in diagram_sources(analysis, link_base, linker=linker,
+                                                              page_links=page_links).items():
         paths = write_diagram(dot_source, out_dir / name, ("svg",), mermaid=mermaid_source)
         written += paths
         for p in paths:
@@ -611,8 +495,11 @@ def write_walkthrough(analysis: Analysis, out_dir: str | Path, *, title: str | N
     out.mkdir(parents=True, exist_ok=True)
     command_names = [c.name for c in analysis.commands.commands] if analysis.commands else []
     notes = load_annotations(annotations_file, function_names(analysis), command_names)
-    images, sources, written = write_diagrams(analysis, out, link_base)
     linker = Linker(analysis.program, link_base, page_dir=out)
+    page_links = None
+    if split is not False and analysis.summary is not None and len(analysis.summary.pages()) > 1:
+        page_links = {p.id: f"{p.id}.md" for p in analysis.summary.pages()}
+    images, sources, written = write_diagrams(analysis, out, link_base, linker=linker, page_links=page_links)
     walk = build_walkthrough(analysis, title=title, annotations=notes, linker=linker, images=images,
                              sources=sources, split=split)
     for name, text in walk.pages.items():

@@ -1,8 +1,8 @@
 """Graphviz DOT source for the call graph, the command tree and the startup flow.
 
 Pure functions: model in, text out, byte-identical for the same input (everything sorted or in
-model order, ids numbered in emission order). `flow_layout` and `collapse_plan` are the
-format-neutral parts that mermaid.py shares.
+model order, ids numbered in emission order). `collapse_plan` is the format-neutral part that
+mermaid.py shares; the startup flowchart's layout is flowchart.py's.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import networkx as nx
 
 from goanalyzer.naming import package_of, short_name
+from goanalyzer.render.flowchart import flow_layout
 
 DEFAULT_LIMIT = 150
 """Above this many nodes a call graph collapses to one node per package."""
@@ -63,6 +64,21 @@ def link_for(link_base: str | None, position: str) -> str | None:
     if not line.isdigit():
         return None
     return link_base.replace("{path}", path).replace("{line}", line)
+
+
+def position_link(link_base: str | None, links: Callable[[str, int], str | None] | None
+                  ) -> Callable[[str], str | None]:
+    """`position -> url`: through `links(path, line)` when given, else the `link_base` template."""
+    if links is None:
+        return lambda position: link_for(link_base, position)
+
+    def link(position: str) -> str | None:
+        parts = position.rsplit(":", 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            return None
+        return links(parts[0], int(parts[1]))
+
+    return link
 
 
 def receiver_type(name: str) -> str | None:
@@ -194,7 +210,7 @@ def _graph_header(name: str, title: str | None, rankdir: str, *, nodesep: float,
     return lines
 
 
-def _node_line(name: str, data: dict[str, Any], label: str, link_base: str | None, indent: str) -> str:
+def _node_line(name: str, data: dict[str, Any], label: str, link: Callable[[str], str | None], indent: str) -> str:
     kind = data.get("kind") or "func"
     shape, style, fill, border, fontcolor = KIND_STYLE.get(kind, KIND_STYLE["func"])
     tooltip = name + (("\n\n" + data["doc"]) if data.get("doc") else "")
@@ -204,7 +220,7 @@ def _node_line(name: str, data: dict[str, Any], label: str, link_base: str | Non
              f'color="{border}"', f'fontcolor="{fontcolor}"', f"tooltip={q(tooltip)}"]
     if kind == "closure":
         attrs.append("fontsize=9")
-    url = link_for(link_base, data.get("position", ""))
+    url = link(data.get("position", ""))
     if url:
         attrs += [f"URL={q(url)}", 'target="_blank"']
     return f"{indent}{q(name)} [{', '.join(attrs)}];"
@@ -226,15 +242,18 @@ def _edge_line(u: str, v: str, data: dict[str, Any]) -> str:
 
 def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: str | None = None,
                          title: str | None = None, limit: int = DEFAULT_LIMIT, focus: str | None = None,
-                         rankdir: str = "LR") -> str:
+                         rankdir: str = "LR", links: Callable[[str, int], str | None] | None = None) -> str:
     """DOT for a call graph (a CallGraph or its networkx DiGraph).
 
     Clusters by package (`cluster_by="type"`: by receiver type; None: no clusters); node shape and
     colour by kind; dynamic edges dashed and coloured by rule; `go`/`defer` edges labelled.
     Tooltips carry the full name and doc; `link_base` (`https://.../{path}#L{line}`) makes nodes
-    links. Above `limit` nodes, functions outside `focus` collapse to one node per package.
+    links (`links(path, line)` instead when given, e.g. a Linker's url, which also knows
+    dependencies' repositories). Above `limit` nodes, functions outside `focus` collapse to one
+    node per package.
     """
     g = _graph(cg)
+    link = position_link(link_base, links)
     plan = collapse_plan(g, limit=limit, focus=focus)
     lines = _graph_header("callgraph", title, rankdir, nodesep=0.25, ranksep=0.6)
     kept = sorted(g.nodes) if plan is None else plan.kept
@@ -245,13 +264,13 @@ def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: s
         members = clusters[key]
         if key is None:
             for n in members:
-                lines.append(_node_line(n, g.nodes[n], short_name(n), link_base, "  "))
+                lines.append(_node_line(n, g.nodes[n], short_name(n), link, "  "))
             continue
         lines.append(f"  subgraph {q(f'cluster_{i}')} {{")
         lines.append(f'    graph [label={q(key)}, style="rounded,filled", fillcolor="#f8fafc", color="#cbd5e1", '
                      f'fontcolor="#334155", fontsize=11, labeljust=l, tooltip={q(key)}];')
         for n in members:
-            lines.append(_node_line(n, g.nodes[n], local_label(n, key), link_base, "    "))
+            lines.append(_node_line(n, g.nodes[n], local_label(n, key), link, "    "))
         lines.append("  }")
     if plan is None:
         for u, v in sorted(g.edges):
@@ -325,233 +344,127 @@ def render_commands_dot(command_set, *, title: str | None = None) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# startup flow
-
-
-@dataclass
-class FlowNode:
-    id: str
-    kind: str
-    """start, end, call, go, defer, exit, return, wait, cond."""
-    label: str
-    detail: str = ""
-    """Second line: where (file:line) or why."""
-    tooltip: str = ""
-    position: str = ""
-    muted: bool = False
-    """External or recursive: drawn lighter."""
-
-
-@dataclass
-class FlowCluster:
-    id: str
-    label: str
-    tooltip: str = ""
-    nodes: list[str] = field(default_factory=list)
-    clusters: list["FlowCluster"] = field(default_factory=list)
-
-
-@dataclass
-class FlowEdge:
-    src: str
-    dst: str
-    label: str = ""
-    kind: str = "seq"
-    """seq (statement order), call (into a callee), back (callee returns), go, defer, yes, no."""
-
-
-@dataclass
-class FlowLayout:
-    nodes: dict[str, FlowNode]
-    root: FlowCluster
-    edges: list[FlowEdge]
-
-
-_CONDITIONAL = ("if ", "if\t", "else", "case ", "switch", "default")
-
-
-def _is_branch(context: tuple[str, ...], error_path: bool) -> bool:
-    return error_path or bool(context and context[-1].lstrip().startswith(_CONDITIONAL))
-
-
-def flow_layout(flow) -> FlowLayout:
-    """Format-neutral flowchart of a StartupFlow: statement-order sequences, callee clusters, a
-    diamond before each run of steps under a condition (yes/error and no/ok branches), exits as
-    terminals. Node ids are numbered in emission order."""
-    nodes: dict[str, FlowNode] = {}
-    edges: list[FlowEdge] = []
-    counter = [0]
-
-    def new(kind: str, label: str, cluster: FlowCluster, **kw) -> str:
-        counter[0] += 1
-        nid = f"n{counter[0]}"
-        nodes[nid] = FlowNode(nid, kind, label, **kw)
-        cluster.nodes.append(nid)
-        return nid
-
-    def connect(ends: list[tuple[str, str, str]], dst: str) -> None:
-        for src, label, kind in ends:
-            edges.append(FlowEdge(src, dst, label, kind))
-
-    def step_node(step, cluster: FlowCluster) -> tuple[str, list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-        """-> (entry id, open ends that flow on, return ends that leave the function)."""
-        kind = getattr(step.kind, "value", step.kind)
-        label = short_name(step.callee) if step.callee else kind
-        if kind in ("go", "defer"):
-            label = f"{kind} {label}"
-        where = f"{step.path.rsplit('/', 1)[-1]}:{step.line}" if step.path else ""
-        extra = [c for c in step.context if not c.lstrip().startswith(_CONDITIONAL)]
-        detail = " · ".join(extra + ([where] if where else []))
-        marks = []
-        if step.rule and step.rule != "static" and kind not in ("return", "wait", "exit"):
-            marks.append(step.rule)
-        if step.recursive:
-            marks.append("recursive")
-        tip = f"{step.callee}\n{step.position}" + (f"\nresolved by {step.rule}" if step.rule != "static" else "")
-        if step.context:
-            tip += "\n" + " > ".join(step.context)
-        nid = new(kind, label + (f" ({', '.join(marks)})" if marks else ""), cluster, detail=detail, tooltip=tip,
-                  position=step.position, muted=bool(step.external or step.recursive))
-        if kind == "exit":
-            return nid, [], []
-        if kind == "return":
-            return nid, [], [(nid, "", "back")]
-        if not step.steps:
-            return nid, [(nid, "", "seq")], []
-        sub = FlowCluster(f"cluster_{nid}", short_name(step.callee), tooltip=step.callee)
-        cluster.clusters.append(sub)
-        first, ends, returns = sequence(step.steps, sub)
-        if kind in ("go", "defer"):
-            if first:
-                edges.append(FlowEdge(nid, first, kind, kind))
-            return nid, [(nid, "", "seq")], []
-        if first is None:
-            return nid, [(nid, "", "seq")], []
-        edges.append(FlowEdge(nid, first, "", "call"))
-        back = [(src, label, "back") for src, label, _k in ends] + returns
-        return nid, back, []
-
-    def sequence(steps, cluster: FlowCluster):
-        first = None
-        prev: list[tuple[str, str, str]] = []
-        returns: list[tuple[str, str, str]] = []
-        i = 0
-        while i < len(steps):
-            ctx, err = tuple(steps[i].context), bool(steps[i].error_path)
-            j = i
-            while j < len(steps) and tuple(steps[j].context) == ctx and bool(steps[j].error_path) == err:
-                j += 1
-            group = steps[i:j]
-            if _is_branch(ctx, err):
-                cond = next((c for c in reversed(ctx) if c.lstrip().startswith(_CONDITIONAL)), "error?")
-                d = new("cond", cond, cluster, tooltip=" > ".join(ctx))
-                connect(prev, d)
-                entry = d
-                bfirst, bends, bret = linear(group, cluster)
-                edges.append(FlowEdge(d, bfirst, "error" if err else "yes", "yes"))
-                ends = bends + [(d, "ok" if err else "no", "no")]
-                returns += bret
-            else:
-                entry, ends, bret = linear(group, cluster)
-                connect(prev, entry)
-                returns += bret
-            first = first or entry
-            prev = ends
-            i = j
-        return first, prev, returns
-
-    def linear(group, cluster):
-        first, prev, returns = None, [], []
-        for step in group:
-            nid, ends, rets = step_node(step, cluster)
-            connect(prev, nid)
-            first = first or nid
-            prev = ends
-            returns += rets
-            if not ends:  # exit or return: the rest of this run is unreachable in order
-                break
-        return first, prev, returns
-
-    root = FlowCluster("root", "")
-    entry_label = short_name(flow.entry)
-    start = new("start", entry_label, root, detail=f"{flow.path.rsplit('/', 1)[-1]}:{flow.line}" if flow.path else "",
-                tooltip=f"{flow.entry}\n{flow.path}:{flow.line}", position=f"{flow.path}:{flow.line}:1")
-    first, ends, returns = sequence(list(flow.steps), root)
-    if first:
-        edges.append(FlowEdge(start, first, "", "seq"))
-        ends = ends + returns
-    else:
-        ends = [(start, "", "seq")]
-    if ends:
-        end = new("end", "end of " + entry_label.rsplit(".", 1)[-1], root)
-        connect(ends, end)
-    return FlowLayout(nodes, root, edges)
-
+# startup flow (the layout is flowchart.py's)
 
 # kind -> DOT node attributes
 FLOW_STYLE = {
     "start": 'shape=box, style="rounded,filled,bold", fillcolor="#1e3a8a", color="#1e3a8a", fontcolor="white"',
     "end": 'shape=box, style="rounded,filled", fillcolor="#e2e8f0", color="#64748b", fontcolor="#334155"',
     "call": 'shape=box, style="rounded,filled", fillcolor="#dbeafe", color="#3b6fb6", fontcolor="#0f172a"',
+    "block": 'shape=box, style="rounded,filled", fillcolor="#eff6ff", color="#3b6fb6", fontcolor="#0f172a", '
+             'margin="0.08,0.04"',
+    "folded": 'shape=box, style="rounded,filled", peripheries=2, fillcolor="#e0e7ff", color="#4338ca", '
+              'fontcolor="#0f172a"',
     "go": 'shape=box, style="rounded,filled,dashed", fillcolor="#ede9fe", color="#7c3aed", fontcolor="#0f172a"',
     "defer": 'shape=box, style="rounded,filled,dashed", fillcolor="#f1f5f9", color="#64748b", fontcolor="#0f172a"',
     "muted": 'shape=box, style="rounded,filled,dotted", fillcolor="#f8fafc", color="#3b6fb6", fontcolor="#64748b"',
     "wait": 'shape=hexagon, style=filled, fillcolor="#fef3c7", color="#d97706", fontcolor="#0f172a"',
-    "return": 'shape=box, style="rounded,filled", fillcolor="#f1f5f9", color="#94a3b8", fontcolor="#334155", fontsize=10',
+    "return": 'shape=box, style="rounded,filled", fillcolor="#f1f5f9", color="#94a3b8", fontcolor="#334155", '
+              'fontsize=9, margin="0.08,0.03"',
     "exit": 'shape=octagon, style="filled,bold", fillcolor="#dc2626", color="#991b1b", fontcolor="white"',
-    "cond": 'shape=diamond, style=filled, fillcolor="#fff7ed", color="#ea580c", fontcolor="#7c2d12", fontsize=10',
+    "fork": 'shape=point, width=0.09, color="#7c3aed"',
+    "cond": 'shape=diamond, style=filled, fillcolor="#fff7ed", color="#ea580c", fontcolor="#7c2d12", fontsize=9, '
+            'margin="0.02,0.02"',
 }
 FLOW_EDGE = {
     "seq": 'color="#475569", weight=8',
-    "call": 'color="#3b6fb6", weight=4',
-    "back": 'color="#94a3b8", style=dashed, arrowhead=vee, weight=1',
-    "go": 'color="#7c3aed", style=dashed, fontcolor="#7c3aed"',
-    "defer": 'color="#64748b", style=dashed, fontcolor="#64748b"',
-    "yes": 'color="#dc2626", fontcolor="#dc2626", penwidth=1.4',
-    "no": 'color="#16a34a", fontcolor="#15803d", weight=8',
+    "call": 'color="#3b6fb6", penwidth=1.4, minlen=0, weight=2',
+    "go": 'color="#7c3aed", style=dashed, fontcolor="#7c3aed", minlen=0, weight=2',
+    "defer": 'color="#64748b", style=dashed, fontcolor="#64748b", minlen=0, weight=2',
+    "error": 'color="#dc2626", fontcolor="#dc2626", penwidth=1.4',
+    "ok": 'color="#16a34a", fontcolor="#15803d", weight=8',
+    "yes": 'color="#c2410c", fontcolor="#c2410c"',
+    "no": 'color="#64748b", fontcolor="#475569", weight=8',
+    "alt": 'color="#9333ea", style=dashed',
+    "after": 'style=invis, weight=0',
 }
+FLOW_CLUSTER = {
+    "callee": 'style="rounded,filled", fillcolor="{fill}", color="#94a3b8", fontcolor="#1e293b", fontsize=11, '
+              'labeljust=l, margin=10',
+    "loop": 'style="rounded,dashed", color="#64748b", fontcolor="#475569", fontsize=9, labeljust=l, margin=8',
+}
+CLUSTER_FILLS = ("#f8fafc", "#eef2f7")
+"""Callee boxes alternate fills by nesting depth, so a box inside a box stands out."""
 
 
-def _flow_label(node: FlowNode) -> str:
+def more_steps(node, pages: dict[str, str]) -> str:
+    """What a folded node says about the steps it stands for ("" for a plain node)."""
+    if node.more:
+        return f"{node.more} more steps — " + ("see its page" if node.part in pages else "drawn below")
+    if node.part:  # expanded earlier in the flow
+        return "steps on its page" if node.part in pages else "steps shown above"
+    return ""
+
+
+def _flow_label(node, link, pages: dict[str, str]) -> str:
     if node.kind == "cond":
-        return q("\n".join(textwrap.wrap(node.label, 22)) or "?")
+        return q("\n".join(textwrap.wrap(node.label, 20)) or "?")
+    if node.kind == "block":
+        rows = []
+        for row in node.rows:
+            colour = "#64748b" if row.muted else "#0f172a"
+            attrs = f' TOOLTIP="{h(row.tooltip).replace(chr(10), "&#10;")}"' if row.tooltip else ""
+            url = link(row.position)
+            if url:
+                attrs += f' HREF="{h(url)}" TARGET="_blank"'
+            detail = f'  <FONT POINT-SIZE="9" COLOR="#64748b">{h(row.detail)}</FONT>' if row.detail else ""
+            rows.append(f'<TR><TD ALIGN="LEFT"{attrs}><FONT COLOR="{colour}">{h(row.label)}</FONT>{detail}</TD></TR>')
+        return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
     label = f"<{h(node.label)}"
-    if node.detail:
-        colour = "#cbd5e1" if node.kind in ("start", "exit") else "#64748b"
-        label += f'<BR/><FONT POINT-SIZE="9" COLOR="{colour}">{h(node.detail)}</FONT>'
+    detail = " · ".join(x for x in (node.detail, more_steps(node, pages)) if x)
+    if detail:
+        colour = "#cbd5e1" if node.kind in ("start", "exit") else ("#4338ca" if node.more else "#64748b")
+        label += f'<BR/><FONT POINT-SIZE="9" COLOR="{colour}">{h(detail)}</FONT>'
     return label + ">"
 
 
-def render_startup_dot(flow, *, link_base: str | None = None, title: str | None = None) -> str:
-    """The startup flowchart: statement order top to bottom, each expanded callee in a cluster,
-    conditions as diamonds (error branches in red), exits as red octagons."""
-    layout = flow_layout(flow)
-    lines = _graph_header("startup", title, "TB", nodesep=0.3, ranksep=0.35,
-                          extra=['graph [compound=true, splines=spline];'])
+def render_startup_dot(flow, *, link_base: str | None = None, title: str | None = None,
+                       links: Callable[[str, int], str | None] | None = None,
+                       parts: dict[str, str] | None = None) -> str:
+    """The startup flowchart (see flowchart.py for how it reads): statement order top down,
+    callees in boxes beside their calls, conditions as diamonds (error branches red), exits as
+    red octagons, folded steps with a double border.
 
-    def emit(cluster: FlowCluster, indent: str) -> None:
+    Nodes link to their source line: `links(path, line)` when given, else `link_base`. A folded
+    step, or one expanded elsewhere, links to `parts[part id]` (the page showing its steps) and
+    says "see its page"; a folded step whose part is not in `parts` is drawn below, on the
+    same page.
+    """
+    layout = flow_layout(flow)
+    parts = parts or {}
+    link = position_link(link_base, links)
+
+    lines = _graph_header("startup", title, "TB", nodesep=0.25, ranksep=0.25)
+
+    def emit(cluster, indent: str, level: int) -> None:
         for nid in cluster.nodes:
             node = layout.nodes[nid]
-            muted = node.muted and node.kind in ("call", "go", "defer")
-            attrs = [f"label={_flow_label(node)}", FLOW_STYLE["muted" if muted else node.kind]]
-            if node.tooltip:
+            style = node.kind
+            if node.more:
+                style = "folded"
+            elif node.muted and node.kind in ("call", "go", "defer"):
+                style = "muted"
+            attrs = [f"label={_flow_label(node, link, parts)}", FLOW_STYLE[style]]
+            if node.tooltip and node.kind != "block":
                 attrs.append(f"tooltip={q(node.tooltip)}")
-            url = link_for(link_base, node.position)
+            url = parts.get(node.part) if node.part else None
+            url = url or (link(node.position) if node.position and node.kind != "block" else None)
             if url:
                 attrs += [f"URL={q(url)}", 'target="_blank"']
             lines.append(f"{indent}{nid} [{', '.join(attrs)}];")
         for sub in cluster.clusters:
-            lines.append(f"{indent}subgraph {sub.id} {{")
-            lines.append(f'{indent}  graph [label={q(sub.label)}, tooltip={q(sub.tooltip)}, style="rounded,filled", '
-                         f'fillcolor="#f8fafc", color="#94a3b8", fontcolor="#334155", fontsize=11, labeljust=l, margin=12];')
-            emit(sub, indent + "  ")
+            inner = level + (sub.kind == "callee")
+            style = FLOW_CLUSTER[sub.kind].replace("{fill}", CLUSTER_FILLS[level % 2])
+            lines.append(f"{indent}subgraph cluster_{sub.id} {{")
+            lines.append(f"{indent}  graph [label={q(sub.label)}, tooltip={q(sub.tooltip)}, {style}];")
+            emit(sub, indent + "  ", inner)
             lines.append(f"{indent}}}")
 
-    emit(layout.root, "  ")
+    emit(layout.root, "  ", 0)
     for e in layout.edges:
         attrs = [FLOW_EDGE[e.kind]]
-        if e.label:
-            attrs.insert(0, f"label={q(' ' + e.label + ' ')}")
+        if e.label:  # an xlabel takes no rank of its own, so labelled branches do not stretch the flow
+            attrs.insert(0, f"xlabel={q(e.label)}")
         lines.append(f"  {e.src} -> {e.dst} [{', '.join(attrs)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

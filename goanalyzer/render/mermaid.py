@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from goanalyzer.naming import short_name
-from goanalyzer.render.dot import (DEFAULT_LIMIT, FlowCluster, _graph, _rule, _wrap, cluster_key_of,
-                                   collapse_plan, flow_layout, local_label, package_node, pkg_id)
+from goanalyzer.render.dot import (DEFAULT_LIMIT, _graph, _rule, _wrap, cluster_key_of, collapse_plan, local_label,
+                                   more_steps, package_node, pkg_id)
+from goanalyzer.render.flowchart import FlowCluster, flow_layout
 
 _ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
 
@@ -120,26 +121,43 @@ def render_commands_mermaid(command_set) -> str:
     return "\n".join(lines) + "\n"
 
 
-_FLOW_SHAPES = {"start": ("([", "])"), "end": ("([", "])"), "call": ("(", ")"), "go": ("(", ")"),
-                "defer": ("(", ")"), "wait": ("{{", "}}"), "return": ("(", ")"), "exit": ("[[", "]]"),
-                "cond": ("{", "}")}
+_FLOW_SHAPES = {"start": ("([", "])"), "end": ("([", "])"), "call": ("(", ")"), "block": ("[", "]"),
+                "go": ("(", ")"), "defer": ("(", ")"), "wait": ("{{", "}}"), "return": ("(", ")"),
+                "exit": ("[[", "]]"), "cond": ("{", "}"),
+                "fork": ("((", "))")}
 _FLOW_CLASSES = [
     "classDef st_start fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff",
     "classDef st_finish fill:#e2e8f0,stroke:#64748b,color:#334155",
     "classDef st_call fill:#dbeafe,stroke:#3b6fb6,color:#0f172a",
+    "classDef st_block fill:#eff6ff,stroke:#3b6fb6,color:#0f172a",
+    "classDef st_folded fill:#e0e7ff,stroke:#4338ca,stroke-width:3px,color:#0f172a",
     "classDef st_go fill:#ede9fe,stroke:#7c3aed,stroke-dasharray:4 3,color:#0f172a",
     "classDef st_defer fill:#f1f5f9,stroke:#64748b,stroke-dasharray:4 3,color:#0f172a",
     "classDef st_wait fill:#fef3c7,stroke:#d97706,color:#0f172a",
     "classDef st_return fill:#f1f5f9,stroke:#94a3b8,color:#334155",
     "classDef st_exit fill:#dc2626,stroke:#991b1b,color:#ffffff",
     "classDef st_cond fill:#fff7ed,stroke:#ea580c,color:#7c2d12",
+    "classDef st_fork fill:#7c3aed,stroke:#7c3aed,color:#7c3aed",
     "classDef st_muted fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b",
 ]
 
 
-def render_startup_mermaid(flow) -> str:
-    """`flowchart TD`: the startup flow in statement order (same layout as the DOT view)."""
+def _node_text(node, pages: dict[str, str]) -> str:
+    if node.kind == "fork":
+        return "one of"
+    if node.kind == "cond":
+        return node.label
+    if node.kind == "block":
+        return "\n".join(row.label + (f"  {row.detail}" if row.detail else "") for row in node.rows)
+    detail = " · ".join(x for x in (node.detail, more_steps(node, pages)) if x)
+    return node.label + (f"\n{detail}" if detail else "")
+
+
+def render_startup_mermaid(flow, *, parts: dict[str, str] | None = None) -> str:
+    """`flowchart TD`: the startup flow in statement order (the layout of flowchart.py, as in DOT;
+    `parts` as for render_startup_dot, for what folded steps say)."""
     layout = flow_layout(flow)
+    parts = parts or {}
     lines = ["flowchart TD"]
     by_class: dict[str, list[str]] = {}
 
@@ -147,19 +165,21 @@ def render_startup_mermaid(flow) -> str:
         for nid in cluster.nodes:
             node = layout.nodes[nid]
             a, b = _FLOW_SHAPES[node.kind]
-            text = node.label if node.kind == "cond" else node.label + (f"\n{node.detail}" if node.detail else "")
-            lines.append(f"{indent}{nid}{a}{label(text)}{b}")
-            cls = "muted" if node.muted else ("finish" if node.kind == "end" else node.kind)
+            lines.append(f"{indent}{nid}{a}{label(_node_text(node, parts))}{b}")
+            cls = ("folded" if node.more else "muted" if node.muted else "finish" if node.kind == "end"
+                   else node.kind)
             by_class.setdefault(cls, []).append(nid)
         for sub in cluster.clusters:
-            lines.append(f"{indent}subgraph s{sub.id.rsplit('_n', 1)[-1]}[{label(sub.label)}]")
+            lines.append(f"{indent}subgraph {sub.id}[{label(sub.label)}]")
             lines.append(f"{indent}  direction TB")
             emit(sub, indent + "  ")
             lines.append(f"{indent}end")
 
     emit(layout.root, "  ")
     for e in layout.edges:
-        dynamic = e.kind in ("back", "go", "defer")
+        if e.kind == "after":
+            continue  # a DOT layout hint; Mermaid stacks subgraphs itself
+        dynamic = e.kind in ("go", "defer", "alt")
         lines.append(f"  {e.src} {_arrow(dynamic, e.label)} {e.dst}")
     lines += ["  " + c for c in _FLOW_CLASSES]
     for cls in sorted(by_class):

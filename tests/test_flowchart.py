@@ -1,0 +1,128 @@
+"""The startup flowchart's layout (render/flowchart.py) on hand-made flows: nested branches, `else`,
+dynamic calls fanning out, blocks of plain calls, loops, callee boxes beside their calls, folded
+steps; and what the DOT and Mermaid views make of them."""
+
+from __future__ import annotations
+
+from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.render import dot, mermaid
+from goanalyzer.render.flowchart import flow_layout
+
+M = "example.com/app"
+
+
+def step(kind, callee, line, *, context=(), steps=(), col=2, **kw) -> Step:
+    return Step(StepKind(kind), callee, f"{M}.main", "main.go", line, col, context=list(context),
+                steps=list(steps), **kw)
+
+
+def flow(*steps: Step) -> StartupFlow:
+    return StartupFlow(f"{M}.main", "main.go", 1, list(steps))
+
+
+def edges(layout) -> set[tuple[str, str, str, str]]:
+    return {(e.src, e.dst, e.label, e.kind) for e in layout.edges}
+
+
+def by_label(layout) -> dict[str, str]:
+    return {n.label: n.id for n in layout.nodes.values()}
+
+
+def test_nested_condition_hangs_inside_its_branch():
+    # if len(args) == 1 { if err := run(); err != nil { return err }; return nil }; next()
+    layout = flow_layout(flow(
+        step("call", f"{M}.run", 3, context=["if len(args) == 1"]),
+        step("return", "return err", 4, context=["if len(args) == 1", "if err != nil"], error_path=True),
+        step("return", "return nil", 6, context=["if len(args) == 1"]),
+        step("call", f"{M}.next", 8)))
+    ids = by_label(layout)
+    outer, inner = ids["if len(args) == 1"], ids["if err != nil"]
+    assert edges(layout) >= {
+        (outer, ids["app.run"], "yes", "yes"), (ids["app.run"], inner, "", "seq"),
+        (inner, ids["return err"], "error", "error"), (inner, ids["return nil"], "ok", "ok"),
+        (outer, ids["app.next"], "no", "no")}
+    # the branch returns: nothing of it joins the next statement
+    assert not any(e.dst == ids["app.next"] and e.src != outer for e in layout.edges)
+
+
+def test_else_hangs_off_its_if():
+    layout = flow_layout(flow(
+        step("call", f"{M}.fail", 3, context=["if err != nil"], error_path=True),
+        step("call", f"{M}.good", 5, context=["else (not err != nil)"]),
+        step("call", f"{M}.after", 7)))
+    ids = by_label(layout)
+    diamonds = [n for n in layout.nodes.values() if n.kind == "cond"]
+    assert [d.label for d in diamonds] == ["if err != nil"]
+    cond = diamonds[0].id
+    assert edges(layout) >= {(cond, ids["app.fail"], "error", "error"), (cond, ids["app.good"], "ok", "ok"),
+                             (ids["app.fail"], ids["app.after"], "", "seq"),
+                             (ids["app.good"], ids["app.after"], "", "seq")}
+    assert not any(e.src == cond and e.dst == ids["app.after"] for e in layout.edges)
+
+
+def test_targets_of_one_dynamic_call_fan_out_from_a_fork():
+    targets = [step("call", f"{M}.{name}", 4, col=9, rule="funcfield") for name in ("a", "b", "c")]
+    layout = flow_layout(flow(*targets, step("call", f"{M}.after", 6)))
+    forks = [n for n in layout.nodes.values() if n.kind == "fork"]
+    assert len(forks) == 1 and forks[0].tooltip == "a dynamic call: one of 3 functions"
+    ids = by_label(layout)
+    fork = forks[0].id
+    alts = [ids[f"app.{name} (funcfield)"] for name in ("a", "b", "c")]
+    assert {(fork, a, "", "alt") for a in alts} <= edges(layout)
+    assert {(a, ids["app.after"], "", "seq") for a in alts} <= edges(layout)
+    assert (alts[0], alts[1], "", "after") in edges(layout)  # one above the other
+
+
+def test_plain_calls_in_a_row_share_a_block():
+    layout = flow_layout(flow(step("call", f"{M}.a", 3), step("call", f"{M}.b", 4),
+                              step("call", f"{M}.c", 5, context=["if x"]), step("exit", "os.Exit", 7)))
+    blocks = [n for n in layout.nodes.values() if n.kind == "block"]
+    assert len(blocks) == 1 and [(r.label, r.detail) for r in blocks[0].rows] == [("app.a", "main.go:3"),
+                                                                                   ("app.b", "main.go:4")]
+    text = dot.render_startup_dot(flow(step("call", f"{M}.a", 3), step("call", f"{M}.b", 4)),
+                                  link_base="https://x/{path}#L{line}")
+    assert ('<TR><TD ALIGN="LEFT" TOOLTIP="example.com/app.a&#10;main.go:3:2" HREF="https://x/main.go#L3" '
+            'TARGET="_blank"><FONT COLOR="#0f172a">app.a</FONT>  <FONT POINT-SIZE="9" COLOR="#64748b">main.go:3</FONT>'
+            '</TD></TR>') in text
+
+
+def test_a_loop_body_is_a_box_and_callees_sit_beside_their_calls():
+    inner = [step("call", f"{M}.load", 20)]
+    layout = flow_layout(flow(
+        step("call", f"{M}.setup", 3, steps=inner),
+        step("call", f"{M}.each", 5, context=["for range xs"]),
+        step("call", f"{M}.serve", 7, steps=[step("call", f"{M}.listen", 30)])))
+    kinds = [(c.kind, c.label) for c in layout.walk_clusters()]
+    assert kinds == [("root", ""), ("callee", "app.setup"), ("loop", "for range xs"), ("callee", "app.serve")]
+    ids = by_label(layout)
+    assert (ids["app.setup"], ids["app.load"], "", "call") in edges(layout)
+    assert (ids["app.setup"], ids["app.each"], "", "seq") in edges(layout)  # the caller goes on below
+    # the second box stacks below the first: an invisible edge from the first box to the second call
+    assert (ids["app.load"], ids["app.serve"], "", "after") in edges(layout)
+    text = dot.render_startup_dot(flow(step("call", f"{M}.setup", 3, steps=inner)))
+    assert "minlen=0" in text and "style=invis" not in text
+
+
+def test_folded_steps_say_where_their_steps_are():
+    folded = step("call", f"{M}.runCmd", 3, folded=85, shown_in="startup-app-runcmd")
+    seen = step("call", f"{M}.helper", 4, seen_before=True, shown_in="startup")
+    layout = flow_layout(flow(folded, seen))
+    node = layout.nodes[by_label(layout)["app.runCmd"]]
+    assert (node.more, node.part) == (85, "startup-app-runcmd")
+    elsewhere = dot.render_startup_dot(flow(folded), parts={"startup-app-runcmd": "startup-app-runcmd.md"})
+    assert "85 more steps — see its page" in elsewhere and 'URL="startup-app-runcmd.md"' in elsewhere
+    assert "peripheries=2" in elsewhere
+    here = dot.render_startup_dot(flow(folded, seen))
+    assert "85 more steps — drawn below" in here and "steps shown above" in here
+    assert "85 more steps — see its page" in mermaid.render_startup_mermaid(
+        flow(folded), parts={"startup-app-runcmd": "x.md"})
+
+
+def test_links_through_a_linker_reach_dependencies():
+    dep = Step(StepKind.CALL, "github.com/o/dep.Run", f"{M}.main", "github.com/o/dep@v1.2.0/run.go", 9, 2)
+    urls = {"main.go": "https://x/main.go",
+            "github.com/o/dep@v1.2.0/run.go": "https://github.com/o/dep/blob/v1.2.0/run.go"}
+    text = dot.render_startup_dot(flow(dep), link_base="https://x/{path}#L{line}",
+                                  links=lambda path, line: f"{urls[path]}#L{line}")
+    assert 'URL="https://github.com/o/dep/blob/v1.2.0/run.go#L9"' in text
+    assert "https://x/github.com" not in text
