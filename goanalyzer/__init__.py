@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Iterable
 
 from goanalyzer.errors import AmbiguousNameError, GoanalyzerError, LoadError, NotFoundError, UsageError
-from goanalyzer.loader import LoadOptions, Progress, load_packages, paused_gc
+from goanalyzer.loader import LoadOptions, Progress, load_packages, paused_gc, rescan_with_bodies
 from goanalyzer.model import (
     Diagnostic,
     Field,
@@ -40,11 +42,25 @@ def load(path: str | Path, options: LoadOptions | None = None, *, progress: Prog
         raise UsageError("heads_only loads cannot make a Program; call goanalyzer.loader.load_packages")
     with paused_gc():
         result = load_packages(path, options, progress)
-        return Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats)
+        program = Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats)
+    program.load_options = options
+    return program
+
+
+def with_bodies(program: Program, into: Iterable[str]) -> Program:
+    """`program` with the function bodies of the dependency packages under these path prefixes
+    read too (e.g. the command framework a walkthrough follows into): only those are parsed again."""
+    options = program.load_options or LoadOptions()
+    options = dataclasses.replace(options, into=tuple(sorted({*options.into, *into})))
+    with paused_gc():
+        packages = rescan_with_bodies(program.workspace, program.packages, options)
+        extended = Program(program.workspace, packages, program.externals, program.diagnostics, program.stats)
+    extended.load_options = options
+    return extended
 
 
 __all__ = [
     "AmbiguousNameError", "Diagnostic", "Field", "FileFacts", "FuncDecl", "FuncInfo", "GoanalyzerError", "Import",
     "LoadError", "LoadOptions", "NotFoundError", "Package", "Program", "Symbol", "SymbolKind", "TypeDecl",
-    "TypeInfo", "TypeKind", "UsageError", "ValueSpec", "load",
+    "TypeInfo", "TypeKind", "UsageError", "ValueSpec", "load", "with_bodies",
 ]

@@ -78,17 +78,11 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
     started = time.perf_counter()
     workspace = open_workspace(path, goroot=options.goroot, gomodcache=list(options.gomodcache) or None)
     diagnostics = list(workspace.diagnostics)
-    cache = FactsCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
-    if cache is not None:  # opening it finds and rebuilds a corrupt file before any scan reads it
-        diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
-        if cache.connection is None:
-            cache = None
+    cache = _open_cache(options, diagnostics)
     root_dirs = workspace.package_dirs
     if not root_dirs:
         raise LoadError(f"no Go files found under {path}")
-    request = ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
-                          options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
-                          heads=options.heads_only)
+    request = _scan_request(options, cache)
     try:
         scans = _scan_transitively(workspace, root_dirs, request, options, cache, progress)
     finally:
@@ -107,6 +101,49 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
         stats["bytes"] += scan.bytes
     stats["seconds"] = time.perf_counter() - started
     return LoadResult(workspace, packages, externals, diagnostics, stats)
+
+
+def rescan_with_bodies(workspace: Workspace, packages: dict[str, Package],
+                       options: LoadOptions) -> dict[str, Package]:
+    """`packages` again, those under `options.into` that were loaded without their function bodies
+    scanned once more with them (through the cache like any scan); the others as they are. Imports
+    live in file headers, so the set of packages cannot change."""
+    cache = _open_cache(options, [])
+    request = _scan_request(options, cache)
+    out: dict[str, Package] = {}
+    try:
+        for path, package in packages.items():
+            if package.is_root or all(f.with_bodies for f in package.files) or \
+                    not any(path.startswith(p) for p in options.into):
+                out[path] = package
+                continue
+            scan = scan_directory(Path(package.dir), True, request)
+            if cache is not None:
+                cache.put_blobs(scan.new_rows)
+                cache.put_stamps(scan.new_stamps)
+            out[path] = _make_package(workspace, Path(package.dir), scan.facts, False, options)
+            out[path].excluded_files = scan.excluded
+    finally:
+        close_caches()
+        if cache is not None:
+            cache.close()
+    return out
+
+
+def _open_cache(options: LoadOptions, diagnostics: list[Diagnostic]) -> FactsCache | None:
+    """The facts cache, when used and usable. Opening it finds and rebuilds a corrupt file before
+    any scan reads it."""
+    if not options.use_cache:
+        return None
+    cache = FactsCache(options.cache_dir or default_cache_dir())
+    diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
+    return cache if cache.connection is not None else None
+
+
+def _scan_request(options: LoadOptions, cache: FactsCache | None) -> ScanRequest:
+    return ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
+                       options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
+                       heads=options.heads_only)
 
 
 def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: ScanRequest, options: LoadOptions,

@@ -121,6 +121,8 @@ class Program:
         self.externals = externals
         self.diagnostics = diagnostics
         self.stats = dict(stats or {})
+        self.load_options: Any = None
+        """The LoadOptions it was loaded with (set by goanalyzer.load; `with_bodies` reuses them)."""
         self.funcs: dict[str, FuncInfo] = {}
         self.types: dict[tuple[str, str], TypeInfo] = {}
         self.values: dict[tuple[str, str], ValueInfo] = {}

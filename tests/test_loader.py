@@ -68,3 +68,20 @@ def test_load_refuses_heads_only():
 
     with pytest.raises(goanalyzer.UsageError, match="heads_only"):
         goanalyzer.load(".", heads_only=True)
+
+
+def test_with_bodies_parses_only_the_packages_asked_for(tmp_path):
+    # The walkthrough finds the command framework in a dependency after loading: only that
+    # dependency is parsed again, with its bodies, and the program is otherwise the same.
+    from conftest import TRAEFIK
+
+    cache = str(tmp_path / "cache")
+    program = goanalyzer.load(TRAEFIK, goroot="none", cache_dir=cache)
+    paerser = "github.com/traefik/paerser/cli"
+    assert program.funcs[f"{paerser}.run"].decl.body is None
+    extended = goanalyzer.with_bodies(program, ["github.com/traefik/paerser"])
+    assert extended.funcs[f"{paerser}.run"].decl.body is not None
+    assert list(extended.packages) == list(program.packages)
+    unchanged = [p for p in program.packages if not p.startswith("github.com/traefik/paerser")]
+    assert all(extended.packages[p] is program.packages[p] for p in unchanged)
+    assert extended.load_options.into == ("github.com/traefik/paerser",)

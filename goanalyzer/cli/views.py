@@ -10,10 +10,12 @@ from goanalyzer.cli.options import load_options
 
 
 def _analyse(program_loader, entry, into, depth):
+    import goanalyzer
     from goanalyzer.docs.walkthrough import analyse
+
     program = program_loader(into=tuple(into))
-    reload = (lambda **kw: program_loader(**kw))
-    return analyse(program, entry=entry, depth=depth, into=tuple(into), reload=reload)
+    return analyse(program, entry=entry, depth=depth, into=tuple(into),
+                   reload=lambda into: goanalyzer.with_bodies(program, into))
 
 
 def _report_problems(problems) -> None:

@@ -98,8 +98,9 @@ def framework_packages(program: Program, commands: CommandSet | None) -> tuple[s
 
 def analyse(program: Program, *, entry: str = "main", depth: int | None = None, into: tuple[str, ...] = (),
             cg: CallGraph | None = None, reload=None) -> Analysis:
-    """Run the analyses. `reload(into=...)`, when given, reloads the program with the command
-    framework's packages added to `into` so the flow can follow `cli.Execute` into them."""
+    """Run the analyses. `reload(into=...)`, when given, returns the program with the bodies of the
+    command framework's packages read too (`goanalyzer.with_bodies`), so the flow can follow
+    `cli.Execute` into them."""
     cg = cg or build_callgraph(program, "full")
     notes: list[str] = []
     commands, note = _find_commands(program, cg)
