@@ -27,9 +27,6 @@ log = logging.getLogger("goanalyzer")
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Larger .go files are skipped with a diagnostic (generated tables nobody reads as code)."""
 
-PARSED_BEFORE_POOL = 16
-"""The pool starts only once this many files had to be parsed: below that a pool costs more than
-it saves, and a warm load reads the cache faster in one process than it could hand the work around."""
 
 CACHE_BATCH = 256
 """Newly parsed files stored per cache transaction."""
@@ -151,8 +148,9 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
     """Scan the root directories and every directory their imports resolve to, as results arrive.
 
     No waves: a finished package's imports are queued at once, so the processes never wait for the
-    slowest package of a level. Loads start in this process; once PARSED_BEFORE_POOL files had to be
-    parsed (a cold or partly warm cache) and directories are waiting, a pool of workers takes over.
+    slowest package of a level. Loads start in this process; once a directory turns out cold (most
+    of its files had to be parsed) and directories are waiting, a pool of workers takes over. A warm
+    load, even with a few edited files, reads the cache faster in one process than a pool could.
     """
     workers = options.jobs or os.cpu_count() or 1
     queue: deque[tuple[Path, bool]] = deque()
@@ -166,11 +164,11 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
 
     unstored: list[tuple[str, str, bytes, bytes]] = []
     stamps: list[FileStamp] = []
-    parsed = 0
+    cold = False
 
     def finish(scan: DirectoryScan) -> None:
-        nonlocal parsed
-        parsed += scan.parsed
+        nonlocal cold
+        cold = cold or scan.parsed > scan.cached
         scans[scan.directory] = scan
         unstored.extend(scan.new_rows)
         stamps.extend(scan.new_stamps)
@@ -194,7 +192,7 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
     running: dict[Future, bool] = {}
     try:
         while queue or running:
-            if pool is None and workers > 1 and len(queue) >= workers and parsed >= PARSED_BEFORE_POOL:
+            if pool is None and workers > 1 and len(queue) >= workers and cold:
                 from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when needed
 
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=gc.disable)

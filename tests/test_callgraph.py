@@ -96,3 +96,30 @@ def test_unresolved_imports_still_give_named_external_edges():
     cg = build_callgraph(program)
     externals = {n for n, d in cg.graph.nodes(data=True) if d["kind"] == "external"}
     assert externals and all("." in n for n in externals)
+
+
+def test_graph_is_built_on_demand_with_the_same_nodes_edges_and_sites():
+    program = load_fixture("traefik-2.5.2")
+    cg = build_callgraph(program)
+    rows = cg.rows()
+    names = cg.node_names()
+    main = "github.com/traefik/traefik/v2/cmd/traefik.main"
+    assert main in cg
+    graph = cg.graph  # networkx from here on
+    assert list(graph.nodes) == names and cg.rows() == rows
+    assert graph.nodes[main]["kind"] == "func" and graph.nodes[main]["position"] == "cmd/traefik/traefik.go:38:1"
+    assert sum(len(data["sites"]) for _, _, data in graph.edges(data=True)) == len(rows)
+
+
+def test_tsv_output_does_not_import_networkx():
+    # networkx costs a tenth of a cold run; writing TSV never needs it.
+    import subprocess
+    import sys
+
+    from conftest import TRAEFIK
+
+    code = ("import sys; from goanalyzer.cli.main import main; "
+            f"main(['callgraph', {str(TRAEFIK)!r}, '--goroot', 'none', '--no-cache', '-q', '-o', '/dev/null']); "
+            "print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-1] == "False"

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any, Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterator
 
 from goanalyzer.naming import package_of
 from goanalyzer.program import Program
@@ -20,6 +18,9 @@ from goanalyzer.resolve.funcvalue import funcvalue_callees
 from goanalyzer.resolve.interface import InterfaceResolver
 from goanalyzer.resolve.sites import CallSite, Rule, Sites, collect_sites
 from goanalyzer.resolve.types import Types
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Algo(str, enum.Enum):
@@ -54,23 +55,51 @@ class Site:
 
 
 class CallGraph:
-    """A call graph over a Program. `graph` is the networkx DiGraph users may take away."""
+    """A call graph over a Program. `graph` is the networkx DiGraph users may take away.
 
-    def __init__(self, program: Program, graph: nx.DiGraph, sites: Sites | None = None):
+    A graph fresh from `build_callgraph` keeps its nodes and edges in plain dicts until `graph` is
+    first asked for: writing TSV needs no networkx, whose import alone is a tenth of a cold run.
+    """
+
+    def __init__(self, program: Program, graph: nx.DiGraph | None = None, sites: Sites | None = None, *,
+                 nodes: dict[str, dict[str, Any]] | None = None,
+                 edges: dict[tuple[str, str], dict[str, Any]] | None = None):
         self.program = program
-        self.graph = graph
         self.sites = sites
+        self._graph = graph
+        self._nodes = nodes if graph is None else None
+        self._edges = edges if graph is None else None
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        if self._graph is None:
+            import networkx as nx
+
+            graph = nx.DiGraph()
+            graph.add_nodes_from((self._nodes or {}).items())
+            graph.add_edges_from((u, v, data) for (u, v), data in (self._edges or {}).items())
+            self._graph, self._nodes, self._edges = graph, None, None
+        return self._graph
 
     def __contains__(self, name: str) -> bool:
-        return name in self.graph
+        return name in self._nodes if self._graph is None else name in self._graph
+
+    def node_names(self) -> list[str]:
+        return list(self._nodes) if self._graph is None else list(self._graph.nodes)
 
     def edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        for caller, callee in sorted(self.graph.edges()):
-            yield caller, callee, self.graph.edges[caller, callee]
+        if self._graph is None:
+            for (caller, callee), data in sorted(self._edges.items()):
+                yield caller, callee, data
+            return
+        for caller, callee in sorted(self._graph.edges()):
+            yield caller, callee, self._graph.edges[caller, callee]
 
     def rows(self) -> list[tuple[str, str, Site]]:
         """One row per call site, sorted: what `--format tsv` prints."""
-        out = [(caller, callee, site) for caller, callee, data in self.graph.edges(data=True) for site in data["sites"]]
+        pairs = self._edges.items() if self._graph is None else (
+            ((u, v), data) for u, v, data in self._graph.edges(data=True))
+        out = [(caller, callee, site) for (caller, callee), data in pairs for site in data["sites"]]
         out.sort(key=lambda r: (r[0], r[1], r[2].path, r[2].line, r[2].col, r[2].rule))
         return out
 
@@ -93,27 +122,28 @@ def build_callgraph(program: Program, algo: Algo | str = Algo.FULL) -> CallGraph
     algo = Algo(algo)
     types = Types(program)
     sites = collect_sites(program, types)
-    graph = nx.DiGraph()
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     interfaces = InterfaceResolver(program, types, sites) if algo is Algo.FULL else None
     for caller in sorted(sites.callers_walked):
-        _add_node(graph, program, sites, caller)
+        _add_node(nodes, program, sites, caller)
     for call in sites.calls:
         for callee, rule in _callees(call, sites, interfaces, algo):
-            _add_node(graph, program, sites, callee)
+            _add_node(nodes, program, sites, call.caller)
+            _add_node(nodes, program, sites, callee)
             site = Site(program.display_path(call.file), call.line, call.col, rule, call.go, call.defer)
-            if graph.has_edge(call.caller, callee):
-                data = graph.edges[call.caller, callee]
-                if site not in data["sites"]:
-                    data["sites"].append(site)
-                    data["go"] = data["go"] or call.go
-                    data["defer"] = data["defer"] or call.defer
-                    if rule == Rule.STATIC:
-                        data["rule"] = Rule.STATIC
-            else:
-                graph.add_edge(call.caller, callee, sites=[site], rule=rule, go=call.go, defer=call.defer)
-    for _u, _v, data in graph.edges(data=True):
+            data = edges.get((call.caller, callee))
+            if data is None:
+                edges[call.caller, callee] = {"sites": [site], "rule": rule, "go": call.go, "defer": call.defer}
+            elif site not in data["sites"]:
+                data["sites"].append(site)
+                data["go"] = data["go"] or call.go
+                data["defer"] = data["defer"] or call.defer
+                if rule == Rule.STATIC:
+                    data["rule"] = Rule.STATIC
+    for data in edges.values():
         data["sites"].sort(key=lambda s: (s.path, s.line, s.col, s.rule))
-    return CallGraph(program, graph, sites)
+    return CallGraph(program, sites=sites, nodes=nodes, edges=edges)
 
 
 def _callees(call: CallSite, sites: Sites, interfaces: InterfaceResolver | None,
@@ -139,21 +169,21 @@ def _callees(call: CallSite, sites: Sites, interfaces: InterfaceResolver | None,
     return []
 
 
-def _add_node(graph: nx.DiGraph, program: Program, sites: Sites, name: str) -> None:
-    if name in graph:
+def _add_node(nodes: dict[str, dict[str, Any]], program: Program, sites: Sites, name: str) -> None:
+    if name in nodes:
         return
     info = program.funcs.get(name)
     if info is not None:
-        graph.add_node(name, kind=info.kind.value, package=info.package,
-                       position=f"{program.display_path(info.file.path)}:{info.decl.line}:{info.decl.col}",
-                       doc=info.decl.doc, std=program.is_std(info.package), external=False)
+        nodes[name] = dict(kind=info.kind.value, package=info.package,
+                           position=f"{program.display_path(info.file.path)}:{info.decl.line}:{info.decl.col}",
+                           doc=info.decl.doc, std=program.is_std(info.package), external=False)
         return
     closure = sites.closures.get(name)
     if closure is not None:
-        graph.add_node(name, kind=NodeKind.CLOSURE.value, package=closure.package,
-                       position=f"{program.display_path(closure.file.path)}:{closure.lit.line}:{closure.lit.col}",
-                       doc="", std=program.is_std(closure.package), external=False)
+        nodes[name] = dict(kind=NodeKind.CLOSURE.value, package=closure.package,
+                           position=f"{program.display_path(closure.file.path)}:{closure.lit.line}:{closure.lit.col}",
+                           doc="", std=program.is_std(closure.package), external=False)
         return
     package = package_of(name)
-    graph.add_node(name, kind=NodeKind.EXTERNAL.value, package=package, position="", doc="",
-                   std=program.is_std(package), external=True)
+    nodes[name] = dict(kind=NodeKind.EXTERNAL.value, package=package, position="", doc="",
+                       std=program.is_std(package), external=True)

@@ -6,17 +6,18 @@ All return new graphs (or lists) and never mutate what they are given.
 from __future__ import annotations
 
 from collections import deque
-from typing import Callable, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.program import resolve_name
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 def find_function(cg: CallGraph, query: str) -> str:
     """A node by full x/tools name or unambiguous suffix (`main`, `cli.Execute`, `runCmd`)."""
-    return resolve_name(query, list(cg.graph.nodes), "function")
+    return resolve_name(query, cg.node_names(), "function")
 
 
 def reachable(cg: CallGraph, entries: Iterable[str], depth: int | None = None, reverse: bool = False) -> CallGraph:
@@ -40,6 +41,8 @@ def reachable(cg: CallGraph, entries: Iterable[str], depth: int | None = None, r
 def paths_between(cg: CallGraph, sources: Iterable[str], target: str, limit: int = 100,
                   depth: int | None = None) -> CallGraph:
     """The union of simple paths from any source to target (at most `limit` paths)."""
+    import networkx as nx
+
     nodes: set[str] = set()
     for source in sources:
         if source not in cg.graph or target not in cg.graph:
@@ -62,8 +65,11 @@ def _matches(package: str, prefixes: Iterable[str]) -> bool:
 
 def filter_graph(cg: CallGraph, *, no_std: bool = False, include: Iterable[str] = (),
                  exclude: Iterable[str] = (), keep: Iterable[str] = ()) -> CallGraph:
-    """Drop std nodes, keep only `include` package prefixes, drop `exclude` ones; `keep` nodes stay."""
+    """Drop std nodes, keep only `include` package prefixes, drop `exclude` ones; `keep` nodes stay.
+    With nothing to drop, the graph itself."""
     include, exclude, keep = list(include), list(exclude), set(keep)
+    if not (no_std or include or exclude):
+        return cg
     nodes = []
     for node, data in cg.graph.nodes(data=True):
         package = data.get("package", "")
@@ -80,6 +86,8 @@ def filter_graph(cg: CallGraph, *, no_std: bool = False, include: Iterable[str] 
 
 def _grouped(cg: CallGraph, key: Callable[[str], str]) -> nx.DiGraph:
     """Nodes merged by `key`; edge attribute `calls` counts the call edges between groups."""
+    import networkx as nx
+
     grouped = nx.DiGraph()
     for node in cg.graph.nodes:
         grouped.add_node(key(node))

@@ -96,7 +96,7 @@ def callgraph(program_loader, sources, target, reverse, depth, no_std, include, 
     """
     from goanalyzer.analysis.callgraph import build_callgraph
     from goanalyzer.analysis.queries import filter_graph, find_function, paths_between, reachable
-    from goanalyzer.render import dot, formats, mermaid
+    from goanalyzer.render import formats
 
     program = program_loader(into=tuple(into))
     cg = build_callgraph(program, algo)
@@ -116,8 +116,10 @@ def callgraph(program_loader, sources, target, reverse, depth, no_std, include, 
     elif fmt == "graphml":
         text = formats.callgraph_graphml(cg)
     elif fmt == "dot":
+        from goanalyzer.render import dot
         text = dot.render_callgraph_dot(cg, focus=focus)
     else:
+        from goanalyzer.render import mermaid
         text = mermaid.render_callgraph_mermaid(cg)
     write_output(text, output)
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import networkx as nx
-
+from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.naming import package_of, short_name
 from goanalyzer.render.flowchart import flow_layout
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DEFAULT_LIMIT = 150
 """Above this many nodes a call graph collapses to one node per package."""
@@ -46,7 +48,8 @@ def h(text: Any) -> str:
 
 
 def _graph(cg) -> nx.DiGraph:
-    return cg if isinstance(cg, nx.Graph) else cg.graph
+    """The networkx DiGraph of a CallGraph, or the DiGraph given."""
+    return cg.graph if isinstance(cg, CallGraph) else cg
 
 
 def _rule(value: Any) -> str:

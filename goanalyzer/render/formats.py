@@ -6,13 +6,14 @@ import io
 import json
 from typing import Any
 
-import networkx as nx
+from goanalyzer.analysis.callgraph import CallGraph
 
 _NODE_ATTRS = ("kind", "package", "position", "doc", "std", "external")
 
 
-def _graph(cg) -> nx.DiGraph:
-    return cg if isinstance(cg, nx.Graph) else cg.graph
+def _graph(cg):
+    """The networkx DiGraph of a CallGraph, or the DiGraph given."""
+    return cg.graph if isinstance(cg, CallGraph) else cg
 
 
 def _sites(data: dict[str, Any]) -> list:
@@ -22,9 +23,10 @@ def _sites(data: dict[str, Any]) -> list:
 def callgraph_tsv(cg) -> str:
     """`caller<TAB>callee<TAB>path:line:col<TAB>rule`, one line per call site, sorted."""
     rows = []
-    for caller, callee, data in _graph(cg).edges(data=True):
-        for s in _sites(data):
-            rows.append((caller, callee, s.path, s.line, s.col, s.rule))
+    sites = cg.rows() if isinstance(cg, CallGraph) else (  # a CallGraph answers without networkx
+        (caller, callee, s) for caller, callee, data in cg.edges(data=True) for s in _sites(data))
+    for caller, callee, s in sites:
+        rows.append((caller, callee, s.path, s.line, s.col, s.rule))
     rows.sort()
     return "".join(f"{a}\t{b}\t{p}:{line}:{col}\t{rule}\n" for a, b, p, line, col, rule in rows)
 
@@ -68,6 +70,8 @@ def _flat(value: Any) -> str | bool | int:
 def callgraph_graphml(cg) -> str:
     """GraphML with every attribute flattened to a string/bool/int (sites as `path:line:col rule` lines)."""
     g = _graph(cg)
+    import networkx as nx
+
     flat = nx.DiGraph()
     for n in sorted(g.nodes):
         data = g.nodes[n]
