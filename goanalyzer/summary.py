@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from goanalyzer.model import FileFacts, FileHead, Package
+from goanalyzer.model import FileFacts, Package
 from goanalyzer.naming import func_name, init_name, method_name
 
 

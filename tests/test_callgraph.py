@@ -1,6 +1,5 @@
 """The resolver against Go's type checker (golden cases) and the Traefik startup edges."""
 
-from pathlib import Path
 
 import pytest
 from conftest import PAERSER, ROOT, T, load_fixture

