@@ -42,9 +42,8 @@ def load(path: str | Path, options: LoadOptions | None = None, *, progress: Prog
         raise UsageError("heads_only loads cannot make a Program; call goanalyzer.loader.load_packages")
     with paused_gc():
         result = load_packages(path, options, progress)
-        program = Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats)
-    program.load_options = options
-    return program
+        return Program(result.workspace, result.packages, result.externals, result.diagnostics, result.stats,
+                       options)
 
 
 def with_bodies(program: Program, into: Iterable[str]) -> Program:
@@ -54,9 +53,7 @@ def with_bodies(program: Program, into: Iterable[str]) -> Program:
     options = dataclasses.replace(options, into=tuple(sorted({*options.into, *into})))
     with paused_gc():
         packages = rescan_with_bodies(program.workspace, program.packages, options)
-        extended = Program(program.workspace, packages, program.externals, program.diagnostics, program.stats)
-    extended.load_options = options
-    return extended
+        return Program(program.workspace, packages, program.externals, program.diagnostics, program.stats, options)
 
 
 __all__ = [

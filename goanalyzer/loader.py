@@ -75,18 +75,11 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
     started = time.perf_counter()
     workspace = open_workspace(path, goroot=options.goroot, gomodcache=list(options.gomodcache) or None)
     diagnostics = list(workspace.diagnostics)
-    cache = _open_cache(options, diagnostics)
     root_dirs = workspace.package_dirs
     if not root_dirs:
         raise LoadError(f"no Go files found under {path}")
-    request = _scan_request(options, cache)
-    try:
+    with _scanning(options, diagnostics) as (cache, request):
         scans = _scan_transitively(workspace, root_dirs, request, options, cache, progress)
-    finally:
-        close_caches()
-        if cache is not None:
-            diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
-            cache.close()
     packages, externals = _assemble(workspace, root_dirs, scans, options)
     stats = {"files_parsed": 0, "files_cached": 0, "bytes": 0}
     for scan in scans.values():
@@ -105,10 +98,8 @@ def rescan_with_bodies(workspace: Workspace, packages: dict[str, Package],
     """`packages` again, those under `options.into` that were loaded without their function bodies
     scanned once more with them (through the cache like any scan); the others as they are. Imports
     live in file headers, so the set of packages cannot change."""
-    cache = _open_cache(options, [])
-    request = _scan_request(options, cache)
     out: dict[str, Package] = {}
-    try:
+    with _scanning(options, []) as (cache, request):
         for path, package in packages.items():
             if package.is_root or all(f.with_bodies for f in package.files) or \
                     not any(path.startswith(p) for p in options.into):
@@ -120,27 +111,28 @@ def rescan_with_bodies(workspace: Workspace, packages: dict[str, Package],
                 cache.put_stamps(scan.new_stamps)
             out[path] = _make_package(workspace, Path(package.dir), scan.facts, False, options)
             out[path].excluded_files = scan.excluded
-    finally:
-        close_caches()
-        if cache is not None:
-            cache.close()
     return out
 
 
-def _open_cache(options: LoadOptions, diagnostics: list[Diagnostic]) -> FactsCache | None:
-    """The facts cache, when used and usable. Opening it finds and rebuilds a corrupt file before
-    any scan reads it."""
-    if not options.use_cache:
-        return None
-    cache = FactsCache(options.cache_dir or default_cache_dir())
-    diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
-    return cache if cache.connection is not None else None
-
-
-def _scan_request(options: LoadOptions, cache: FactsCache | None) -> ScanRequest:
-    return ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
-                       options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
-                       heads=options.heads_only)
+@contextlib.contextmanager
+def _scanning(options: LoadOptions, diagnostics: list[Diagnostic]):
+    """(cache, scan request) for one load. The cache is None when unused or unusable; opening it
+    finds and rebuilds a corrupt file before any scan reads it. At the end every connection of this
+    process is closed and the cache's warnings become diagnostics."""
+    cache = FactsCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
+    if cache is not None and cache.connection is None:
+        diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
+        cache = None
+    request = ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
+                          options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
+                          heads=options.heads_only)
+    try:
+        yield cache, request
+    finally:
+        close_caches()
+        if cache is not None:
+            diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
+            cache.close()
 
 
 def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: ScanRequest, options: LoadOptions,

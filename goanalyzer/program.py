@@ -115,14 +115,14 @@ class Program:
     """A loaded Go program: packages, their symbols, and lookups by x/tools name."""
 
     def __init__(self, workspace: Workspace, packages: dict[str, Package], externals: set[str],
-                 diagnostics: list[Diagnostic], stats: dict[str, float] | None = None):
+                 diagnostics: list[Diagnostic], stats: dict[str, float] | None = None, load_options: Any = None):
         self.workspace = workspace
         self.packages = packages
         self.externals = externals
         self.diagnostics = diagnostics
         self.stats = dict(stats or {})
-        self.load_options: Any = None
-        """The LoadOptions it was loaded with (set by goanalyzer.load; `with_bodies` reuses them)."""
+        self.load_options = load_options
+        """The LoadOptions it was loaded with (`goanalyzer.with_bodies` reuses them)."""
         self.funcs: dict[str, FuncInfo] = {}
         self.types: dict[tuple[str, str], TypeInfo] = {}
         self.values: dict[tuple[str, str], ValueInfo] = {}

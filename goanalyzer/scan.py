@@ -1,10 +1,11 @@
 """One package directory, read and parsed: the unit of work the loader hands to its processes.
 
 A scan selects the files the build would include, looks their facts up in the cache, parses the
-rest. It runs in the loader's process for small jobs and in worker processes for large ones; there
-it returns facts already pickled (the cache's blob as is), so each file's facts cross the process
-boundary as one bytes object and are unpickled once, by the loader. Scans only read the cache: the
-newly parsed facts come back as `new_rows` and the loader alone writes them (one writer, no lock waits).
+rest. It runs in the loader's process for warm or small loads and in worker processes for cold
+ones, and always yields facts pickled (the cache's blob as is), so each file's facts cross the
+process boundary as one bytes object and are unpickled once, by the loader. Scans only read the
+cache: newly parsed facts come back as `new_rows` and the loader alone writes them (one writer,
+no lock waits).
 """
 
 from __future__ import annotations
@@ -58,16 +59,37 @@ class DirectoryScan:
 
 
 def scan_directory(directory: Path, bodies: bool, request: ScanRequest) -> DirectoryScan:
-    """Scan in this process: facts come back as objects."""
-    scan, blobs = _scan(directory, bodies, request, keep_objects=True)
-    scan.facts = blobs
-    return scan
+    """Scan in this process."""
+    return unpickle_facts(*scan_directory_pickled(directory, bodies, request), bodies, request.heads)
 
 
 def scan_directory_pickled(directory: Path, bodies: bool,
                            request: ScanRequest) -> tuple[DirectoryScan, list[tuple[bytes, str]]]:
-    """Scan in a worker process: facts come back pickled, (blob, path) each, for `unpickle_facts`."""
-    return _scan(directory, bodies, request, keep_objects=False)
+    """Facts (or heads, for `index`) of the directory's files, pickled, (blob, path) each: the cache's
+    blob as is, else the file parsed now. A worker returns this; `unpickle_facts` makes objects."""
+    scan = DirectoryScan(directory)
+    cache = _cache(request.cache_dir)
+    suffix, column = ("+b" if bodies else ""), ("head" if request.heads else "data")
+    selected = select_files(directory, request, scan, cache, suffix, column)
+    keys = [(file.path, file.hash + suffix) for file in selected]
+    unknown = [key for key, file in zip(keys, selected) if file.cached is None]
+    found = cache.get_blobs(unknown, column) if cache is not None and unknown else {}
+    out: list[tuple[bytes, str]] = []
+    for (path, key), file in zip(keys, selected):
+        scan.bytes += file.size
+        blob = file.cached or found.get((path, key))
+        if blob is not None:
+            scan.cached += 1
+        else:
+            scan.parsed += 1
+            facts = _parse(path, file.source if file.source is not None else Path(path).read_bytes(), bodies)
+            data = pickle.dumps(facts, protocol=PICKLE_PROTOCOL) if cache or not request.heads else b""
+            head = pickle.dumps(facts.head(), protocol=PICKLE_PROTOCOL) if cache or request.heads else b""
+            if cache is not None:
+                scan.new_rows.append((path, key, data, head))
+            blob = head if request.heads else data
+        out.append((blob, path))
+    return scan, out
 
 
 def unpickle_facts(scan: DirectoryScan, blobs: list[tuple[bytes, str]], bodies: bool,
@@ -82,37 +104,6 @@ def _loads(blob: bytes, path: str, bodies: bool, heads: bool):
     except Exception:  # noqa: BLE001 - an unreadable cache entry is parsed again
         facts = _parse(path, Path(path).read_bytes(), bodies)
         return facts.head() if heads else facts
-
-
-def _scan(directory: Path, bodies: bool, request: ScanRequest, keep_objects: bool):
-    """Facts (or heads, for `index`) of the directory's files: from the cache, else parsed."""
-    scan = DirectoryScan(directory)
-    cache = _cache(request.cache_dir)
-    suffix, column = ("+b" if bodies else ""), ("head" if request.heads else "data")
-    selected = select_files(directory, request, scan, cache, suffix, column)
-    keys = [(file.path, file.hash + suffix) for file in selected]
-    unknown = [key for key, file in zip(keys, selected) if file.cached is None]
-    found = cache.get_blobs(unknown, column) if cache is not None and unknown else {}
-    out: list = []
-    for (path, key), file in zip(keys, selected):
-        scan.bytes += file.size
-        blob = file.cached or found.get((path, key))
-        if blob is not None:
-            scan.cached += 1
-            out.append(_loads(blob, path, bodies, request.heads) if keep_objects else (blob, path))
-            continue
-        scan.parsed += 1
-        facts = _parse(path, file.source if file.source is not None else Path(path).read_bytes(), bodies)
-        result = facts.head() if request.heads else facts
-        if cache is not None:
-            data = pickle.dumps(facts, protocol=PICKLE_PROTOCOL)
-            head = pickle.dumps(facts.head(), protocol=PICKLE_PROTOCOL)
-            scan.new_rows.append((path, key, data, head))
-            blob = head if request.heads else data
-        elif not keep_objects:
-            blob = pickle.dumps(result, protocol=PICKLE_PROTOCOL)
-        out.append(result if keep_objects else (blob, path))
-    return scan, out
 
 
 def _parse(path: str, source: bytes, bodies: bool) -> FileFacts:

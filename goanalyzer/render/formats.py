@@ -22,13 +22,8 @@ def _sites(data: dict[str, Any]) -> list:
 
 def callgraph_tsv(cg) -> str:
     """`caller<TAB>callee<TAB>path:line:col<TAB>rule`, one line per call site, sorted."""
-    rows = []
-    sites = cg.rows() if isinstance(cg, CallGraph) else (  # a CallGraph answers without networkx
-        (caller, callee, s) for caller, callee, data in cg.edges(data=True) for s in _sites(data))
-    for caller, callee, s in sites:
-        rows.append((caller, callee, s.path, s.line, s.col, s.rule))
-    rows.sort()
-    return "".join(f"{a}\t{b}\t{p}:{line}:{col}\t{rule}\n" for a, b, p, line, col, rule in rows)
+    graph = cg if isinstance(cg, CallGraph) else CallGraph(None, cg)  # a CallGraph answers without networkx
+    return "".join(f"{caller}\t{callee}\t{site.position}\t{site.rule}\n" for caller, callee, site in graph.rows())
 
 
 def _node_dict(name: str, data: dict[str, Any]) -> dict[str, Any]:

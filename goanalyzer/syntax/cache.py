@@ -109,23 +109,10 @@ class FactsCache:
     def get_blobs(self, keys: list[tuple[str, str]], column: str = "data") -> dict[tuple[str, str], bytes]:
         """The pickled facts ("data") or file heads ("head") stored for the (path, hash) keys present."""
         assert column in ("data", "head")
-        found: dict[tuple[str, str], bytes] = {}
-        if self.connection is None or not keys:
-            return found
         wanted = set(keys)
-        try:
-            paths = sorted({path for path, _ in keys})
-            for start in range(0, len(paths), 500):
-                chunk = paths[start:start + 500]
-                rows = self.connection.execute(
-                    f"SELECT path, hash, {column} FROM facts WHERE path IN ({','.join('?' * len(chunk))})", chunk)
-                for path, digest, data in rows:
-                    if (path, digest) in wanted:
-                        found[(path, digest)] = data
-        except sqlite3.DatabaseError as error:
-            self._discard(error)
-            return {}
-        return found
+        rows = self._read(f"SELECT path, hash, {column} FROM facts WHERE path IN ({{marks}})",
+                          [], sorted({path for path, _ in keys}))
+        return {(path, digest): data for path, digest, data in rows if (path, digest) in wanted}
 
     def put_blobs(self, rows: list[tuple[str, str, bytes, bytes]]) -> None:
         """Store (path, hash, pickled facts, pickled head) rows, dropping the rows of older contents of
@@ -144,22 +131,26 @@ class FactsCache:
         """The stamps recorded for these paths, each with the blob (facts or head, as `column` says)
         stored for its content hash + key_suffix, or None: one query for what a warm scan needs."""
         assert column in ("data", "head")
-        found: dict[str, tuple[FileStamp, bytes | None]] = {}
+        rows = self._read("SELECT files.path, size, mtime_ns, inode, files.hash, constraint_expr, checked_ns, "
+                          f"facts.{column} FROM files LEFT JOIN facts "
+                          "ON facts.path = files.path AND facts.hash = files.hash || ? "
+                          "WHERE files.path IN ({marks})", [key_suffix], paths)
+        return {row[0]: (FileStamp(*row[:7]), row[7]) for row in rows}
+
+    def _read(self, sql: str, params: list, paths: list[str]) -> list[tuple]:
+        """Rows of `sql` for `paths`, 500 at a time (`{marks}` becomes their placeholders). A cache
+        SQLite cannot read is discarded: the rows are then none, and everything is parsed again."""
         if self.connection is None or not paths:
-            return found
+            return []
+        out: list[tuple] = []
         try:
             for start in range(0, len(paths), 500):
                 chunk = paths[start:start + 500]
-                for row in self.connection.execute(
-                        "SELECT files.path, size, mtime_ns, inode, files.hash, constraint_expr, checked_ns, "
-                        f"facts.{column} FROM files LEFT JOIN facts "
-                        "ON facts.path = files.path AND facts.hash = files.hash || ? "
-                        f"WHERE files.path IN ({','.join('?' * len(chunk))})", [key_suffix, *chunk]):
-                    found[row[0]] = (FileStamp(*row[:7]), row[7])
+                out.extend(self.connection.execute(sql.format(marks=",".join("?" * len(chunk))), [*params, *chunk]))
         except sqlite3.DatabaseError as error:
             self._discard(error)
-            return {}
-        return found
+            return []
+        return out
 
     def put_stamps(self, stamps: list[FileStamp]) -> None:
         rows = [(s.path, s.size, s.mtime_ns, s.inode, s.hash, s.constraint, s.checked_ns) for s in stamps]
