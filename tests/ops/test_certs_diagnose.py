@@ -258,3 +258,53 @@ def test_help_lists_verdicts_and_exit_codes(capsys):
     for verdict in ("loopback-cert-expired", "client-cert-invalid", "unknown-authority", "clock-skew", "`none`"):
         assert verdict in out
     assert "3  critical: verdict loopback-cert-expired or clock-skew" in " ".join(out.split("\n"))
+
+
+def test_structured_secrets_and_url_credentials_are_masked(tmp_path, capsys):
+    path = tmp_path / "s.log"
+    path.write_text(
+        'E0510 17:43:56.892945       1 reflector.go:178] "Failed to list" url="https://admin:s3cr3t@10.0.0.9:6443/api/v1/pods"'
+        ' token="abc.def-SECRET" err="x509: certificate signed by unknown authority, password=\\"hunter2 x\\""\n'
+    )
+    for fmt in ("text", "json"):
+        rc, out, err = run(capsys, str(path), "--year", "2020", "--now", NOW, "--format", fmt)
+        assert (rc, err) == (1, "")
+        for secret in ("s3cr3t", "SECRET", "hunter2"):
+            assert secret not in out
+    doc = json.loads(out)
+    assert doc["groups"][0]["target"] == "10.0.0.9:6443"
+    assert doc["self_addresses"][0]["reason"].endswith("e.g. https://****@10.0.0.9:6443/api/v1/pods")
+    assert doc["groups"][0]["samples"][0]["text"] == (
+        'E0510 17:43:56.892945       1 reflector.go:178] "Failed to list" url="https://****@10.0.0.9:6443/api/v1/pods"'
+        ' token="****" err="x509: certificate signed by unknown authority, password=\\"****\\""'
+    )
+
+
+def test_masking_keeps_ordinary_words():
+    from goanalyzer.ops.certs.diagnose import mask_secrets
+
+    text = "Failed to list *v1.Secret: Get https://10.0.0.9:6443/api/v1/secrets?limit=500: x509: certificate has expired"
+    assert mask_secrets(text) == text
+    assert mask_secrets("bootstrapToken=abcdef.0123456789abcdef rest") == "bootstrapToken=**** rest"
+
+
+def test_loopback_addresses_count_as_own(tmp_path, capsys):
+    path = tmp_path / "lo.log"
+    path.write_text(
+        "I0510 17:43:56.892900       1 log.go:172] http: TLS handshake error from 127.0.0.1:36528: remote error: tls: bad certificate\n"
+        "E0510 17:43:56.892945       1 reflector.go:178] k8s.io/client-go/informers/factory.go:135: Failed to list *v1.Service:"
+        " Get https://[::1]:6443/api/v1/services?limit=500: x509: certificate has expired or is not yet valid:"
+        " current time 2020-05-10T17:43:56Z is after 2020-05-09T10:00:00Z\n"
+    )
+    rc, doc = diagnose_json(capsys, str(path))
+    assert (rc, doc["verdict"], doc["year"]) == (3, "loopback-cert-expired", 2020)
+    assert [(a["address"], a["origin"]) for a in doc["self_addresses"]] == [("::1", "inferred"), ("127.0.0.1", "loopback")]
+    assert [(g["kind"], g["source"], g["target"], g["involves_self"]) for g in doc["groups"]] == [
+        ("bad-certificate", "127.0.0.1", None, True),
+        ("expired", None, "[::1]:6443", True),
+    ]
+    assert doc["groups"][1]["certificate_not_after"] == ["2020-05-09T10:00:00Z"]
+    assert doc["verify"][0] == (
+        "curl -vk --resolve apiserver-loopback-client:6443:[::1] https://apiserver-loopback-client:6443/healthz"
+        " 2>&1 | grep -E 'subject:|expire date:'"
+    )

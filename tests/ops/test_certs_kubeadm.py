@@ -152,3 +152,40 @@ def test_sample_v129_super_admin(capsys):
     assert {r["assessment"]["residual"] for r in rows} == {"7y"}
     rc, _ = entries(capsys, sample("check-expiration.v1.29plus.update-kube-cert-pr21.txt"), "--now", "2034-05-01T00:00:00Z")
     assert rc == 1
+
+
+def test_structured_entry_lines_point_at_the_entry(capsys, tmp_path):
+    rc, rows = entries(capsys, DATA / "check-expiration-v1alpha3.json")
+    # "ca" is the CA entry's name on line 31, not the `"caName": "ca"` of admin.conf on line 8
+    assert [(r["name"], r["line"]) for r in rows] == [
+        ("admin.conf", 6), ("apiserver", 14), ("apiserver-etcd-client", 22), ("ca", 31),
+    ]
+    bad = tmp_path / "bad.json"
+    bad.write_text((DATA / "check-expiration-v1alpha3.json").read_text().replace('"2035-11-03T14:13:00Z"', '"soon"'))
+    rc, out, err = run(capsys, str(bad))
+    assert (rc, out, err) == (2, "", f"error: {bad}:31: expirationDate 'soon' of ca is not RFC 3339\n")
+
+
+def test_yaml_with_sorted_keys_as_kubeadm_prints_it(capsys, tmp_path):
+    path = tmp_path / "out.yaml"
+    path.write_text(
+        "apiVersion: output.kubeadm.k8s.io/v1alpha3\n"
+        "certificateAuthorities:\n"
+        "- expirationDate: \"2035-11-03T14:13:00Z\"\n"
+        "  externallyManaged: false\n"
+        "  name: ca\n"
+        "  residualTime: 282061980\n"
+        "certificates:\n"
+        "- caName: ca\n"
+        "  expirationDate: \"2026-12-10T09:16:00Z\"\n"
+        "  externallyManaged: false\n"
+        "  name: apiserver\n"
+        "  residualTime: 1242960\n"
+        "kind: CertificateExpirationInfo\n"
+    )
+    rc, rows = entries(capsys, path)
+    assert rc == 1
+    assert [(r["name"], r["section"], r["line"], r["residual_at_capture"], r["assessment"]["status"]) for r in rows] == [
+        ("apiserver", "certificate", 11, "14d", "expiring"),
+        ("ca", "certificate-authority", 5, "8y", "ok"),
+    ]

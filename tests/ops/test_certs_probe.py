@@ -200,3 +200,28 @@ def test_not_tls(capsys):
         listener.close()
     assert (rc, out) == (2, "")
     assert err.startswith(f"error: 127.0.0.1:{port}: TLS handshake failed: ")
+
+
+def test_served_chain_is_reported(valid_server, capsys):
+    rc, out, _ = run(capsys, f"127.0.0.1:{valid_server.port}", "--now", NOW, "--format", "json")
+    assert rc == 0
+    doc = json.loads(out)
+    assert doc["full_chain"] is True
+    assert [(c["position"], c["certificate"]["subject"], c["certificate"]["is_ca"], c["assessment"]["residual"])
+            for c in doc["chain"]] == [(0, "CN=localhost", False, "200d"), (1, "CN=probe-test-ca", True, "10y")]
+    rc, out, _ = run(capsys, f"127.0.0.1:{valid_server.port}", "--now", NOW)
+    lines = out.splitlines()
+    assert lines[4].split()[:3] == ["1", "CN=probe-test-ca", "CN=probe-test-ca"]
+    assert not any(line.startswith("note: only the leaf") for line in lines)
+
+
+def test_expired_ca_in_served_chain_is_critical(tmp_path, capsys):
+    ca, ca_key = gen.make_cert("old-ca", REAL_NOW - timedelta(days=800), REAL_NOW - timedelta(days=3), ca=True)
+    pki = {"dir": tmp_path, "ca": (ca, ca_key)}
+    server = server_with(pki, "leaf", REAL_NOW - timedelta(days=10), REAL_NOW + timedelta(days=200))
+    try:
+        rc, out, _ = run(capsys, f"127.0.0.1:{server.port}", "--now", NOW, "--format", "json")
+    finally:
+        server.close()
+    assert rc == 3
+    assert [(c["position"], c["assessment"]["status"]) for c in json.loads(out)["chain"]] == [(0, "ok"), (1, "expired")]

@@ -216,3 +216,28 @@ def test_scan_help_documents_exit_codes(capsys):
     assert rc == 0
     assert "3  critical: a certificate is expired, not yet valid, or within --crit-days" in out
     assert "--warn-days" in out
+
+
+def test_scan_tree_lists_a_malformed_file_and_goes_on(tmp_path, capsys):
+    ca, _ = gen.make_cert("kubernetes", utc(2025, 1, 1), utc(2035, 1, 1), ca=True)
+    (tmp_path / "ca.crt").write_text(gen.pem(ca))
+    broken = tmp_path / "front-proxy-ca.crt"
+    broken.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n")
+    rc, out, err = run(capsys, "scan", str(tmp_path), "--now", NOW, "--format", "json")
+    assert (rc, err) == (1, "")
+    doc = json.loads(out)
+    assert [c["name"] for c in doc["certificates"]] == [str(tmp_path / "ca.crt")]
+    assert doc["summary"]["warning"] == 0 and doc["summary"]["ok"] == 1
+    assert doc["skipped"] == [
+        {"path": str(broken), "line": 1, "reason": "malformed: PEM block CERTIFICATE has no END line", "malformed": True},
+    ]
+    rc, out, _ = run(capsys, "scan", str(tmp_path), "--now", NOW)
+    assert rc == 1
+    assert out.splitlines()[-4:] == [
+        "skipped:",
+        f"  {broken}:1: malformed: PEM block CERTIFICATE has no END line",
+        "",
+        "1 certificate(s): 1 ok, 0 expiring, 0 expired, 0 not yet valid",
+    ]
+    rc, _, err = run(capsys, "scan", str(broken))
+    assert (rc, err) == (2, f"error: {broken}:1: PEM block CERTIFICATE has no END line\n")

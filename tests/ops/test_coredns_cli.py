@@ -161,3 +161,38 @@ def test_group_help_lists_commands(capsys):
     assert rc == 0
     for command in ["print", "fmt", "parse", "lint", "route", "multicluster"]:
         assert f"  {command} " in out
+
+
+def test_parse_never_shows_credentials(capsys, tmp_path):
+    path = tmp_path / "Corefile"
+    path.write_text(
+        "example.org {\n"
+        "    etcd example.org {\n"
+        '        credentials root "s3cr3t pw"\n'
+        "    }\n"
+        "    tsig {\n"
+        "        secret example.org. QUJDREVGR0hJSktMTU5PUA==\n"
+        "    }\n"
+        "    nomad {\n"
+        "        token {$NOMAD_TOKEN}\n"
+        "    }\n"
+        "}\n"
+    )
+    rc, out, _ = cli(capsys, "parse", str(path))
+    assert rc == 0
+    assert out.splitlines()[1:] == [
+        "line 1: server block dns://example.org.:53",
+        "  2: etcd example.org",
+        "    3: credentials root ****",
+        "  5: tsig",
+        "    6: secret example.org. ****",
+        "  8: nomad",
+        "    9: token {$NOMAD_TOKEN}",
+    ]
+    rc, out, _ = cli(capsys, "parse", str(path), "--format", "json")
+    blocks = [d["block"] for d in json.loads(out)["items"][0]["directives"]]
+    assert [(line["name"], line["args"]) for block in blocks for line in block] == [
+        ("credentials", ["root", "****"]), ("secret", ["example.org.", "****"]), ("token", ["{$NOMAD_TOKEN}"]),
+    ]
+    assert "s3cr3t" not in out and "QUJD" not in out
+    assert cli(capsys, "print", str(path))[1] == path.read_text()  # print re-emits the file itself

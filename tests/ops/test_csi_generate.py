@@ -77,6 +77,18 @@ def test_json_format(capsys):
     (["cbs", "--name", "x", "--tags", "a:b,c"], "error: tag 'c' is not key:value\n"),
     (["cfs", "--name", "x", "--vpc-id", "6z2q8l1k", "--subnet-id", "subnet-1"],
      "error: --vpc-id must look like vpc-xxxxxxxx and --subnet-id like subnet-xxxxxxxx\n"),
+    # an access mode the driver refuses is refused even without --pvc
+    (["cbs", "--name", "x", "--access-mode", "ReadWriteMany"],
+     "error: cbs does not support ReadWriteMany; supported: ReadWriteOnce, ReadWriteOncePod\n"),
+    (["cbs", "--name", "Fast_SSD"],
+     "error: --name 'Fast_SSD' is not a valid object name: lower-case letters, digits, '-' and '.', starting and "
+     "ending with a letter or digit, at most 253 characters\n"),
+    (["cfs", "--name", "nfs", "--vpc-id", "vpc-1", "--subnet-id", "subnet-1", "--pvc", "data-", "--namespace", "x"],
+     "error: --pvc 'data-' is not a valid object name: lower-case letters, digits, '-' and '.', starting and "
+     "ending with a letter or digit, at most 253 characters\n"),
+    (["cbs", "--name", "fast", "--pvc", "data", "--namespace", "Shop"],
+     "error: --namespace 'Shop' is not a valid namespace: lower-case letters, digits and '-', starting and "
+     "ending with a letter or digit, at most 63 characters\n"),
 ])
 def test_invalid_options_exit_2(capsys, args, message):
     rc, out, err = run(capsys, "storageclass", *args)
@@ -114,3 +126,10 @@ def test_drivers_model(capsys):
     assert "    diskType (optional; alias type; default CLOUD_PREMIUM; one of CLOUD_BASIC|CLOUD_PREMIUM|CLOUD_SSD|" \
            "CLOUD_HSSD|CLOUD_TSSD|cbs): disk type; `cbs` picks CLOUD_BASIC, else CLOUD_PREMIUM, by zone quota" \
            in out.splitlines()
+
+
+def test_text_format_is_the_yaml(capsys):
+    args = ["storageclass", "cbs", "--name", "fast.ssd", "--disk-type", "CLOUD_SSD"]
+    rc, yaml_out, _ = run(capsys, *args)
+    assert rc == 0
+    assert run(capsys, *args, "--format", "text") == (0, yaml_out, "")

@@ -328,3 +328,74 @@ def test_cli_lint_errors(tmp_path: Path, capsys) -> None:
 def test_cli_lint_clean_exit_0(capsys) -> None:
     assert main(["ops", "dockerfile", "lint", str(FIXED)]) == 0
     assert capsys.readouterr().out.splitlines()[2] == "Credentials: none found"
+
+
+# ------------------------------------------------------------------ printf writes, URL values, no leaked values
+
+PRINTF = (
+    "FROM golang:1.21 AS b\n"
+    "ARG GIT_USR=deploy\n"
+    "ARG GIT_PWD=hunter2lit\n"
+    "ARG TOKEN\n"
+    "RUN printf 'machine stash.xxxx.com login %s password %s\\n' \"$GIT_USR\" \"$GIT_PWD\" > /root/.netrc"
+    " && go mod download\n"
+    "RUN echo $TOKEN\n"
+)
+
+
+def test_printf_netrc_write_traces_its_arguments_and_is_no_literal_password() -> None:
+    report = lint(PRINTF)
+    traces = {c.name: (c.role.value, [(u.line, u.kind.value, u.host) for u in c.uses]) for c in report.credentials}
+    assert traces == {
+        "GIT_USR": ("login", [(5, "netrc", "stash.xxxx.com")]),
+        "GIT_PWD": ("password", [(5, "netrc", "stash.xxxx.com")]),
+        "TOKEN": ("secret", [(6, "command", None)]),
+    }
+    assert [(f.rule, f.line) for f in report.findings if f.rule == "hardcoded-credential"] == [
+        ("hardcoded-credential", 3)]  # the ARG default, not the printf %s
+
+
+def test_rewrite_masks_removed_defaults_and_feeds_the_netrc_from_the_variables_it_used() -> None:
+    (rewrite,) = lint(PRINTF).rewrites
+    assert rewrite.remove_lines == [{"line": 2, "text": "ARG GIT_USR=****"}, {"line": 3, "text": "ARG GIT_PWD=****"}]
+    assert rewrite.build_command[1] == (
+        "umask 077; printf 'machine stash.xxxx.com login %s password %s\\n' \"$GIT_USR\" \"$GIT_PWD\" > \"$HOME/.netrc\"")
+
+
+def test_rewrite_keeps_a_literal_url_user_name_in_the_netrc_format() -> None:
+    text = ("FROM golang:1.21\nARG GIT_TOKEN\n"
+            "RUN git config --global url.\"https://oauth2:${GIT_TOKEN}@git.corp/\".insteadOf https://git.corp/"
+            " && go mod download\n")
+    (rewrite,) = lint(text).rewrites
+    assert rewrite.build_command[1] == (
+        "umask 077; printf 'machine git.corp login oauth2 password %s\\n' \"$GIT_TOKEN\" > \"$HOME/.netrc\"")
+
+
+def test_env_url_with_a_literal_password_is_a_hardcoded_credential() -> None:
+    text = ("FROM golang:1.21\nARG ART\n"
+            "ENV GOPROXY=https://ci:s3cretpw@artifactory.corp/api/go,direct GONOSUMDB=x\n"
+            "ENV GOFLAGS=-mod=mod MIRROR=https://ci:${ART}@mirror.corp/\n"
+            "RUN go build ./...\n")
+    report = lint(text)
+    creds = {c.name: (c.kind, c.role.value, c.default, c.reasons) for c in report.credentials}
+    assert creds == {
+        "ART": ("ARG", "password", None, ["password in a URL in ENV MIRROR"]),
+        "GOPROXY": ("ENV", "password", "****", ["value is a URL with a literal user:password@"]),
+        "MIRROR": ("ENV", "password", None, ["copies ART"]),
+    }
+    assert [(f.rule, f.severity.value, f.line) for f in report.findings if f.line in (3, 4)] == [
+        ("credential-env", "critical", 3), ("hardcoded-credential", "critical", 3),
+        ("credential-env", "critical", 4)]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_no_output_format_shows_a_literal_secret(tmp_path: Path, capsys, fmt: str) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(PRINTF + "ENV GOPROXY=https://ci:s3cretpw@artifactory.corp/go,direct GOPRIVATE=stash.xxxx.com\n"
+                          "ENV NPM_PASSWORD hunter3lit\nRUN echo 'machine h.example login u password hunter4lit' >> ~/.netrc"
+                          " && go build ./...\n")
+    assert main(["ops", "dockerfile", "lint", str(dockerfile), "--format", fmt]) == 3
+    out = capsys.readouterr().out
+    assert "****" in out
+    for secret in ("hunter2lit", "hunter3lit", "hunter4lit", "s3cretpw"):
+        assert secret not in out

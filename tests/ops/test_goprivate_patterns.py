@@ -63,6 +63,10 @@ PATH_MATCH_CASES = [
     ("*x", "xxx", True),
     ("", "", True),
     ("", "a", False),
+    # Go commits each chunk after a star at its leftmost match: no backtracking.
+    ("*[/a]*c", "a/c", False),
+    ("*[/a]c", "a/c", True),
+    ("*[/a]*c", "x/c", True),
 ]
 BAD_PATTERNS = ["[]a]", "[-]", "[x-]", "[-x]", "\\", "[a-b-c]", "[", "[^", "[^bc", "a[", "a\\", "[]", "[^]"]
 

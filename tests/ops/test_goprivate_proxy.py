@@ -365,3 +365,18 @@ def test_cli_modules_missing_file(tmp_path: Path, capsys) -> None:
     rc = main(["ops", "goproxy", "modules", str(tmp_path / "nope.mod")])
     assert rc == 2
     assert capsys.readouterr().err == f"error: {tmp_path / 'nope.mod'}: cannot read: No such file or directory\n"
+
+
+def test_proxy_url_passwords_are_masked_in_every_output(capsys) -> None:
+    goproxy = "https://ci:s3cretpw@artifactory.corp/api/go|http://u:p%40ss@x.example,direct"
+    env = env_of(GOPROXY=goproxy)
+    assert env.goproxy == "https://ci:****@artifactory.corp/api/go|http://u:****@x.example,direct"
+    assert [a.source for a in route("github.com/a/b", env).attempts] == [
+        "https://ci:****@artifactory.corp/api/go", "http://u:****@x.example", "direct"]
+    for fmt in ("text", "json"):
+        assert main(["ops", "goproxy", "explain", "github.com/a/b", "--goproxy", goproxy, "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert "ci:****@artifactory.corp" in out and "s3cretpw" not in out and "p%40ss" not in out
+    assert main(["ops", "goproxy", "explain", "a/b", "--goproxy", "ftp://ci:s3cretpw@mirror.corp/go"]) == 2
+    assert capsys.readouterr().err == ("error: GOPROXY='ftp://ci:****@mirror.corp/go' (command line): invalid proxy "
+                                       "URL scheme (must be https, http, file): ftp://ci:****@mirror.corp/go\n")

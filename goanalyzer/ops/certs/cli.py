@@ -58,8 +58,9 @@ def certs() -> None:
 (embedded *-data and referenced files) and whole trees such as /etc/kubernetes. A table in the spirit of
 `kubeadm certs check-expiration` (certificate, subject, issuer, expiry, residual time, CA, SANs, status).
 Private keys, public keys and CSRs are listed as skipped; files that are none of these are ignored in
-directories and an error when named explicitly.
-""" + EXIT_CODES.format(warning="a certificate expires within --warn-days", critical="a certificate is expired, not yet valid, or within --crit-days"))
+directories and an error when named explicitly. Malformed certificate data is an error in a named file
+and, in a directory, listed as skipped with its line (the rest of the tree is still scanned).
+""" + EXIT_CODES.format(warning="a certificate expires within --warn-days, or a file in a directory is malformed", critical="a certificate is expired, not yet valid, or within --crit-days"))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @warn_option
 @crit_option
@@ -173,7 +174,7 @@ def diagnose(logs: tuple[str, ...], self_ips: list[str], year: int | None, start
 
 
 @certs.command(short_help="TLS handshake with HOST:PORT; validity of the served certificates.", help="""A real TLS handshake with HOST:PORT; reports the certificates the server presents
-(the whole chain on Python 3.13+, the leaf before) with validity and residual time. The handshake does
+(the whole chain as sent; only the leaf where the Python ssl module cannot give the chain) with validity and residual time. The handshake does
 not verify, so expired certificates are still shown; --verify (system CAs) or --cafile adds a verifying
 handshake. Use --servername apiserver-loopback-client to see a kube-apiserver's loopback certificate.
 """ + EXIT_CODES.format(warning="a certificate expires within --warn-days, or verification failed", critical="a presented certificate is expired, not yet valid, or within --crit-days") + "  (2 also when the connection or handshake fails)\n")

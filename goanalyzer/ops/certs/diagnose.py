@@ -171,14 +171,24 @@ _HANDSHAKE = re.compile(r"TLS handshake error from (\[[0-9A-Fa-f:.]+\]|[^\s:]+):
 _X509_TIME = re.compile(
     r"x509: certificate has expired or is not yet valid(?:: current time (\S+) is (after|before) (\S+?)(?=[,\]\s\"]|$))?"
 )
-_URL = re.compile(r"https://(\[[0-9A-Fa-f:.]+\]|[^/\s\"':]+)(?::(\d+))?(/[^\s\"']*)?")
+_URL = re.compile(r"https://(?:[^/\s\"'@]+@)?(\[[0-9A-Fa-f:.]+\]|[^/\s\"':@]+)(?::(\d+))?(/[^\s\"']*)?")
 _URL_TAIL = ":,;.)"
-_SECRET = re.compile(r"(?i)(bearer\s+|(?:token|password|passwd|secret)[=:]\s*)([^\s\"',]+)")
+# A secret value: \"escaped-quoted\" (inside a structured klog value), "quoted", or a bare word.
+_SECRET_VALUE = r'(\\"(?:[^"\\]|\\[^"])*\\"|"(?:[^"\\]|\\.)*"|[^\s"\',\\]+)'
+_SECRET = re.compile(r"(?i)(bearer\s+|(?<![\w.])[\w-]*(?:token|password|passwd|secret)\\?\"?\s*[=:]\s*)" + _SECRET_VALUE)
+_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s\"'@]+@")
+
+
+def _masked(match: re.Match) -> str:
+    value = match.group(2)
+    quote = '\\"' if value.startswith('\\"') else '"' if value.startswith('"') else ""
+    return match.group(1) + quote + "****" + quote
 
 
 def mask_secrets(text: str) -> str:
-    """Log lines may carry bearer tokens or passwords; never repeat them."""
-    return _SECRET.sub(lambda m: m.group(1) + "****", text)
+    """Log lines may carry bearer tokens, passwords (`password=x`, structured `token="x"`) or
+    credentials in URLs (`https://user:pass@host`); never repeat them."""
+    return _SECRET.sub(_masked, _USERINFO.sub(r"\1****@", text))
 
 
 def _strip_brackets(host: str) -> str:
@@ -254,7 +264,7 @@ def infer_self_addresses(lines: list[KlogLine]) -> list[SelfAddress]:
         for m in _URL.finditer(text):
             path = m.group(3) or ""
             if path == "/api" or path == "/apis" or path.startswith(("/api/", "/apis/", "/api?", "/apis?")):
-                seen.setdefault(_strip_brackets(m.group(1)), []).append(m.group(0).rstrip(_URL_TAIL))
+                seen.setdefault(_strip_brackets(m.group(1)), []).append(mask_secrets(m.group(0).rstrip(_URL_TAIL)))
     out = []
     for host in sorted(seen):
         urls = seen[host]

@@ -160,6 +160,17 @@ def _line_in(text: str, needle: str) -> int | None:
     return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
+def _name_lines(text: str, name: str) -> list[int]:
+    """Lines where an entry's `name` key has this value: `"name": "ca"` (JSON) or `- name: ca` (YAML).
+    A bare search for the value would also hit e.g. `"caName": "ca"` of an earlier entry."""
+    value = re.escape(name)
+    pattern = re.compile(
+        rf'"name"\s*:\s*"{value}"|^[ \t-]*name:[ \t]*(?:"{value}"|\'{value}\'|{value})[ \t]*(?:#.*)?$',
+        re.MULTILINE,
+    )
+    return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
+
+
 def parse_structured(doc: object, text: str, path: str) -> tuple[str | None, list[_RawEntry]]:
     """The CertificateExpirationInfo object (output.kubeadm.k8s.io v1alpha2: residualTime in
     nanoseconds; v1alpha3: in seconds)."""
@@ -168,12 +179,15 @@ def parse_structured(doc: object, text: str, path: str) -> tuple[str | None, lis
     api_version = doc.get("apiVersion")
     nanos = isinstance(api_version, str) and api_version.endswith("v1alpha2")
     out: list[_RawEntry] = []
+    occurrences: dict[str, int] = {}
     for key, section in (("certificates", "certificate"), ("certificateAuthorities", "certificate-authority")):
         for item in doc.get(key) or []:
             if not isinstance(item, dict) or "name" not in item:
                 raise OpsInputError(f"entry of {key} without a name", path=path, line=_line_in(text, key))
             name = str(item["name"])
-            line = _line_in(text, f'"{name}"') or _line_in(text, f"name: {name}")
+            seen = occurrences[name] = occurrences.get(name, -1) + 1
+            lines = _name_lines(text, name)
+            line = lines[seen] if seen < len(lines) else None
             missing = bool(item.get("missing"))
             expires = None
             raw_date = item.get("expirationDate")

@@ -47,11 +47,13 @@ class FoundCert:
 
 @dataclass(slots=True)
 class Skipped:
-    """Something recognised but deliberately not decoded (keys, CSRs) or not readable in a tree."""
+    """Something recognised but deliberately not decoded (keys, CSRs), or a file in a tree that could
+    not be read (`malformed` when it looked like certificate data but did not parse)."""
 
     path: str
     line: int | None
     reason: str
+    malformed: bool = False
 
 
 @dataclass(slots=True)
@@ -285,6 +287,15 @@ def load_file(path: str, *, explicit: bool) -> Loaded:
     return Loaded(ignored_files=1)
 
 
+def _load_in_tree(path: str) -> Loaded:
+    """A file found by walking a directory: malformed data is listed with its line, not fatal, so one
+    broken file does not hide every other certificate of the tree."""
+    try:
+        return load_file(path, explicit=False)
+    except OpsInputError as error:
+        return Loaded(skipped=[Skipped(path=error.path or path, line=error.line, reason=f"malformed: {error.message}", malformed=True)])
+
+
 def load_paths(paths: list[str]) -> Loaded:
     """Every certificate under the given files and directories, in a stable order."""
     out = Loaded()
@@ -295,7 +306,7 @@ def load_paths(paths: list[str]) -> Loaded:
                 for name in sorted(files):
                     full = os.path.join(root, name)
                     if os.path.isfile(full):
-                        out.extend(load_file(full, explicit=False))
+                        out.extend(_load_in_tree(full))
         elif os.path.exists(given):
             out.extend(load_file(given, explicit=True))
         else:

@@ -6,6 +6,7 @@ Verification is off for the inspecting handshake (an expired certificate must st
 
 from __future__ import annotations
 
+import _ssl
 import ipaddress
 import socket
 import ssl
@@ -71,10 +72,16 @@ def _is_ip(host: str) -> bool:
 
 
 def _chain_der(tls: ssl.SSLSocket) -> tuple[list[bytes], bool]:
-    getter = getattr(tls, "get_unverified_chain", None)  # Python 3.13+
+    """The certificates the server sent, leaf first, and whether that is the whole chain.
+
+    Python 3.13+ has SSLSocket.get_unverified_chain(); 3.10-3.12 have the same call on the
+    underlying _ssl object (returning _ssl.Certificate objects). Without either, only the leaf."""
+    getter = getattr(tls, "get_unverified_chain", None) or getattr(getattr(tls, "_sslobj", None), "get_unverified_chain", None)
     if getter is not None:
         chain = getter() or []
-        return [c if isinstance(c, bytes) else c.public_bytes(ssl.ENCODING_DER) for c in chain], True
+        ders = [c if isinstance(c, bytes) else c.public_bytes(_ssl.ENCODING_DER) for c in chain]
+        if ders:
+            return ders, True
     leaf = tls.getpeercert(binary_form=True)
     return ([leaf] if leaf else []), False
 

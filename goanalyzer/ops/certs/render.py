@@ -152,7 +152,7 @@ def render_probe(r: ProbeResult) -> str:
     lines = [head, f"as of {when(r.now)}; expiring = within {r.warn_days} days"]
     lines += table(["#", "SUBJECT", "ISSUER", "NOT BEFORE", "EXPIRES", "RESIDUAL TIME", "CA", "SANS", "STATUS"], rows)
     if not r.full_chain:
-        lines.append("note: only the leaf certificate is shown (the served chain needs Python 3.13+)")
+        lines.append("note: only the leaf certificate is shown (this Python's ssl module does not give the served chain)")
     if r.verified is None:
         lines.append("verification: not requested (use --verify or --cafile)")
     elif r.verified:

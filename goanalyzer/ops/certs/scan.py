@@ -36,7 +36,9 @@ class ScanReport:
 
     @property
     def exit_code(self) -> int:
-        return exit_code_for([row.assessment.severity for row in self.certificates])
+        severities = [row.assessment.severity for row in self.certificates]
+        severities += [Severity.WARNING for s in self.skipped if s.malformed]
+        return exit_code_for(severities)
 
 
 def _row(found: FoundCert, now: datetime, warn_days: int, crit_days: int) -> ScanRow:

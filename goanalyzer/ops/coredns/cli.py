@@ -96,6 +96,8 @@ def parse_cmd(file: str, fmt: str) -> None:
     \b
     FILE is a Corefile or a Kubernetes ConfigMap YAML carrying data.Corefile.
     --format text prints an outline, --format json the whole model.
+    Credentials in plugin blocks (etcd credentials, tsig secret, azure secret,
+    nomad token, route53 aws_access_key) are shown as ****.
     Exit codes: 0 parsed, 2 unreadable or malformed input.
     """
     source, corefile = _load(file)

@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from goanalyzer.ops.coredns.lexer import Token
 from goanalyzer.ops.coredns.model import Block, Corefile, Directive, Item, ServerBlock, Snippet, TopImport
+from goanalyzer.ops.coredns.plugins import masked_args
 from goanalyzer.ops.coredns.zones import parse_key
 
 INDENT = "    "
@@ -230,17 +231,18 @@ def _has_env(value: str) -> bool:
     return "{$" in value or "{%" in value
 
 
-def _directive_data(directive: Directive) -> dict[str, Any]:
+def _directive_data(directive: Directive, plugin: str | None = None) -> dict[str, Any]:
+    """`plugin` is the plugin whose block holds this line (credentials in it are masked)."""
     data: dict[str, Any] = {
         "name": directive.name.value,
         "line": directive.name.line,
-        "args": [t.value for t in directive.args],
+        "args": masked_args(plugin, directive.name.value, [t.value for t in directive.args]),
     }
     if any(t.kind.value == "quoted" for t in directive.args):
         data["quoted"] = [t.kind.value == "quoted" for t in directive.args]
     block = directive.block
     if block is not None:
-        data["block"] = [_directive_data(d) for d in block.lines]
+        data["block"] = [_directive_data(d, directive.name.value) for d in block.lines]
     return data
 
 
@@ -297,12 +299,12 @@ def _outline_key(text: str) -> str:
     return f"{key.transport}://{zones}:{key.port}"
 
 
-def _outline_directives(directives: list[Directive], depth: int) -> list[str]:
+def _outline_directives(directives: list[Directive], depth: int, plugin: str | None = None) -> list[str]:
     lines = []
     for directive in directives:
-        args = " ".join(t.text for t in directive.args)
+        args = " ".join(masked_args(plugin, directive.name.value, [t.text for t in directive.args]))
         lines.append(f"{'  ' * depth}{directive.name.line}: {directive.name.value}{' ' + args if args else ''}")
         block = directive.block
         if block is not None:
-            lines.extend(_outline_directives(block.lines, depth + 1))
+            lines.extend(_outline_directives(block.lines, depth + 1, directive.name.value))
     return lines

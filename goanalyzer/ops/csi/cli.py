@@ -125,8 +125,9 @@ def _emit_generated(build, fmt: str, kind: str) -> None:
         click.echo(generate.to_yaml(generated, f"goanalyzer ops csi storageclass {kind}"))
 
 
-_yaml_format = click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
-                            show_default=True, help="YAML for kubectl apply, or JSON.")
+_yaml_format = click.option("--format", "fmt", type=click.Choice(["yaml", "text", "json"]), default="yaml",
+                            show_default=True,
+                            help="YAML for kubectl apply (`text` is the same, as in the other ops commands), or JSON.")
 
 
 def _claim_options(default_mode: str):

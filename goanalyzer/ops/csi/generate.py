@@ -8,6 +8,7 @@ refused here. Invalid combinations raise ValueError with the reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,22 @@ def _tags(value: str | None) -> str | None:
     return value
 
 
+_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+
+
+def _check_names(name: str, claim: str | None, namespace: str | None) -> None:
+    """Names the API server accepts: DNS-1123 subdomains for the objects, a DNS-1123 label for the namespace."""
+    for option, value in (("--name", name), ("--pvc", claim)):
+        if value is None:
+            continue
+        if len(value) > 253 or not all(_DNS_LABEL.fullmatch(part) for part in value.split(".")):
+            raise ValueError(f"{option} {value!r} is not a valid object name: lower-case letters, digits, '-' and "
+                             "'.', starting and ending with a letter or digit, at most 253 characters")
+    if namespace is not None and (len(namespace) > 63 or not _DNS_LABEL.fullmatch(namespace)):
+        raise ValueError(f"--namespace {namespace!r} is not a valid namespace: lower-case letters, digits and '-', "
+                         "starting and ending with a letter or digit, at most 63 characters")
+
+
 def _check_mode(driver: Driver, mode: str) -> None:
     if AccessMode(mode) not in driver.access_modes:
         allowed = ", ".join(a.value for a in AccessMode if a in driver.access_modes)
@@ -95,6 +112,8 @@ def cbs(*, name: str, disk_type: str = CBS_DEFAULT_DISK_TYPE, zone: str | None =
         size: str = "10Gi", access_mode: str = AccessMode.RWO.value) -> Generated:
     """A CBS StorageClass (and a PVC when `claim` is given)."""
     notes: list[str] = []
+    _check_names(name, claim, namespace)
+    _check_mode(CBS, access_mode)
     if zone and zones:
         raise ValueError("give --zone (diskZone) or --allowed-zone (allowedTopologies), not both")
     params: dict[str, str] = {"diskType": disk_type}
@@ -120,7 +139,6 @@ def cbs(*, name: str, disk_type: str = CBS_DEFAULT_DISK_TYPE, zone: str | None =
         params["csi.storage.k8s.io/fstype"] = fstype
     objects = [_class(name, CBS, params, reclaim=reclaim, binding=binding, expansion=True, zones=zones)]
     if claim:
-        _check_mode(CBS, access_mode)
         gib, note = round_cbs_size(size, disk_type)
         if note:
             notes.append(note)
@@ -134,6 +152,8 @@ def cfs(*, name: str, vpc_id: str, subnet_id: str, zone: str | None = None, pgro
         namespace: str | None = None, size: str = "10Gi",
         access_mode: str = AccessMode.RWX.value) -> Generated:
     """A CFS StorageClass (and a PVC when `claim` is given). Each PVC creates a new CFS file system."""
+    _check_names(name, claim, namespace)
+    _check_mode(CFS, access_mode)
     if not vpc_id.startswith("vpc-") or not subnet_id.startswith("subnet-"):
         raise ValueError("--vpc-id must look like vpc-xxxxxxxx and --subnet-id like subnet-xxxxxxxx")
     params: dict[str, str] = {"vpcid": vpc_id, "subnetid": subnet_id}
@@ -149,7 +169,6 @@ def cfs(*, name: str, vpc_id: str, subnet_id: str, zone: str | None = None, pgro
     objects = [_class(name, CFS, params, reclaim=reclaim, binding=binding, expansion=False)]
     notes = ["each PVC of this class creates a new CFS file system (capacity is not enforced by NFS)"]
     if claim:
-        _check_mode(CFS, access_mode)
         if parse_quantity(size) is None:
             raise ValueError(f"size {size!r} is not a positive quantity such as 50Gi")
         objects.append(_claim(claim, namespace, name, access_mode, size))

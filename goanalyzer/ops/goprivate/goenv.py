@@ -9,6 +9,7 @@ an unset one; use a pattern that matches nothing, such as "none", to disable the
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from goanalyzer.ops.common import OpsInputError
 
 DEFAULT_GOPROXY = "https://proxy.golang.org,direct"
 DEFAULT_GOSUMDB = "sum.golang.org"
+MASK = "****"
+_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:,|]*):[^\s/@,|]*@")
 SETTINGS = ("GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOPROXY", "GOSUMDB", "GOINSECURE")
 
 
@@ -74,12 +77,24 @@ class RawValue:
     line: int | None = None
 
 
+def redact(value: str) -> str:
+    """The value with the password of every URL (scheme://user:password@host) replaced by ****.
+
+    A GOPROXY entry such as https://ci:token@artifactory.corp/api/go works the same masked:
+    routes depend only on the list structure, never on the password.
+    """
+    return _URL_PASSWORD.sub(lambda m: f"{m.group('head')}:{MASK}@", value)
+
+
 def resolve(raw: Mapping[str, RawValue]) -> GoEnv:
-    """Apply Go's defaulting rules to raw values (missing key = unset)."""
+    """Apply Go's defaulting rules to raw values (missing key = unset). URL passwords are masked
+    on the way in, so no later output can show them."""
     env = GoEnv()
 
     def put(name: str, default: str, default_note: str) -> None:
         given = raw.get(name)
+        if given is not None:
+            given = RawValue(redact(given.value), given.source, given.line)
         if given is not None and given.value != "":
             env.settings[name] = Setting(name, given.value, given.source, given.value, False, given.line)
             return

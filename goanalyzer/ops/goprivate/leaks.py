@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+import shlex
 from dataclasses import dataclass, field
 
 from goanalyzer.ops.common import Severity
@@ -18,6 +19,7 @@ from goanalyzer.ops.goprivate.goenv import SETTINGS, RawValue, resolve
 from goanalyzer.ops.goprivate.proxy import EntryKind, GoproxyError, route
 
 MASK = "****"
+_VAR_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 SECRET_WORDS = {
     "password", "passwd", "pass", "pwd", "pw", "token", "secret", "secrets", "apikey", "credential",
     "credentials", "cred", "creds", "auth", "key", "pat", "privatekey", "passphrase",
@@ -30,6 +32,7 @@ _URL_USERINFO = re.compile(
 _NETRC_FILE = re.compile(r"(?P<path>(?:~|\$\{?HOME\}?|/[\w./-]*?)?/?[._]netrc)\b")
 _NETRC_TOKEN = re.compile(r"\b(machine|login|password)\s+(['\"]?)([^\s'\";&|]+)\2")
 _GO_COMMAND = re.compile(r"(?:^|[\s;&|(])go\s+(?:mod|build|get|install|list|run|test|vet|generate|work)\b")
+_PRINTF_SPEC = re.compile(r"%(?:%|[-+ #0]*[0-9]*(?:\.[0-9]+)?[diouxXfeEgGcsbq])")
 _ASSIGNMENTS = re.compile(r"^(?:export\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*")
 
 
@@ -154,7 +157,7 @@ def mask_text(text: str) -> str:
     text = _URL_USERINFO.sub(url, text)
 
     def netrc(m: re.Match[str]) -> str:
-        if m.group(1) != "password" or "$" in m.group(3):
+        if m.group(1) != "password" or "$" in m.group(3) or _is_printf_spec(m.group(3)):
             return m.group(0)
         return f"password {m.group(2)}{MASK}{m.group(2)}"
 
@@ -290,6 +293,7 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
     findings: list[LeakFinding] = []
     file_writes: list[tuple[Stage, Instruction, str, bool, list[str]]] = []  # stage, RUN, file, removed, names
     hosts: dict[str, int] = {}
+    literal_logins: dict[str, str] = {}  # host -> a user name written literally (not secret)
 
     def credential(var: _Var, role: Role, reason: str) -> Credential:
         key = (var.name, var.line)
@@ -304,10 +308,24 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
             cred.reasons.append(reason)
         return cred
 
-    # by name: ARG and ENV declarations
+    def url_passwords(var: _Var, scope: dict[str, _Var]) -> None:
+        """A value holding a URL with user:password@: the value, or the variable it takes the password from."""
+        for m in _URL_USERINFO.finditer(var.value or ""):
+            if m.group("password") is None:
+                continue
+            refs = var_refs(m.group("password"), escape)
+            if not refs:
+                credential(var, Role.PASSWORD, "value is a URL with a literal user:password@")
+            for ref in refs:
+                source = scope.get(ref) or global_args.get(ref)
+                if source is not None:
+                    credential(source, Role.PASSWORD, f"password in a URL in {var.kind} {var.name}")
+
+    # by name and by value: ARG and ENV declarations
     for var in global_args.values():
         if name_is_secret(var.name):
             credential(var, Role.SECRET, "name looks like a credential")
+        url_passwords(var, {})
     for stage in dockerfile.stages:
         for ins, scope in per_stage[stage.index]:
             if ins.keyword in ("ARG", "ENV"):
@@ -315,6 +333,7 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
                     var = _Var(name, ins.keyword, ins.line, stage.label, value)
                     if name_is_secret(name):
                         credential(var, Role.SECRET, "name looks like a credential")
+                    url_passwords(var, scope)
                     if ins.keyword == "ENV" and value:
                         for ref in var_refs(value, escape):
                             source = scope.get(ref) or global_args.get(ref)
@@ -358,7 +377,7 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
             if netrc_file:
                 removed = ins.keyword == "RUN" and _removes(text, "netrc")
                 machine = None
-                for m in _NETRC_TOKEN.finditer(text):
+                for m in _NETRC_TOKEN.finditer(_printf_expanded(text)):
                     keyword, value = m.group(1), m.group(3)
                     if keyword == "machine":
                         machine = _resolve_host(value, values, escape)
@@ -366,10 +385,12 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
                         continue
                     refs = var_refs(value, escape)
                     role = Role.PASSWORD if keyword == "password" else Role.LOGIN
+                    if keyword == "login" and not refs and machine:
+                        literal_logins.setdefault(machine, value)
                     for ref in refs:
                         use(ref, role, UseKind.NETRC, f"{keyword} of machine {machine} in {netrc_file}",
                             machine, netrc_file, removed)
-                    if not refs and keyword == "password" and value != MASK:
+                    if not refs and keyword == "password" and value != MASK and not _is_printf_spec(value):
                         findings.append(LeakFinding(
                             "hardcoded-credential", Severity.CRITICAL,
                             f"literal password ({MASK}) for machine {machine} written to {netrc_file}",
@@ -385,6 +406,8 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
                 elif re.search(r"\bgit\s+clone\b", segment):
                     file = "the cloned repository's .git/config"
                 hosts.setdefault(host, ins.line)
+                if not var_refs(m.group("user"), escape):
+                    literal_logins.setdefault(host, m.group("user"))
                 for ref in var_refs(m.group("user"), escape):
                     use(ref, Role.LOGIN, kind, f"user name in a URL for {host}", host, file)
                 password = m.group("password")
@@ -421,7 +444,7 @@ def analyse(dockerfile: Dockerfile, target: str | None = None) -> LintReport:
             ins.line, ins.end_line, stage.label))
 
     go_checks = _go_checks(dockerfile, per_stage, hosts, findings)
-    rewrites = _rewrites(dockerfile, creds, per_stage, findings)
+    rewrites = _rewrites(dockerfile, creds, per_stage, findings, literal_logins)
     findings.sort(key=lambda f: (f.line, f.rule, f.message))
     return LintReport(
         path, final.label, [s.label for s in dockerfile.stages],
@@ -456,6 +479,54 @@ def _netrc_path(ins: Instruction, home: str) -> str | None:
         if raw.startswith(prefix):
             return home + raw[len(prefix):]
     return raw if raw.startswith("/") else f"{home}/{raw.lstrip('./')}"
+
+
+def _is_printf_spec(value: str) -> bool:
+    """A printf conversion such as %s standing where a netrc value goes (the value is an argument)."""
+    spec = _PRINTF_SPEC.match(value)
+    return spec is not None and spec.group(0) != "%%"
+
+
+def _printf_expanded(text: str) -> str:
+    """The text with each `printf FORMAT ARG...` command replaced by its format, the conversions
+    (%s, %b, ...) filled with the arguments as written, so that
+    `printf 'machine h login %s password %s' "$USR" "$PWD"` reads as the netrc line it writes."""
+    segments = _segments(text)
+    if not any(seg.startswith("printf") for seg in segments):
+        return text
+    out = []
+    for segment in segments:
+        words = None
+        if segment.startswith("printf"):
+            lexer = shlex.shlex(segment, posix=True, punctuation_chars=True)
+            lexer.whitespace_split = True
+            try:
+                words = list(lexer)
+            except ValueError:
+                words = None
+        if not words or words[0] != "printf":
+            out.append(segment)
+            continue
+        words = words[1:]
+        while words and words[0].startswith("-") and words[0] != "--":
+            words = words[2:] if words[0] == "-v" else words[1:]
+        if words and words[0] == "--":
+            words = words[1:]
+        args = []
+        for word in words:
+            if word and word[0] in "<>|&;":
+                break
+            args.append(word)
+        if not args:
+            out.append(segment)
+            continue
+        values = iter(args[1:])
+
+        def fill(m: re.Match[str]) -> str:
+            return "%" if m.group(0) == "%%" else next(values, "")
+
+        out.append(_PRINTF_SPEC.sub(fill, args[0]))
+    return "\n".join(out)
 
 
 def _removes(text: str, needle: str) -> bool:
@@ -642,7 +713,7 @@ def _go_checks(dockerfile: Dockerfile, per_stage, hosts: dict[str, int], finding
 
 
 def _rewrites(dockerfile: Dockerfile, creds: dict[tuple[str, int], Credential], per_stage,
-              findings: list[LeakFinding]) -> list[Rewrite]:
+              findings: list[LeakFinding], literal_logins: dict[str, str]) -> list[Rewrite]:
     """Per stage: drop the credential ARGs and the netrc/gitconfig writes, mount the netrc as a secret."""
     rewrites: list[Rewrite] = []
     by_stage: dict[str, list[Use]] = {}
@@ -668,7 +739,7 @@ def _rewrites(dockerfile: Dockerfile, creds: dict[tuple[str, int], Credential], 
         for ins in instructions:
             if ins.keyword != "RUN" or ins.line < write_lines[0]:
                 continue
-            is_write = ins.line in write_lines
+            is_write = ins.line in write_lines or _netrc_path(ins, home) is not None
             kept = [seg for seg in _segments(ins.args) if not (is_write and _credential_segment(seg))]
             kept = [seg for seg in kept if not (seg.startswith(("chmod", "rm ")) and "netrc" in seg)]
             command = " && ".join(kept) if is_write else ins.args
@@ -685,21 +756,34 @@ def _rewrites(dockerfile: Dockerfile, creds: dict[tuple[str, int], Credential], 
             after = "RUN " + " ".join([*flags, command])
             if ins.heredocs:
                 after += "\n" + "\n".join(f"{h.body}\n{h.name}" for h in ins.heredocs)
+            after = mask_text(after)
             replacements.append({"line": ins.line, "end_line": ins.end_line,
                                  "before": mask_text(ins.source), "after": after})
-        host = hosts[0] if hosts else "<host>"
-        netrc_lines = " ".join(f"machine {h} login %s password %s" for h in hosts) or "machine <host> login %s password %s"
-        logins = [c.name for c in creds.values() if c.stage == stage.label and c.role is Role.LOGIN]
-        passwords = [c.name for c in creds.values() if c.stage == stage.label and c.role is not Role.LOGIN]
-        args = " ".join(f'"${n}"' for n in (logins[:1] + passwords[:1]) * max(1, len(hosts)))
+        # the variables the netrc, URLs or git config of this stage take their values from
+        feeding = [c for c in sorted(creds.values(), key=lambda c: (c.line, c.name))
+                   if any(u.stage == stage.label and u.kind in (UseKind.NETRC, UseKind.GITCONFIG, UseKind.URL)
+                          for u in c.uses)]
+        logins = [c.name for c in feeding if c.role is Role.LOGIN]
+        passwords = ([c.name for c in feeding if c.role is Role.PASSWORD]
+                     or [c.name for c in feeding if c.role is not Role.LOGIN])
+        formats, args = [], []
+        for h in hosts or ["<host>"]:
+            literal = literal_logins.get(h)
+            if logins:
+                login, login_args = "%s", [f'"${logins[0]}"']
+            elif literal is not None and re.fullmatch(r"[\w.@+-]+", literal):
+                login, login_args = literal, []
+            else:
+                login, login_args = "%s", [shlex.quote(literal) if literal is not None else '"$LOGIN"']
+            formats.append(f"machine {h} login {login} password %s")
+            args += login_args + [f'"${passwords[0]}"' if passwords else '"$PASSWORD"']
         build = [
             "# in the CI job, outside the build context (the values come from the CI's secret variables):",
-            f"umask 077; printf '{netrc_lines}\\n' {args} > \"$HOME/.netrc\"" if args else
-            f"umask 077; printf 'machine {host} login %s password %s\\n' \"$USER\" \"$PASSWORD\" > \"$HOME/.netrc\"",
+            f"umask 077; printf '{' '.join(formats)}\\n' {' '.join(args)} > \"$HOME/.netrc\"",
             "docker build --secret id=netrc,src=\"$HOME/.netrc\" .",
         ]
         by_line = {ins.line: ins for ins in dockerfile.instructions}
-        removed = [{"line": line, "text": mask_text(by_line[line].source)} for line in remove]
+        removed = [{"line": line, "text": _masked_declaration(by_line[line], dockerfile.escape)} for line in remove]
         rewrites.append(Rewrite(stage.label, "netrc", target, removed, replacements,
                                 "syntax" not in dockerfile.directives, build))
         first = next(ins for ins in instructions if ins.line == write_lines[0])
@@ -710,6 +794,19 @@ def _rewrites(dockerfile: Dockerfile, creds: dict[tuple[str, int], Credential], 
             + (", ".join(f"ARG {n}" for n in sorted(names)) or "the credential ARGs"),
             first.line, first.end_line, stage.label, remove))
     return rewrites
+
+
+def _masked_declaration(ins: Instruction, escape: str) -> str:
+    """An ARG or ENV line with every literal value replaced by ****."""
+    shown = []
+    for name, value in key_values(ins, escape, ""):
+        if value is None:
+            shown.append(name)
+        elif re.fullmatch(r"\$(\{" + _VAR_NAME + r"\}|" + _VAR_NAME + ")", value):
+            shown.append(f"{name}={value}")
+        else:
+            shown.append(f"{name}={MASK}")
+    return f"{ins.keyword} {' '.join(shown)}"
 
 
 def _credential_segment(segment: str) -> bool:

@@ -89,28 +89,62 @@ def _token_matches(token: _Token, char: str) -> bool:
     return inside != token.negated
 
 
+def _chunks(tokens: tuple[_Token, ...]) -> list[tuple[bool, tuple[_Token, ...]]]:
+    """Go's scanChunk: (preceded by a star, the star-free tokens up to the next star)."""
+    chunks: list[tuple[bool, tuple[_Token, ...]]] = []
+    i = 0
+    while i < len(tokens):
+        star = False
+        while i < len(tokens) and tokens[i].kind == "star":
+            star, i = True, i + 1
+        j = i
+        while j < len(tokens) and tokens[j].kind != "star":
+            j += 1
+        chunks.append((star, tokens[i:j]))
+        i = j
+    return chunks
+
+
+def _match_chunk(chunk: tuple[_Token, ...], name: str) -> str | None:
+    """The rest of name after chunk matched at its start, or None (Go's matchChunk)."""
+    if len(name) < len(chunk):
+        return None
+    for token, char in zip(chunk, name):
+        if not _token_matches(token, char):
+            return None
+    return name[len(chunk):]
+
+
 def path_match(pattern: str, name: str) -> bool:
     """Go's path.Match: '*' and '?' never match '/', classes match any single character.
 
-    Raises BadPattern for malformed patterns, as Go does (whether or not the name matches).
+    The algorithm is Go's, not a general glob matcher: after a star, each chunk is committed at
+    its leftmost match and never revisited (only the last chunk must end the name), so
+    path.Match("*[/a]*c", "a/c") is false. Raises BadPattern for malformed patterns, as Go
+    does (whether or not the name matches).
     """
-    tokens = compile_glob(pattern)
-    memo: dict[tuple[int, int], bool] = {}
+    chunks = _chunks(compile_glob(pattern))
+    for index, (star, chunk) in enumerate(chunks):
+        last = index == len(chunks) - 1
+        if star and not chunk:
+            return "/" not in name  # a trailing star matches the rest unless it has a '/'
+        rest = _after_chunk(chunk, name, star, last)
+        if rest is None:
+            return False
+        name = rest
+    return name == ""
 
-    def match(t: int, s: int) -> bool:
-        key = (t, s)
-        if key in memo:
-            return memo[key]
-        if t == len(tokens):
-            result = s == len(name)
-        elif tokens[t].kind == "star":
-            result = match(t + 1, s) or (s < len(name) and name[s] != "/" and match(t, s + 1))
-        else:
-            result = s < len(name) and _token_matches(tokens[t], name[s]) and match(t + 1, s + 1)
-        memo[key] = result
-        return result
 
-    return match(0, 0)
+def _after_chunk(chunk: tuple[_Token, ...], name: str, star: bool, last: bool) -> str | None:
+    """Where matching goes on after one chunk: its leftmost match, the star before it (if any)
+    skipping no '/'; the last chunk must end the name. None when the chunk cannot match."""
+    for skip in range(len(name) + 1):
+        if skip and (not star or name[skip - 1] == "/"):
+            return None
+        rest = _match_chunk(chunk, name[skip:])
+        if rest is not None and (rest == "" or not last):
+            return rest
+    return None
 
 
 def split_globs(globs: str) -> list[str]:
