@@ -370,6 +370,10 @@ def bench_index(trees: list[Path], ga: list[str] | None, goroot: Path | None,
             warm_s = statistics.median(warm_walls)
             say(f"  goanalyzer warm      : {warm_s:7.2f} s  = {warm_s / cold_s:6.1%} of cold{_runs(warm_walls)}"
                 f"   (target <= {T_WARM_OVER_COLD:.0%}){mark(warm_s / cold_s <= T_WARM_OVER_COLD)}")
+            floor_s = startup_floor(ga, repeat, timeout)
+            if floor_s is not None:
+                say(f"  of which start-up    : {floor_s:7.2f} s  (`goanalyzer --version`: interpreter and imports); "
+                    f"the rest {max(warm_s - floor_s, 0):.2f} s = {max(warm_s - floor_s, 0) / cold_s:.1%} of cold")
             say(f"  peak RSS (warm)      : {warm.maxrss_mb:7.0f} MB largest process, "
                 f"{warm.tree_rss_mb:7.0f} MB whole process tree (sampled)")
             summary = [ln for ln in (outdir / "cold.txt").read_text("utf-8", "replace").splitlines()
@@ -563,6 +567,33 @@ def bench_callgraph(ga: list[str] | None, goroot: Path | None, only_progs: list[
             say(f"   {name:8s} {no:7d} {nu:7d}   {p:8.3f} {rc:7.3f} {f:6.3f} {w:8.2f}   {rs:>12s}")
 
 
+def startup_floor(ga: list[str], repeat: int, timeout: float) -> float | None:
+    """Median wall time of `goanalyzer --version`: what any run pays before it reads a file."""
+    walls = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            subprocess.run(ga + ["--version"], capture_output=True, timeout=timeout, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        walls.append(time.perf_counter() - started)
+    return statistics.median(walls)
+
+
+def compile_bytecode() -> str:
+    """Compile goanalyzer's modules as `pip install` does. An editable install compiles them on
+    first import, unless PYTHONDONTWRITEBYTECODE is set (as on this VM): then every run would
+    compile every module again, and the warm figures would measure the compiler."""
+    import compileall
+
+    spec = importlib.util.find_spec("goanalyzer")
+    if spec is None or not spec.submodule_search_locations:
+        return "goanalyzer not importable from this python; its bytecode was left as it is"
+    package = Path(list(spec.submodule_search_locations)[0])
+    compileall.compile_dir(package, quiet=1)
+    return f"bytecode of {package} compiled (as pip install does)"
+
+
 def _runs(walls: list[float]) -> str:
     """`` (median of 1.02 0.95 0.99)`` when a figure is the median of several runs."""
     return f" (median of {' '.join(f'{w:.2f}' for w in walls)})" if len(walls) > 1 else ""
@@ -609,6 +640,8 @@ def main(argv=None) -> int:
     say(f"goanalyzer bench  {time.strftime('%Y-%m-%d %H:%M')}  cores {os.cpu_count()}  "
         f"python {sys.version.split()[0]}")
     say(f"goanalyzer: {' '.join(ga) if ga else 'not found'}   GOROOT: {goroot or 'not found'}")
+    if ga is not None:
+        say(compile_bytecode())
     if a.only in (None, "index", "raw"):
         trees = a.tree or default_trees(goroot)
         bench_index(trees, ga, goroot, max(a.jobs, 1), a.timeout, raw_only=(a.only == "raw"), repeat=a.repeat)

@@ -170,7 +170,7 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
             cache.put_stamps(stamps)
             unstored.clear()
             stamps.clear()
-        for imp in sorted({i.path for f in scan.facts for i in f.imports}):
+        for imp in sorted({p for f in scan.facts for p in f.import_paths}):
             resolved = workspace.resolve(imp, scan.directory)
             scan.imports.append((imp, resolved.dir if resolved else None))
             if resolved is not None:

@@ -83,3 +83,15 @@ def test_with_bodies_parses_only_the_packages_asked_for(tmp_path):
     unchanged = [p for p in program.packages if not p.startswith("github.com/traefik/paerser")]
     assert all(extended.packages[p] is program.packages[p] for p in unchanged)
     assert extended.load_options.into == ("github.com/traefik/paerser",)
+
+
+def test_summary_counts_each_distinct_name_once(tmp_path):
+    # Broken code may declare a name twice; the count is of distinct names, as the Program names them.
+    module = write_module(tmp_path / "m", {
+        "a.go": "package m\n\nfunc F() {}\nfunc init() {}\nfunc (T) M() {}\nfunc (*T) M() {}\n"
+                "type T struct{}\nvar T2, _ = 1, 2\nconst C = 1\n",
+        "b.go": "package m\n\nfunc F() {}\nfunc init() {}\nvar _ = 3\nconst C = 2\n",
+    })
+    summary = goanalyzer.load(module, goroot="none", use_cache=False).summary()
+    # funcs: F, init#1, init#2, (T).M, (*T).M; symbols: those + T + T2 + C
+    assert (summary["funcs"], summary["symbols"], summary["files"]) == (5, 8, 2)

@@ -111,3 +111,38 @@ def test_goroot_reached_through_a_symlink_is_parsed_once(tmp_path: Path):
     assert program.stats["files_parsed"] == 2
     assert program.packages["b"].dir == str(share.resolve() / "b")
     assert program.funcs["b.B"].file.path == str(share.resolve() / "b" / "b.go")
+
+
+def _fake_go(bin_dir: Path, prints: str) -> Path:
+    bin_dir.mkdir(parents=True)
+    go = bin_dir / "go"
+    go.write_text(f"#!/bin/sh\necho {prints}\n")
+    go.chmod(0o755)
+    return go
+
+
+def test_default_goroot_is_the_tree_the_go_command_lives_in(tmp_path: Path, monkeypatch):
+    from goanalyzer.workspace.workspace import default_goroot
+
+    goroot = tmp_path / "go-1.99"
+    (goroot / "src" / "runtime").mkdir(parents=True)
+    (goroot / "pkg" / "tool").mkdir(parents=True)
+    go = _fake_go(goroot / "bin", "/nowhere")  # would answer a wrong GOROOT if it were run
+    (tmp_path / "usr-bin").mkdir()
+    (tmp_path / "usr-bin" / "go").symlink_to(go)
+    monkeypatch.delenv("GOROOT", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "usr-bin"))
+    assert default_goroot() == goroot
+
+
+def test_default_goroot_asks_go_env_when_go_lives_elsewhere(tmp_path: Path, monkeypatch):
+    from goanalyzer.workspace.workspace import default_goroot
+
+    answer = tmp_path / "elsewhere"
+    answer.mkdir()
+    _fake_go(tmp_path / "bin", str(answer))
+    monkeypatch.delenv("GOROOT", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert default_goroot() == answer
+    monkeypatch.setenv("GOROOT", str(tmp_path / "from-env"))
+    assert default_goroot() == tmp_path / "from-env"

@@ -17,15 +17,17 @@ from goanalyzer.syntax.version import EXTRACTOR_VERSION
 
 log = logging.getLogger("goanalyzer")
 
-SCHEMA_VERSION = "3"
-"""Bumped when the tables change; the extractor version is bumped when the facts do."""
+SCHEMA_VERSION = "4"
+"""Bumped when the tables or the stored FileHead change; the extractor version when the facts do."""
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS facts (path TEXT, hash TEXT, data BLOB, head BLOB, PRIMARY KEY (path, hash));"
+    "CREATE TABLE IF NOT EXISTS facts (path TEXT, hash TEXT, head BLOB, data BLOB, PRIMARY KEY (path, hash));"
     "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER,"
     " hash TEXT, constraint_expr TEXT, checked_ns INTEGER)"
 )
 """`facts` holds what a file's content yields; `files` what a file looked like when last read, so an
-unchanged file (same size, mtime and inode, as git's index trusts) is neither read nor hashed again."""
+unchanged file (same size, mtime and inode, as git's index trusts) is neither read nor hashed again.
+The small head comes before the large data in a row: SQLite reads a column only after walking the
+overflow pages of the columns before it, and `index` reads heads alone."""
 
 CONTENT_HASH_CHARS = 32
 """A facts key is the content hash (32 hex digits) plus "+b" when bodies were extracted."""

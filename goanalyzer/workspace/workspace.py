@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,12 +48,19 @@ def default_gomodcaches() -> list[Path]:
 
 
 def default_goroot() -> Path | None:
-    """$GOROOT, else what `go env GOROOT` says when a go command exists (no network involved)."""
+    """$GOROOT, else the tree the `go` command on PATH lives in (as the go command itself finds its
+    GOROOT: $GOROOT/bin/go, symlinks resolved), else what `go env GOROOT` says. No network involved;
+    the subprocess is only for unusual installs, it costs more than a warm index's scan."""
     if os.environ.get("GOROOT"):
         return Path(os.environ["GOROOT"])
     go = shutil.which("go")
     if not go:
         return None
+    beside = Path(os.path.realpath(go)).parent.parent
+    if beside.joinpath("src", "runtime").is_dir() and beside.joinpath("pkg", "tool").is_dir():
+        return beside
+    import subprocess
+
     try:
         out = subprocess.run([go, "env", "GOROOT"], capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
