@@ -1,77 +1,102 @@
+"""Issue 4: command structs and the startup flow, on Traefik's miniature and on small cobra,
+urfave/cli (v1 and v2) and hand-rolled programs — the same facts on each (fixtures/*/EXPECT.md)."""
+
 import json
+from functools import lru_cache
 
 import pytest
 from conftest import PAERSER, T, TRAEFIK, load_fixture
 
 from goanalyzer.analysis.callgraph import build_callgraph
-from goanalyzer.analysis.commands import find_commands, struct_view
+from goanalyzer.analysis.commands import command_word, find_commands, struct_view
 from goanalyzer.analysis.startup import startup_flow
 from goanalyzer.analysis.startup_model import StepKind
 from goanalyzer.cli.main import main
 from goanalyzer.errors import NotFoundError
 
+COBRA = "github.com/spf13/cobra"
+URFAVE = "github.com/urfave/cli"
+OFFLINE = ["--goroot", "none", "-q", "--no-cache"]
+
+
+@lru_cache(maxsize=None)
+def analysed(name, into=()):
+    program = load_fixture(name, into=into)
+    return program, build_callgraph(program)
+
 
 def commands_of(name, into=()):
-    program = load_fixture(name, into=into)
-    cg = build_callgraph(program)
-    index = {}
-    for row in find_commands(program, cg).to_json():
-        index[row["name"]] = row
-    return index
+    return {row["name"]: row for row in find_commands(*analysed(name, into)).to_json()}
 
+
+def facts(row):
+    """The facts issue 4 names for one command, as one comparable tuple."""
+    return (row["parent"], row["type"], row["position"], row["built_in"], row["run"], row["run_calls"],
+            row["description"], row["long"], [(f["name"], f["value"], f["targets"]) for f in row["fields"]],
+            row["children"])
+
+
+def calls(steps):
+    return [(s.kind, s.callee) for s in steps]
+
+
+def find_step(flow, callee):
+    """The step that shows `callee`'s steps (the expanded one)."""
+    return next(s for s in flow.walk() if s.callee == callee and s.steps)
+
+
+# --------------------------------------------------------------------------- Traefik: commands
 
 def test_traefik_commands(traefik, traefik_cg):
     rows = find_commands(traefik, traefik_cg).to_json()
-    assert [(r["name"], r["parent"], r["type"]) for r in rows] == [
-        ("traefik", None, f"{PAERSER}/cli.Command"),
-        ("healthcheck", "traefik", f"{PAERSER}/cli.Command"),
-        ("version", "traefik", f"{PAERSER}/cli.Command")]
-    traefik_cmd = rows[0]
-    assert traefik_cmd["run"] == f"{T}/cmd/traefik.main$1"
-    assert traefik_cmd["run_calls"] == [f"{T}/cmd/traefik.runCmd"]
-    assert traefik_cmd["position"] == "cmd/traefik/traefik.go:44:17"
-    resources = next(f for f in traefik_cmd["fields"] if f["name"] == "Resources")
-    assert resources["targets"] == [f"{T}/pkg/cli.EnvLoader", f"{T}/pkg/cli.FileLoader", f"{T}/pkg/cli.FlagLoader"]
-    assert rows[1]["run"] == f"{T}/cmd/healthcheck.runCmd$1"
-    assert rows[1]["built_in"] == f"{T}/cmd/healthcheck.NewCmd"
+    command = f"{PAERSER}/cli.Command"
+    assert [r["name"] for r in rows] == ["traefik", "healthcheck", "version"]
+    by_name = {r["name"]: r for r in rows}
+    assert facts(by_name["traefik"]) == (
+        None, command, "cmd/traefik/traefik.go:44:17", f"{T}/cmd/traefik.main", f"{T}/cmd/traefik.main$1",
+        [f"{T}/cmd/traefik.runCmd"],
+        "Traefik is a modern HTTP reverse proxy and load balancer for deploying microservices easily.\n"
+        "The full documentation is at https://traefik.io", "",
+        [("Configuration", "tConfig", []),
+         ("Resources", "loaders", [f"{T}/pkg/cli.EnvLoader", f"{T}/pkg/cli.FileLoader", f"{T}/pkg/cli.FlagLoader"])],
+        ["healthcheck", "version"])
+    assert facts(by_name["healthcheck"]) == (
+        "traefik", command, "cmd/healthcheck/healthcheck.go:16:10", f"{T}/cmd/healthcheck.NewCmd",
+        f"{T}/cmd/healthcheck.runCmd$1",
+        [f"(*{T}/pkg/config/static.Configuration).SetEffectiveConfiguration", f"{T}/cmd/healthcheck.Do"],
+        "Calls the Traefik /ping endpoint (off by default) to check that Traefik is healthy.", "",
+        [("Configuration", "traefikConfiguration", []), ("Resources", "loaders", [])], [])
+    assert facts(by_name["version"]) == (
+        "traefik", command, "cmd/version/version.go:22:10", f"{T}/cmd/version.NewCmd", f"{T}/cmd/version.NewCmd$1",
+        [f"{T}/cmd/version.GetPrint"], "Prints the Traefik version.", "", [("Configuration", "nil", [])], [])
 
 
 def test_command_struct_view_lists_nine_fields(traefik, traefik_cg):
-    view = struct_view(traefik, traefik_cg, "cli.Command")
-    assert [f["name"] for f in view.fields] == ["Name", "Description", "Configuration", "Resources", "Run",
-                                                "CustomHelpFunc", "Hidden", "AllowArg", "subCommands"]
+    view = struct_view(traefik, traefik_cg, f"{PAERSER}/cli.Command")
+    assert [(f["name"], f["type"], f["tag"], f["doc"]) for f in view.fields] == [
+        ("Name", "string", "", ""), ("Description", "string", "", ""), ("Configuration", "interface{}", "", ""),
+        ("Resources", "[]ResourceLoader", "", ""), ("Run", "func([]string) error", "", ""),
+        ("CustomHelpFunc", "func(io.Writer, *Command) error", "", ""), ("Hidden", "bool", "", ""),
+        ("AllowArg", "bool", "", "AllowArg lets the command accept arguments that are not sub-command names."),
+        ("subCommands", "[]*Command", "", "")]
     assert view.methods == [f"(*{PAERSER}/cli.Command).AddCommand", f"(*{PAERSER}/cli.Command).PrintHelp"]
-    assert "cmd/traefik/traefik.go:44:17 in " + f"{T}/cmd/traefik.main" in view.constructed_at
-    assert any(" call in " in use for use in view.field_uses["Run"])
+    assert view.constructed_at == [f"cmd/healthcheck/healthcheck.go:16:10 in {T}/cmd/healthcheck.NewCmd",
+                                   f"cmd/traefik/traefik.go:44:17 in {T}/cmd/traefik.main",
+                                   f"cmd/version/version.go:22:10 in {T}/cmd/version.NewCmd"]
+    where = "github.com/traefik/paerser@v0.1.4/cli/commands.go"
+    assert view.field_uses["Run"] == [f"{where}:107:9 read in {PAERSER}/cli.run",
+                                      f"{where}:113:14 call in {PAERSER}/cli.run",
+                                      f"{where}:126:13 call in {PAERSER}/cli.run"]
+    assert view.field_uses["subCommands"][:2] == [
+        f"{where}:36:27 read in (*{PAERSER}/cli.Command).AddCommand",
+        f"{where}:36:4 set in (*{PAERSER}/cli.Command).AddCommand"]  # c.subCommands = append(c.subCommands, cmd)
 
 
-def test_cobra_commands():
-    rows = commands_of("cobra-app", into=("github.com/spf13/cobra",))
-    assert {n: r["parent"] for n, r in rows.items()} == {"cobra-app": None, "serve": "cobra-app",
-                                                        "version": "cobra-app"}
-    assert rows["serve"]["run_calls"] == ["example.com/cobra-app/cmd.runServe"]
-    assert rows["serve"]["framework"] == "cobra"
-
-
-def test_urfave_commands():
-    rows = commands_of("urfave-app", into=("github.com/urfave/cli",))
-    assert {n: r["parent"] for n, r in rows.items()} == {"urfave-app": None, "greet": "urfave-app",
-                                                        "config": "urfave-app", "get": "config", "set": "config"}
-    assert rows["greet"]["run"] == "example.com/urfave-app.greet"
-
-
-def test_handrolled_commands_take_the_word_from_usage_line():
-    rows = commands_of("handrolled-app")
-    assert {n: r["parent"] for n, r in rows.items()} == {"hand": None, "version": "hand", "build": "hand",
-                                                        "mod": "hand", "init": "mod", "tidy": "mod"}
-    assert rows["tidy"]["run"] == "example.com/handrolled-app/internal/modcmd.runTidy"
-    assert rows["init"]["framework"] == "handrolled"
-
+# --------------------------------------------------------------------------- Traefik: startup flow
 
 def test_startup_flow_reads_in_statement_order(traefik, traefik_cg):
     flow = startup_flow(traefik, traefik_cg, "main", into=(PAERSER,))
-    top = [(s.kind, s.callee) for s in flow.steps]
-    assert top == [
+    assert calls(flow.steps) == [
         (StepKind.CALL, f"{T}/cmd.NewTraefikConfiguration"),
         (StepKind.CALL, f"{T}/cmd/healthcheck.NewCmd"),
         (StepKind.CALL, f"(*{PAERSER}/cli.Command).AddCommand"),
@@ -82,50 +107,321 @@ def test_startup_flow_reads_in_statement_order(traefik, traefik_cg):
         (StepKind.CALL, f"{PAERSER}/cli.Execute"),
         (StepKind.CALL, "log.Println"), (StepKind.EXIT, "github.com/sirupsen/logrus.Exit"),
         (StepKind.EXIT, "github.com/sirupsen/logrus.Exit")]
-    assert flow.steps[4].error_path and flow.steps[4].context == ["if err != nil"]
+    exits = [(s.callee, s.position, s.context, s.error_path) for s in flow.steps if s.kind is StepKind.EXIT]
+    assert exits == [("os.Exit", "cmd/traefik/traefik.go:58:10", ["if err != nil"], True),
+                     ("os.Exit", "cmd/traefik/traefik.go:64:10", ["if err != nil"], True),
+                     ("github.com/sirupsen/logrus.Exit", "cmd/traefik/traefik.go:70:14", ["if err != nil"], True),
+                     ("github.com/sirupsen/logrus.Exit", "cmd/traefik/traefik.go:73:13", [], False)]
     execute = flow.steps[9]
-    run = next(s for s in execute.walk() if s.callee == f"{PAERSER}/cli.run" and s.steps)
-    calls = [(s.callee, s.line, s.rule) for s in run.steps if s.kind is StepKind.CALL]
-    loads = [c for c in calls if c[0].endswith(").Load")]
-    runs = [c for c in calls if c[0] == f"{T}/cmd/traefik.main$1"]
-    assert [c[2] for c in loads] == ["interface"] * 3 and [c[2] for c in runs] == ["funcfield"] * 2
-    assert loads[0][1] < runs[-1][1]  # each loader's Load, then the Run closure
-    run_cmd = next(s for s in execute.walk() if s.callee == f"{T}/cmd/traefik.runCmd" and s.steps)
-    order = [s.callee for s in run_cmd.steps]
+    assert calls(execute.steps) == [(StepKind.CALL, f"{PAERSER}/cli.execute")]
+    recursion = [(s.callee, s.line, s.col) for s in execute.walk() if s.recursive]
+    assert recursion == [(f"{PAERSER}/cli.execute", 87, 18), (f"{PAERSER}/cli.execute", 90, 18)]
+
+
+def test_startup_run_loads_then_runs_the_command(traefik, traefik_cg):
+    flow = startup_flow(traefik, traefik_cg, "main", into=(PAERSER,))
+    run = find_step(flow, f"{PAERSER}/cli.run")
+    dynamic = [(s.callee, s.line, s.rule, s.context) for s in run.steps if s.rule != "static"]
+    guard, loop = ["if cmd.Configuration == nil"], ["for range cmd.Resources"]
+    runs = [f"{T}/cmd/healthcheck.runCmd$1", f"{T}/cmd/traefik.main$1", f"{T}/cmd/version.NewCmd$1"]
+    assert dynamic == [
+        *[(r, 113, "funcfield", guard) for r in runs],
+        (f"(*{T}/pkg/cli.EnvLoader).Load", 117, "interface", loop),
+        (f"(*{T}/pkg/cli.FileLoader).Load", 117, "interface", loop),
+        (f"(*{T}/pkg/cli.FlagLoader).Load", 117, "interface", loop),
+        *[(r, 126, "funcfield", []) for r in runs]]
+    assert calls(find_step(flow, f"{T}/cmd/traefik.main$1").steps) == [(StepKind.CALL, f"{T}/cmd/traefik.runCmd")]
+    order = [s.callee for s in find_step(flow, f"{T}/cmd/traefik.runCmd").steps]
     assert order.index(f"{T}/cmd/traefik.configureLogging") < order.index(f"{T}/cmd/traefik.setupServer") \
         < order.index(f"(*{T}/pkg/server.Server).Start")
-    recursive = [s for s in execute.walk() if s.recursive]
-    assert recursive and recursive[0].callee == f"{PAERSER}/cli.execute"
+
+
+def test_startup_marks_defer_goroutines_and_waits(traefik, traefik_cg):
+    flow = startup_flow(traefik, traefik_cg, "main", into=(PAERSER,))
+    run_cmd = find_step(flow, f"{T}/cmd/traefik.runCmd")
+    marked = [(s.kind, s.callee, s.context) for s in run_cmd.steps if s.kind is not StepKind.CALL
+              or "goroutine helper" in s.context]
+    assert marked == [
+        (StepKind.RETURN, "return err", ["if err != nil"]),
+        (StepKind.RETURN, "return err", ["if err != nil"]),
+        (StepKind.DEFER, f"(*{T}/pkg/server.Server).Close", []),
+        (StepKind.CALL, f"{T}/pkg/safe.Go", ["else (not err != nil)", "if t != 0", "goroutine helper"]),
+        (StepKind.WAIT, f"(*{T}/pkg/server.Server).Wait", [])]
+    close = find_step(flow, f"(*{T}/pkg/server.Server).Close")
+    assert (StepKind.GO, f"(*{T}/pkg/server.Server).Close$1") in calls(close.steps)
+    wait = find_step(flow, f"(*{T}/pkg/server.Server).Wait")
+    assert [(s.kind, s.callee, s.position) for s in wait.steps] == [
+        (StepKind.WAIT, "<-s.stopChan", "pkg/server/server.go:61:1")]  # a receive: its statement's line
+
+
+def test_startup_depth_limits_the_descent(traefik, traefik_cg):
+    flow = startup_flow(traefik, traefik_cg, "main", depth=1, into=(PAERSER,))
+    execute = flow.steps[9]
+    assert calls(execute.steps) == [(StepKind.CALL, f"{PAERSER}/cli.execute")]
+    assert execute.steps[0].steps == [] and flow.depth == 1
 
 
 def test_missing_entry_lists_candidates(traefik, traefik_cg):
     with pytest.raises(NotFoundError) as error:
         startup_flow(traefik, traefik_cg, "nosuchentry")
-    assert f"{T}/cmd/traefik.main" in error.value.candidates
+    assert error.value.candidates == [f"{T}/cmd/traefik.main"]
 
 
-def test_startup_cli_json_and_missing_entry_exit_code(capsys):
-    assert main(["startup", str(TRAEFIK), "--into", PAERSER, "--format", "json", "--goroot", "none", "-q",
-                 "--no-cache"]) == 0
+# --------------------------------------------------------------------------- the CLI
+
+def test_commands_cli_formats(capsys):
+    assert main(["commands", str(TRAEFIK), "--into", PAERSER, "--format", "json", *OFFLINE]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["name"], r["parent"], r["type"], r["run"]) for r in rows] == [
+        ("traefik", None, f"{PAERSER}/cli.Command", f"{T}/cmd/traefik.main$1"),
+        ("healthcheck", "traefik", f"{PAERSER}/cli.Command", f"{T}/cmd/healthcheck.runCmd$1"),
+        ("version", "traefik", f"{PAERSER}/cli.Command", f"{T}/cmd/version.NewCmd$1")]
+    assert {"name", "description", "type", "position", "parent", "run", "fields"} <= set(rows[0])
+    assert main(["commands", str(TRAEFIK), "--format", "tree", *OFFLINE]) == 0
+    tree = capsys.readouterr().out.splitlines()
+    assert tree[1] == ("    built at cmd/traefik/traefik.go:44:17 in traefik.main"
+                       "  run: traefik.main$1 → traefik.runCmd")
+    assert tree[2].startswith("  healthcheck  [paerser] ") and tree[4].startswith("  version  [paerser] ")
+    assert main(["commands", str(TRAEFIK), "--format", "markdown", *OFFLINE]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0] == "| command | parent | description | built at | run |"
+    assert [line.split(" | ")[:2] for line in table[2:]] == [["| `traefik`", ""], ["| `healthcheck`", "traefik"],
+                                                             ["| `version`", "traefik"]]
+    assert main(["commands", str(TRAEFIK), "--format", "dot", *OFFLINE]) == 0
+    dot = capsys.readouterr().out
+    assert dot.startswith('digraph "commands" {') and "  c0 -> c1 " in dot and "  c0 -> c2 " in dot
+
+
+def test_struct_cli_lists_the_fields(capsys):
+    assert main(["struct", str(TRAEFIK), f"{PAERSER}/cli.Command", "--format", "json", *OFFLINE]) == 0
+    view = json.loads(capsys.readouterr().out)
+    assert [f["name"] for f in view["fields"]] == ["Name", "Description", "Configuration", "Resources", "Run",
+                                                   "CustomHelpFunc", "Hidden", "AllowArg", "subCommands"]
+    assert view["position"] == "github.com/traefik/paerser@v0.1.4/cli/commands.go:13"
+    assert main(["struct", str(TRAEFIK), "cli.Command", *OFFLINE]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[:3] == ["// Command describes one program or sub-command (its name and description).",
+                        f"type {PAERSER}/cli.Command struct   // github.com/traefik/paerser@v0.1.4/cli/commands.go:13",
+                        "    Name            string"]
+    assert text[9:12] == [
+        "    AllowArg        bool  // AllowArg lets the command accept arguments that are not sub-command names.",
+        "    subCommands     []*Command", ""]
+    assert main(["struct", str(TRAEFIK), "NoSuchStruct", *OFFLINE]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_startup_cli_formats_and_missing_entry_exit_code(capsys):
+    assert main(["startup", str(TRAEFIK), "--into", PAERSER, "--format", "json", *OFFLINE]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["entry"] == f"{T}/cmd/traefik.main" and data["position"] == "cmd/traefik/traefik.go:38"
-    assert main(["startup", str(TRAEFIK), "--entry", "nosuchentry", "--goroot", "none", "-q", "--no-cache"]) == 2
-    assert "error: no entry function 'nosuchentry'" in capsys.readouterr().err
+    assert data["into"] == [PAERSER] and [s["callee"] for s in data["steps"]][:3] == [
+        f"{T}/cmd.NewTraefikConfiguration", f"{T}/cmd/healthcheck.NewCmd", f"(*{PAERSER}/cli.Command).AddCommand"]
+    assert main(["startup", str(TRAEFIK), "--format", "text", "--depth", "0", *OFFLINE]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[:3] == [f"startup of {T}/cmd/traefik.main (cmd/traefik/traefik.go:38)",
+                        "  → cmd.NewTraefikConfiguration  cmd/traefik/traefik.go:40:40",
+                        "  → healthcheck.NewCmd  cmd/traefik/traefik.go:55:49"]
+    assert "  ✖ exit os.Exit  [if err != nil]  (error path)  cmd/traefik/traefik.go:58:10" in text
+    assert main(["startup", str(TRAEFIK), "--format", "markdown", "--depth", "0", *OFFLINE]) == 0
+    markdown = capsys.readouterr().out.splitlines()
+    assert markdown[0] == f"# Startup of `{T}/cmd/traefik.main`"
+    assert "- ✖ exit `os.Exit` — *if err != nil* **(error path)** (`cmd/traefik/traefik.go:58:10`)" in markdown
+    assert main(["startup", str(TRAEFIK), "--entry", "nosuchentry", *OFFLINE]) == 2
+    assert capsys.readouterr().err.splitlines() == ["error: no entry function 'nosuchentry'",
+                                                    f"  candidate: {T}/cmd/traefik.main"]
 
 
-def test_outline_keeps_the_startup_path_and_drops_std_leaves(traefik, traefik_cg):
-    from goanalyzer.analysis.startup import outline_flow
-    flow = outline_flow(startup_flow(traefik, traefik_cg, "main", into=(PAERSER,)))
-    assert [(s.kind, s.callee) for s in flow.steps] == [
-        (StepKind.CALL, f"{T}/cmd.NewTraefikConfiguration"),
-        (StepKind.CALL, f"{T}/cmd/healthcheck.NewCmd"),
-        (StepKind.CALL, f"(*{PAERSER}/cli.Command).AddCommand"),
-        (StepKind.EXIT, "os.Exit"),
-        (StepKind.CALL, f"{T}/cmd/version.NewCmd"),
-        (StepKind.CALL, f"(*{PAERSER}/cli.Command).AddCommand"),
-        (StepKind.EXIT, "os.Exit"),
-        (StepKind.CALL, f"{PAERSER}/cli.Execute"),
-        (StepKind.EXIT, "github.com/sirupsen/logrus.Exit"),
-        (StepKind.EXIT, "github.com/sirupsen/logrus.Exit")]
-    names = {s.callee for s in flow.walk()}
-    assert f"{T}/cmd/traefik.setupServer" in names and "fmt.Errorf" not in names
+# --------------------------------------------------------------------------- cobra
+
+def test_cobra_commands():
+    rows = commands_of("cobra-app", into=(COBRA,))
+    command, cmd = f"{COBRA}.Command", "example.com/cobra-app/cmd"
+    assert list(rows) == ["cobra-app", "serve", "version"]
+    assert facts(rows["cobra-app"]) == (
+        None, command, "cmd/root.go:11:16", f"{cmd}.init", f"{cmd}.init$1", [],
+        "A tiny cobra program for goanalyzer's tests",
+        "cobra-app shows how goanalyzer reads a cobra command tree.\n\nIt has two sub-commands: serve and version.",
+        [], ["serve", "version"])
+    assert facts(rows["serve"]) == (
+        "cobra-app", command, "cmd/serve.go:10:17", f"{cmd}.init", f"{cmd}.init$2", [f"{cmd}.runServe"],
+        "Start the HTTP server",
+        'Start the HTTP server.\n\nThe server listens on :8080 and answers every request with "ok".', [], [])
+    assert facts(rows["version"]) == (
+        "cobra-app", command, "cmd/version.go:12:19", f"{cmd}.init", f"{cmd}.printVersion", [],
+        "Print the version", "Print the version of cobra-app and exit.", [("Aliases", '[]string{"v"}', [])], [])
+    assert {r["framework"] for r in rows.values()} == {"cobra"}
+
+
+def test_cobra_struct_and_startup():
+    program, cg = analysed("cobra-app", (COBRA,))
+    view = struct_view(program, cg, f"{COBRA}.Command")
+    assert [f["name"] for f in view.fields] == ["Use", "Aliases", "Short", "Long", "Example", "Run", "RunE",
+                                                "commands", "parent", "args"]
+    flow = startup_flow(program, cg, "main", into=(COBRA,))
+    execute = find_step(flow, f"(*{COBRA}.Command).execute")
+    assert [(s.callee, s.rule, s.context) for s in execute.steps if s.rule == "funcfield"] == [
+        ("example.com/cobra-app/cmd.init$2", "funcfield", ["if c.RunE != nil"]),
+        ("example.com/cobra-app/cmd.init$1", "funcfield", ["if c.Run != nil"]),
+        ("example.com/cobra-app/cmd.printVersion", "funcfield", ["if c.Run != nil"])]
+    assert calls(find_step(flow, "example.com/cobra-app/cmd.init$2").steps) == [
+        (StepKind.CALL, "example.com/cobra-app/cmd.runServe")]
+    top = find_step(flow, "example.com/cobra-app/cmd.Execute")
+    assert [(s.kind, s.callee, s.error_path) for s in top.steps if s.kind is StepKind.EXIT] == [
+        (StepKind.EXIT, "os.Exit", True)]
+    assert [(s.callee, s.line) for s in flow.walk() if s.recursive] == [(f"(*{COBRA}.Command).Find", 79)]
+
+
+# --------------------------------------------------------------------------- urfave/cli v2 and v1
+
+@pytest.mark.parametrize("name, package, app_position, app_built_in, positions", [
+    ("urfave-app", f"{URFAVE}/v2", "main.go:12:10", "example.com/urfave-app.main",
+     ["main.go:16:4", "main.go:22:4", "main.go:29:6", "main.go:34:6"]),
+    ("urfave-v1-app", URFAVE, f"{URFAVE}@v1.22.5/app.go:26:10", f"{URFAVE}.NewApp",
+     ["main.go:17:3", "main.go:23:3", "main.go:30:5", "main.go:35:5"]),
+], ids=["v2", "v1"])
+def test_urfave_commands(name, package, app_position, app_built_in, positions):
+    rows = commands_of(name, into=(URFAVE,))
+    main_func = f"example.com/{name}.main"
+    command = f"{package}.Command"
+    app_fields = [("HelpName", "filepath.Base(os.Args[0])", []), ("Version", '"0.0.0"', [])] \
+        if name == "urfave-v1-app" else []  # v1: the fields NewApp sets
+    assert list(rows) == [name, "greet", "config", "get", "set"]
+    assert facts(rows[name]) == (None, f"{package}.App", app_position, app_built_in, None, [],
+                                 f"a tiny urfave/cli {'v1 ' if 'v1' in name else ''}program for goanalyzer's tests",
+                                 "", app_fields, ["greet", "config"])
+    assert facts(rows["greet"]) == (name, command, positions[0], main_func, f"example.com/{name}.greet", [],
+                                    "say hello", "", [("Aliases", '[]string{"g"}', [])], [])
+    assert facts(rows["config"]) == (name, command, positions[1], main_func, None, [],
+                                     "read or write the configuration",
+                                     "Reads and writes the configuration file.\n\nUse the get and set sub-commands.",
+                                     [], ["get", "set"])
+    assert facts(rows["get"]) == ("config", command, positions[2], main_func, f"example.com/{name}.configGet", [],
+                                  "print a value", "", [], [])
+    assert facts(rows["set"]) == ("config", command, positions[3], main_func, f"example.com/{name}.main$1",
+                                  [f"example.com/{name}.configSet"], "store a value", "", [], [])
+    assert {r["framework"] for r in rows.values()} == {"urfave"}
+
+
+def test_urfave_v1_without_its_body_has_no_app():
+    rows = commands_of("urfave-v1-app")
+    assert {n: r["parent"] for n, r in rows.items()} == {"greet": None, "config": None, "get": "config",
+                                                        "set": "config"}
+
+
+@pytest.mark.parametrize("name, package, receiver, fields", [
+    ("urfave-app", f"{URFAVE}/v2", "*", ["Name", "Aliases", "Usage", "UsageText", "Description", "Action",
+                                         "Subcommands"]),
+    ("urfave-v1-app", URFAVE, "", ["Name", "ShortName", "Aliases", "Usage", "UsageText", "Description", "Action",
+                                   "Subcommands"]),
+], ids=["v2", "v1"])
+def test_urfave_struct_and_startup(name, package, receiver, fields):
+    program, cg = analysed(name, (URFAVE,))
+    view = struct_view(program, cg, f"{package}.Command")
+    assert [f["name"] for f in view.fields] == fields
+    flow = startup_flow(program, cg, "main", into=(URFAVE,))
+    assert [(s.kind, s.callee, s.error_path) for s in flow.steps if s.kind is not StepKind.CALL] == [
+        (StepKind.EXIT, "log.Fatal", True)]
+    command_run = find_step(flow, f"({receiver}{package}.Command).Run")
+    assert [(s.callee, s.recursive) for s in command_run.steps if s.callee == f"({receiver}{package}.Command).Run"] \
+        == [(f"({receiver}{package}.Command).Run", True)]
+    actions = [s.callee for s in command_run.steps if s.rule == "funcfield"]
+    if name == "urfave-app":  # v2: Action is a func field, called directly
+        assert actions == [f"example.com/{name}.configGet", f"example.com/{name}.greet", f"example.com/{name}.main$1"]
+    else:  # v1: the func sits in an interface{} and is called by HandleAction's type switch (not followed yet)
+        assert actions == [] and calls(command_run.steps)[-1] == (StepKind.CALL, f"{URFAVE}.HandleAction")
+
+
+# --------------------------------------------------------------------------- hand-rolled
+
+def test_handrolled_commands_take_the_word_from_usage_line():
+    rows = commands_of("handrolled-app")
+    command, m = "example.com/handrolled-app/internal/base.Command", "example.com/handrolled-app"
+    assert list(rows) == ["hand", "version", "build", "mod", "init", "tidy"]
+    assert facts(rows["hand"]) == (None, command, "internal/base/base.go:34:13", f"{m}/internal/base.init", None, [],
+                                   "", "Hand is a tool for managing hand-rolled things.", [],
+                                   ["version", "build", "mod"])
+    assert facts(rows["build"]) == (  # Run assigned in init: CmdBuild.Run = runBuild
+        "hand", command, "internal/build/build.go:11:17", f"{m}/internal/build.init", f"{m}/internal/build.runBuild",
+        [], "compile things", "Build compiles the named things.\n\nThe -o flag names the output file.", [], [])
+    assert facts(rows["init"]) == (
+        "mod", command, "internal/modcmd/mod.go:28:16", f"{m}/internal/modcmd.init", f"{m}/internal/modcmd.init$1",
+        [f"{m}/internal/modcmd.runInit"], "initialize new module in current directory",
+        "Init writes a new module file in the current directory.", [], [])
+    assert {n: (r["parent"], r["run"]) for n, r in rows.items()} == {
+        "hand": (None, None), "version": ("hand", f"{m}.runVersion"), "build": ("hand", f"{m}/internal/build.runBuild"),
+        "mod": ("hand", None), "init": ("mod", f"{m}/internal/modcmd.init$1"),
+        "tidy": ("mod", f"{m}/internal/modcmd.runTidy")}
+    assert {r["framework"] for r in rows.values()} == {"handrolled"}
+
+
+def test_handrolled_struct_and_startup():
+    program, cg = analysed("handrolled-app")
+    base = "example.com/handrolled-app/internal/base"
+    view = struct_view(program, cg, f"{base}.Command")
+    assert [f["name"] for f in view.fields] == ["Run", "UsageLine", "Short", "Long", "Flag", "Commands"]
+    assert view.field_uses["Run"] == [
+        f"internal/base/base.go:56:11 read in (*{base}.Command).Runnable",
+        "internal/build/build.go:22:11 set in example.com/handrolled-app/internal/build.init#1",
+        "main.go:45:6 call in example.com/handrolled-app.main"]
+    flow = startup_flow(program, cg, "main")
+    m = "example.com/handrolled-app"
+    assert [(s.callee, s.position) for s in flow.steps if s.rule == "funcfield"] == [
+        (f"{m}.runVersion", "main.go:45:9"), (f"{m}/internal/build.runBuild", "main.go:45:9"),
+        (f"{m}/internal/modcmd.init$1", "main.go:45:9"), (f"{m}/internal/modcmd.runTidy", "main.go:45:9")]
+    assert calls(find_step(flow, f"{m}/internal/modcmd.init$1").steps) == [
+        (StepKind.CALL, f"{m}/internal/modcmd.runInit")]
+    assert [(s.caller, s.position) for s in flow.walk() if s.kind is StepKind.EXIT] == [
+        (f"(*{base}.Command).Usage", "internal/base/base.go:51:9"),
+        (f"{base}.Fatalf", "internal/base/base.go:62:9"), (f"{m}.main", "main.go:46:9")]
+
+
+@pytest.mark.parametrize("field, value, word", [
+    ("Use", "serve [flags]", "serve"), ("UsageLine", "go mod tidy [-v]", "tidy"),
+    ("UsageLine", "build [-o output] [things]", "build"), ("Name", "greet", "greet")])
+def test_command_word_as_the_framework_takes_it(field, value, word):
+    assert command_word(field, value) == word
+
+
+def test_handrolled_name_from_a_constant_and_run_set_later(tmp_path):
+    import goanalyzer
+    from conftest import write_module
+
+    root = write_module(tmp_path, {"main.go": """package main
+
+const buildUsage = "tool build [-o out] [files]"
+
+type Command struct {
+	Run       func(args []string) error
+	UsageLine string
+	Short     string
+	Commands  []*Command
+}
+
+var cmdBuild = &Command{UsageLine: buildUsage, Short: "build things"}
+
+var root = &Command{UsageLine: "tool", Commands: []*Command{cmdBuild}}
+
+func init() {
+	cmdBuild.Run = runBuild
+}
+
+func runBuild(args []string) error { return nil }
+
+func configure(cmdBuild *Command) {
+	cmdBuild.Short = "a parameter, not the package's cmdBuild"
+}
+
+func main() {
+	app := &Command{UsageLine: "other"}
+	app.Short = "set " + "later"
+	app.Run = func(args []string) error { return runBuild(args) }
+	_ = root.Commands[0].Run(nil)
+}
+"""})
+    program = goanalyzer.load(root, goroot="none", use_cache=False)
+    rows = {r["name"]: r for r in find_commands(program, build_callgraph(program)).to_json()}
+    assert {n: (r["parent"], r["run"], r["run_calls"], r["description"]) for n, r in rows.items()} == {
+        "tool": (None, None, [], ""),
+        "build": ("tool", "example.com/m.runBuild", [], "build things"),
+        "other": (None, "example.com/m.main$1", ["example.com/m.runBuild"], "")}  # a computed Short is no text
+    assert [(f["name"], f["value"]) for f in rows["other"]["fields"]] == [("Short", '"set " + "later"')]

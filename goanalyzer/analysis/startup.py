@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from goanalyzer.analysis.bodies import function_bodies
 from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind
 from goanalyzer.errors import NotFoundError
@@ -27,7 +28,7 @@ WAIT_METHODS = re.compile(r"\)\.(Wait|Done)$")
 def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: int | None = None,
                  into: tuple[str, ...] | list[str] = ()) -> StartupFlow:
     """The flow from `entry` (a function name or suffix; `main` finds the main package's main)."""
-    bodies = _bodies(program, cg)
+    bodies = function_bodies(program, cg)
     candidates = sorted(bodies)
     try:
         name = resolve_name(entry, candidates, "entry function")
@@ -39,19 +40,6 @@ def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: in
     steps = walker.function(name, [name])
     return StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps, into=list(into),
                        depth=depth or 0)
-
-
-def _bodies(program: Program, cg: CallGraph) -> dict[str, tuple[Any, Any, int]]:
-    """x/tools name -> (body IR, file facts, line) for every function and closure with a body."""
-    out: dict[str, tuple[Any, Any, int]] = {}
-    for info in program.funcs.values():
-        if info.decl.body is not None:
-            out[info.name] = (info.decl.body, info.file, info.decl.line)
-    if cg.sites is not None:
-        for name, closure in cg.sites.closures.items():
-            if closure.lit.body is not None:
-                out[name] = (closure.lit.body, closure.file, closure.lit.line)
-    return out
 
 
 class _FlowWalker:
@@ -93,6 +81,8 @@ class _Context:
         self.path = path
         self.stack = stack
         self.steps: list[Step] = []
+        self.line = 0
+        """The line of the statement being read (a channel receive has no position of its own)."""
 
     def block(self, block: Any, context: list[str], error: bool) -> None:
         if block is None:
@@ -104,6 +94,7 @@ class _Context:
         if s is None:
             return
         tag = s[0]
+        self.line = s[-1] if isinstance(s[-1], int) else self.line
         if tag == "expr":
             self.expr(s[1], context, error)
         elif tag in ("define", "var"):
@@ -177,7 +168,7 @@ class _Context:
         elif tag == "unary":
             self.expr(e[2], context, error)
             if e[1] == "<-":
-                self.steps.append(Step(StepKind.WAIT, f"<-{expr_text(e[2], 40)}", self.caller, self.path, 0, 0,
+                self.steps.append(Step(StepKind.WAIT, f"<-{expr_text(e[2], 40)}", self.caller, self.path, self.line, 1,
                                        context=list(context), error_path=error))
         elif tag == "binary":
             self.expr(e[2], context, error)

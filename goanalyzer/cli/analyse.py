@@ -170,20 +170,22 @@ def commands(program_loader, into, fmt, output) -> None:
 @into_option
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def struct(program_loader, into, name, fmt) -> None:
+@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+def struct(program_loader, into, name, fmt, output) -> None:
     """A struct's fields (name, type, tag, doc), methods, where it is constructed and where its
-    fields are read or called. NAME is qualified or an unambiguous suffix (`cli.Command`)."""
+    fields are read, called or set. NAME is qualified or an unambiguous suffix (`cli.Command`)."""
     from goanalyzer.analysis.commands import struct_view
     from goanalyzer.render import outline
 
     program, cg = _analysed(program_loader, into)
     view = struct_view(program, cg, name)
     if fmt == "json":
-        click.echo(json.dumps(view.to_json(), indent=2))
+        text = json.dumps(view.to_json(), indent=2)
     elif fmt == "markdown":
-        click.echo(outline.struct_markdown(view))
+        text = outline.struct_markdown(view)
     else:
-        click.echo(outline.struct_text(view))
+        text = outline.struct_text(view)
+    write_output(text, output)
 
 
 @click.command()
