@@ -130,7 +130,10 @@ def test_startup_run_loads_then_runs_the_command(traefik, traefik_cg):
         (f"(*{T}/pkg/cli.FileLoader).Load", 117, "interface", loop),
         (f"(*{T}/pkg/cli.FlagLoader).Load", 117, "interface", loop),
         *[(r, 126, "funcfield", []) for r in runs]]
+    expanded = [(s.line, s.expanded_below) for s in run.steps if s.callee == f"{T}/cmd/traefik.main$1"]
+    assert expanded == [(113, True), (126, False)]  # Run's steps after the loaders: the main path, not the guard
     assert calls(find_step(flow, f"{T}/cmd/traefik.main$1").steps) == [(StepKind.CALL, f"{T}/cmd/traefik.runCmd")]
+    assert find_step(flow, f"{T}/cmd/traefik.main$1").line == 126
     order = [s.callee for s in find_step(flow, f"{T}/cmd/traefik.runCmd").steps]
     assert order.index(f"{T}/cmd/traefik.configureLogging") < order.index(f"{T}/cmd/traefik.setupServer") \
         < order.index(f"(*{T}/pkg/server.Server).Start")

@@ -119,9 +119,9 @@ def _expanded(flow: StartupFlow, trail: list[str]) -> Step:
 def test_fixture_parts_and_pages(traefik_flow):
     summary = summarise_flow(traefik_flow)
     assert [p.id for p in summary.pages()] == [
-        "startup", "startup-cli-execute", "startup-cli-run", "startup-healthcheck-runcmd-1", "startup-traefik-runcmd",
-        "startup-traefik-configurelogging", "startup-traefik-setupserver", "startup-server-server-start",
-        "startup-cli-fileloader-load"]
+        "startup", "startup-cli-execute", "startup-cli-run", "startup-cli-fileloader-load",
+        "startup-healthcheck-runcmd-1", "startup-traefik-runcmd", "startup-traefik-configurelogging",
+        "startup-traefik-setupserver", "startup-server-server-start"]
     overview = summary.overview
     assert overview.callee == f"{T}/cmd/traefik.main" and count(overview) == 14
     execute = next(s for s in overview.flow.steps if s.callee == f"{PAERSER}/cli.Execute")

@@ -274,7 +274,8 @@ def test_startup_steps_are_on_their_pages(linked):
     assert "[`github.com/traefik/paerser@v0.1.4/cli/commands.go:56`]" \
            "(https://github.com/traefik/paerser/blob/v0.1.4/cli/commands.go#L56)" in execute
     run = (linked / "startup-cli-run.md").read_text()
-    assert "### 7 `traefik.main$1`\n" in run and "### 7.1 `traefik.runCmd`\n" in run
+    assert "### 13 `traefik.main$1`\n" in run and "### 13.1 `traefik.runCmd`\n" in run  # after the loaders (9-11)
+    assert "What `traefik.main$1` does is shown below.\n" in run  # its guard-clause call, ### 7
     assert "**Its 136 steps continue on their own page: [`traefik.runCmd`](startup-traefik-runcmd.md).**" in run
     run_cmd = (linked / "startup-traefik-runcmd.md").read_text()
     assert "\n# Startup: `traefik.runCmd`\n" in run_cmd

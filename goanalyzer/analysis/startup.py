@@ -69,7 +69,43 @@ class _FlowWalker:
         body, facts, _line = self.bodies[name]
         ctx = _Context(self, name, self.program.display_path(facts.path), stack)
         ctx.block(body, [], False)
+        self.expand_calls(ctx.calls, stack)
         return ctx.steps
+
+    def expand_calls(self, calls: list[Step], stack: list[str]) -> None:
+        """Expand one body's calls in statement order, except that a callee called several times
+        here is expanded at its least nested call: the main path rather than a guard clause.
+        paerser's run calls `cmd.Run` under `if cmd.Configuration == nil { return ... }` and again
+        after the loaders' loop; the flow reads loaders, then Run's steps."""
+        main_call: dict[str, int] = {}
+        for index, step in enumerate(calls):
+            best = main_call.get(step.callee)
+            if best is None or len(step.context) < len(calls[best].context):
+                main_call[step.callee] = index
+        for index, step in enumerate(calls):
+            if main_call[step.callee] == index:
+                self.expand(step, stack)
+        for index, step in enumerate(calls):
+            if main_call[step.callee] != index:
+                self.expand(step, stack)
+                step.expanded_below = step.seen_before and index < main_call[step.callee] \
+                    and bool(calls[main_call[step.callee]].steps)
+
+    def expand(self, step: Step, stack: list[str]) -> None:
+        callee = step.callee
+        if callee in stack:
+            step.recursive = True
+            return
+        if not self.expandable(callee):
+            step.external = callee not in self.bodies
+            return
+        if self.depth is not None and len(stack) > self.depth:
+            return
+        if callee in self.expanded:
+            step.seen_before = True
+            return
+        self.expanded.add(callee)
+        step.steps = self.function(callee, [*stack, callee])
 
 
 class _Context:
@@ -81,6 +117,8 @@ class _Context:
         self.path = path
         self.stack = stack
         self.steps: list[Step] = []
+        self.calls: list[Step] = []
+        """The steps that call a function (expanded once the whole body is read)."""
         self.line = 0
         """The line of the statement being read (a channel receive has no position of its own)."""
 
@@ -201,24 +239,8 @@ class _Context:
                         error_path=error)
             if goroutine_helper and step_kind is StepKind.CALL:
                 step.context.append("goroutine helper")
-            self._expand(step)
             self.steps.append(step)
-
-    def _expand(self, step: Step) -> None:
-        callee = step.callee
-        if callee in self.stack:
-            step.recursive = True
-            return
-        if not self.w.expandable(callee):
-            step.external = callee not in self.w.bodies
-            return
-        if self.w.depth is not None and len(self.stack) > self.w.depth:
-            return
-        if callee in self.w.expanded:
-            step.seen_before = True
-            return
-        self.w.expanded.add(callee)
-        step.steps = self.w.function(callee, [*self.stack, callee])
+            self.calls.append(step)
 
 
 def _comm_text(comm: Any) -> str:

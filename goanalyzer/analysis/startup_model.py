@@ -53,7 +53,11 @@ class Step(Record):
     external: bool = False
     """The callee is outside the expanded packages: not expanded."""
     seen_before: bool = False
-    """The callee was already expanded earlier in this flow: its steps are not repeated."""
+    """The callee is expanded at another step of this flow (earlier, or further down in the same
+    body: see `expanded_below`): its steps are not repeated."""
+    expanded_below: bool = False
+    """seen_before, and the callee's steps are shown further down in this same body, at its least
+    nested call (a guard clause's `return cmd.Run(args)` before the main path's)."""
     steps: list["Step"] = field(default_factory=list)
     folded: int = 0
     """In a part of a FlowSummary: how many steps inside the callee were left out here."""
@@ -76,7 +80,8 @@ class Step(Record):
             "rule": self.rule, "context": self.context, "error_path": self.error_path,
             "recursive": self.recursive, "external": self.external, "seen_before": self.seen_before,
             "steps": [s.to_json() for s in self.steps],
-        } | ({"folded": self.folded} if self.folded else {}) | ({"shown_in": self.shown_in} if self.shown_in else {})
+        } | ({"folded": self.folded} if self.folded else {}) | ({"shown_in": self.shown_in} if self.shown_in else {}) \
+            | ({"expanded_below": True} if self.expanded_below else {})
 
 
 @dataclass(slots=True)

@@ -259,7 +259,8 @@ class _Writer:
         if step.seen_before and step.shown_in:
             href = _link(ctx, self.summary, step.shown_in, self.page)
             home = self.summary.part(self.summary.part(step.shown_in).page)
-            where = f"on the page of [`{short(home.callee)}`]({href})" if href else "above"
+            where = f"on the page of [`{short(home.callee)}`]({href})" if href else \
+                "below" if step.expanded_below else "above"
             lines += [f"What `{short(step.callee)}` does is shown {where}.", ""]
         if step.steps:
             self.emit(step.steps, f"{label}.", step.callee)

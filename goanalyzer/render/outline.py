@@ -80,7 +80,7 @@ def flow_text(flow: StartupFlow) -> str:
         if step.recursive:
             notes.append("recursive: not followed")
         if step.seen_before:
-            notes.append("expanded above")
+            notes.append("expanded below" if step.expanded_below else "expanded above")
         where = f"  {step.position}" if step.line else ""
         context = f"  [{' / '.join(step.context)}]" if step.context else ""
         extra = f"  ({', '.join(notes)})" if notes else ""
