@@ -91,3 +91,30 @@ def test_a_generated_initialiser_too_deep_to_walk_keeps_its_declaration():
         assert [f.name for f in facts.funcs] == ["F"]
         assert [str(d) for d in facts.diagnostics] == [
             "p.go:3: initialiser of zipdata nested too deeply; its value is not analysed"]
+
+
+def test_literals_and_slice_bounds_keep_their_text():
+    from goanalyzer.syntax.ir import expr_text
+
+    facts = parse_source("x.go", b"package p\n\nfunc f(args []string) {\n"
+                                 b"\tg(args[1:], args[:n(2)], args[1:2:3], args[:], false, true, iota, 'x', 1.5)\n}\n",
+                         bodies=True)
+    call = facts.funcs[0].body[1][0][1]
+    assert [expr_text(a) for a in call[2]] == ["args[1:]", "args[:n(2)]", "args[1:2:3]", "args[:]",
+                                              "false", "true", "iota", "'x'", "1.5"]
+
+
+def test_calls_in_slice_bounds_are_call_sites(tmp_path):
+    from conftest import write_module
+
+    import goanalyzer
+    from goanalyzer.analysis.callgraph import build_callgraph
+
+    module = write_module(tmp_path / "m", {"main.go": "package main\n\nfunc low() int { return 1 }\n"
+                                                      "func high() int { return 2 }\n\n"
+                                                      "func main() {\n\t_ = []int{1, 2, 3}[low():high()]\n}\n"})
+    cg = build_callgraph(goanalyzer.load(module, goroot="none", use_cache=False), "static")
+    assert [(c, e, s.position) for c, e, s in cg.rows()] == [
+        ("example.com/m.main", "example.com/m.high", "main.go:7:31"),  # the "(" of each call, as go/token places it
+        ("example.com/m.main", "example.com/m.low", "main.go:7:24"),
+    ]

@@ -221,6 +221,10 @@ class _Context:
         """Calls inside the operand of a selector, index, slice or assertion (`f().x`)."""
         if e[0] in ("sel", "index", "slice", "assert"):
             self.expr(e[1], context, error)
+        if e[0] == "slice":
+            for bound in e[2:5]:
+                if bound is not None:
+                    self.expr(bound, context, error)
 
     def call(self, e: Any, context: list[str], error: bool, kind: StepKind,
              position: tuple[int, int] | None = None) -> None:

@@ -548,7 +548,11 @@ class _Body:
             self.expr(e[1], scope)
             for index in e[2]:
                 self.expr(index, scope)
-        elif tag in ("slice", "assert"):
+        elif tag == "slice":
+            for part in e[1:]:
+                if part is not None:
+                    self.expr(part, scope)
+        elif tag == "assert":
             self.expr(e[1], scope)
 
     def _literal(self, e: Any, scope: Scope, implied: Any = None, parent: tuple | None = None) -> None:

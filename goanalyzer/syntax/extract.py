@@ -75,7 +75,6 @@ _BASIC = {
     "true": ("basic", "bool"),
     "false": ("basic", "bool"),
     "iota": ("basic", "int"),
-    "nil": ("nil",),
 }
 
 _TYPE_NODES = {
@@ -445,7 +444,9 @@ class Extractor:
         if kind in ("int_literal", "float_literal"):
             return ("basic", "int" if kind == "int_literal" else "float", self.text(node))
         if kind in _BASIC:
-            return _BASIC[kind]
+            return (*_BASIC[kind], self.text(node))
+        if kind == "nil":
+            return ("nil",)
         if kind == "selector_expression":
             field_node = node.child_by_field_name("field")
             line, col = _pos(field_node) if field_node is not None else _pos(node)
@@ -495,7 +496,9 @@ class Extractor:
                        if node.field_name_for_child(i) == "index"]
             return ("index", self.expr(node.child_by_field_name("operand")), indices)
         if kind == "slice_expression":
-            return ("slice", self.expr(node.child_by_field_name("operand")))
+            return ("slice", self.expr(node.child_by_field_name("operand")),
+                    *(self.expr(bound) if (bound := node.child_by_field_name(name)) is not None else None
+                      for name in ("start", "end", "capacity")))
         if kind == "type_assertion_expression":
             type_node = node.child_by_field_name("type")
             return ("assert", self.expr(node.child_by_field_name("operand")),

@@ -23,11 +23,11 @@ Expressions (E):
     ("unary", op, X)                     & * <- - ! ^ +
     ("binary", op, X, Y)
     ("index", X, [E])                    x[i], and F[T] instantiations
-    ("slice", X)
+    ("slice", X, low|None, high|None, max|None)   x[low:high:max]
     ("assert", X, T|None)                x.(T); None for x.(type)
     ("typeexpr", T)                      a type in expression position: []int, map[K]V, *T inside ()
-    ("basic", kind)                      int float imag rune bool
-    ("basic", "string", source)          a string literal with its source text (quotes kept)
+    ("basic", kind, source)              int float imag rune bool string, with the literal's source
+                                         (a string's quotes kept; `true`, `false`, `iota` as written)
     ("nil",)  ("other",)
 
 Statements (S) all end with the line they start on:
@@ -99,13 +99,14 @@ def _text(e: Any) -> str:  # noqa: C901 - one case per tag
     if tag == "index":
         return f"{_text(e[1])}[{', '.join(_text(i) for i in e[2])}]"
     if tag == "slice":
-        return f"{_text(e[1])}[:]"
+        low, high, cap = (_text(b) if b is not None else "" for b in e[2:5])
+        return f"{_text(e[1])}[{low}:{high}{':' + cap if cap else ''}]"
     if tag == "assert":
         return f"{_text(e[1])}.({type_text(e[2]) if e[2] is not None else 'type'})"
     if tag == "typeexpr":
         return type_text(e[1])
     if tag == "basic":
-        return e[2] if len(e) > 2 else {"bool": "true"}.get(e[1], e[1])
+        return e[2] if len(e) > 2 else e[1]
     if tag == "nil":
         return "nil"
     return "..."
