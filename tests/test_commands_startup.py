@@ -115,7 +115,9 @@ def test_startup_flow_reads_in_statement_order(traefik, traefik_cg):
     execute = flow.steps[9]
     assert calls(execute.steps) == [(StepKind.CALL, f"{PAERSER}/cli.execute")]
     recursion = [(s.callee, s.line, s.col) for s in execute.walk() if s.recursive]
-    assert recursion == [(f"{PAERSER}/cli.execute", 87, 18), (f"{PAERSER}/cli.execute", 90, 18)]
+    assert recursion == [  # the provider aggregator's Provide reaches itself through launchProvider
+        (f"({T}/pkg/provider/aggregator.ProviderAggregator).Provide", 64, 23),
+        (f"{PAERSER}/cli.execute", 87, 18), (f"{PAERSER}/cli.execute", 90, 18)]
 
 
 def test_startup_run_loads_then_runs_the_command(traefik, traefik_cg):
@@ -149,6 +151,7 @@ def test_startup_marks_defer_goroutines_and_waits(traefik, traefik_cg):
         (StepKind.RETURN, "return err", ["if err != nil"]),
         (StepKind.DEFER, f"(*{T}/pkg/server.Server).Close", []),
         (StepKind.CALL, f"{T}/pkg/safe.Go", ["else (not err != nil)", "if t != 0", "goroutine helper"]),
+        (StepKind.GO, f"{T}/cmd/traefik.runCmd$1", ["else (not err != nil)", "if t != 0"]),  # what safe.Go runs
         (StepKind.WAIT, f"(*{T}/pkg/server.Server).Wait", [])]
     close = find_step(flow, f"(*{T}/pkg/server.Server).Close")
     assert (StepKind.GO, f"(*{T}/pkg/server.Server).Close$1") in calls(close.steps)
@@ -428,3 +431,28 @@ func main() {
         "build": ("tool", "example.com/m.runBuild", [], "build things"),
         "other": (None, "example.com/m.main$1", ["example.com/m.runBuild"], "")}  # a computed Short is no text
     assert [(f["name"], f["value"]) for f in rows["other"]["fields"]] == [("Short", '"set " + "later"')]
+
+
+def test_goroutine_helpers_show_what_they_run_at_each_call(traefik, traefik_cg):
+    # safe.Go forwards its func to GoWithRecover, whose goroutine calls it: the call graph has every
+    # func ever passed; the flow shows, at each helper call, the one passed there, as a `go` step.
+    flow = startup_flow(traefik, traefik_cg, "main", into=(PAERSER,))
+    helpers = [(s.callee, s.position) for s in flow.walk() if "goroutine helper" in s.context]
+    goroutines = [(s.callee, s.position) for s in flow.walk() if s.kind is StepKind.GO and s.rule == "funcvalue"]
+    assert goroutines == [
+        (f"{T}/cmd/traefik.checkNewVersion$1", "cmd/traefik/traefik.go:348:9"),
+        (f"{T}/cmd/traefik.collect$1", "cmd/traefik/traefik.go:372:9"),
+        (f"(*{T}/pkg/server.ConfigurationWatcher).listenProviders", "pkg/server/configurationwatcher.go:55:22"),
+        (f"(*{T}/pkg/server.ConfigurationWatcher).listenConfigurations", "pkg/server/configurationwatcher.go:56:22"),
+        (f"(*{T}/pkg/server.ConfigurationWatcher).startProvider$1", "pkg/server/configurationwatcher.go:85:9"),
+        (f"(*{T}/pkg/provider/acme.Provider).watchNewDomains", "pkg/provider/acme/provider.go:50:12"),
+        (f"({T}/pkg/provider/aggregator.ProviderAggregator).Provide$1", "pkg/provider/aggregator/aggregator.go:54:10"),
+        (f"(*{T}/pkg/server.Server).listenSignals", "pkg/server/server.go:56:22"),
+        (f"{T}/cmd/traefik.runCmd$1", "cmd/traefik/traefik.go:127:10"),
+    ]
+    assert [p for _, p in helpers] == [p for _, p in goroutines]  # each after its helper's call
+    assert not any(s.steps for s in flow.walk() if "goroutine helper" in s.context)  # plumbing, not expanded
+    edges = set(traefik_cg.callees(f"{T}/pkg/safe.GoWithRecover$1"))
+    assert edges == {f"{T}/cmd/traefik.runCmd$1", f"{T}/cmd/traefik.checkNewVersion$1", f"{T}/cmd/traefik.collect$1",
+                     f"(*{T}/pkg/safe.Pool).GoCtx$1", f"(*{T}/pkg/server.ConfigurationWatcher).startProvider$1",
+                     f"({T}/pkg/provider/aggregator.ProviderAggregator).Provide$1", f"{T}/pkg/safe.GoWithRecover$1$1"}

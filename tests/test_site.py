@@ -39,7 +39,7 @@ def test_site_traefik(tmp_path):
     startup = config["nav"][3]["Startup"]  # the long startup flow is several pages under one entry
     assert startup[:3] == [{"Overview": "startup.md"}, {"cli.execute": "startup-cli-execute.md"},
                            {"cli.run": "startup-cli-run.md"}]
-    assert {"traefik.runCmd": "startup-traefik-runcmd.md"} in startup and len(startup) == 9
+    assert {"traefik.runCmd": "startup-traefik-runcmd.md"} in startup and len(startup) == 11
     html = {p: (out / "site" / f"{p}.html").read_text()
             for p in PAGES + ["startup-traefik-runcmd", "startup-traefik-setupserver"]}
     assert "healthcheck" in html["commands"] and "subCommands" in html["commands"]

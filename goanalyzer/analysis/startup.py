@@ -17,6 +17,7 @@ from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step
 from goanalyzer.errors import NotFoundError
 from goanalyzer.naming import package_of
 from goanalyzer.program import Program, resolve_name
+from goanalyzer.resolve.values import expand
 from goanalyzer.syntax.ir import expr_text
 
 EXIT_FUNCS = re.compile(r"^(os\.Exit|log\.(Fatal|Panic)\w*|github\.com/sirupsen/logrus\.(Exit|Fatal\w*|Panic\w*)|"
@@ -50,6 +51,8 @@ class _FlowWalker:
         self.depth = depth
         self.into = into
         self.expanded: set[str] = set()
+        self.passed = cg.sites.passed if cg.sites is not None else {}
+        """The functions each call passes (what a goroutine helper runs)."""
         self.site_index: dict[tuple[str, str, int, int], list[tuple[str, str]]] = {}
         for caller, callee, data in cg.graph.edges(data=True):
             for site in data["sites"]:
@@ -67,7 +70,7 @@ class _FlowWalker:
 
     def function(self, name: str, stack: list[str]) -> list[Step]:
         body, facts, _line = self.bodies[name]
-        ctx = _Context(self, name, self.program.display_path(facts.path), stack)
+        ctx = _Context(self, name, facts.path, self.program.display_path(facts.path), stack)
         ctx.block(body, [], False)
         self.expand_calls(ctx.calls, stack)
         return ctx.steps
@@ -111,9 +114,10 @@ class _FlowWalker:
 class _Context:
     """The walk of one body, collecting steps in statement order."""
 
-    def __init__(self, walker: _FlowWalker, caller: str, path: str, stack: list[str]):
+    def __init__(self, walker: _FlowWalker, caller: str, file: str, path: str, stack: list[str]):
         self.w = walker
         self.caller = caller
+        self.file = file
         self.path = path
         self.stack = stack
         self.steps: list[Step] = []
@@ -232,7 +236,9 @@ class _Context:
         targets = sorted(self.w.site_index.get((self.caller, self.path, line, col), []))
         if not targets:
             return
-        goroutine_helper = any(a[0] == "funclit" for a in e[2]) and _is_go_helper(targets[0][0])
+        passed = self.w.passed.get((self.caller, self.file, line, col), {})
+        goroutines = sorted(expand(set().union(*passed.values()), self.w.cg.sites)) \
+            if passed and kind is StepKind.CALL and _is_go_helper(targets[0][0]) else []
         for callee, rule in targets:
             step_kind = kind
             if EXIT_FUNCS.match(callee):
@@ -241,8 +247,14 @@ class _Context:
                 step_kind = StepKind.WAIT
             step = Step(step_kind, callee, self.caller, self.path, line, col, rule=rule, context=list(context),
                         error_path=error)
-            if goroutine_helper and step_kind is StepKind.CALL:
-                step.context.append("goroutine helper")
+            self.steps.append(step)
+            if goroutines and step_kind is StepKind.CALL:
+                step.context.append("goroutine helper")  # plumbing: what it runs follows, as `go` steps
+            else:
+                self.calls.append(step)
+        for function in goroutines:
+            step = Step(StepKind.GO, function, self.caller, self.path, line, col, rule="funcvalue",
+                        context=list(context), error_path=error)
             self.steps.append(step)
             self.calls.append(step)
 

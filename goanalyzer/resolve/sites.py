@@ -129,6 +129,9 @@ class Sites:
     field_uses: list[FieldUse] = field(default_factory=list)
     field_assigns: list[tuple[set[str], str, set[str]]] = field(default_factory=list)
     """`x.F = v` where x holds struct literals: (literal refs of x, F, literal refs of v)."""
+    passed: dict[tuple[str, str, int, int], dict[int, set[str]]] = field(default_factory=dict)
+    """(caller, file, line, col) of a static call -> argument index -> the functions passed there:
+    what a goroutine helper (`safe.Go(func() {...})`) runs, at this call rather than at any."""
 
     def store(self, table: dict, key: Any, values: set[str]) -> None:
         if values:
@@ -183,6 +186,10 @@ _TYPE = "type"
 DEFERRED = "@returns:"
 RETURNS_LITERAL = "@returns-literal:"
 GLOBAL = "@global:"
+PARAM = "@param:"
+"""A value set entry `@param:I:F` stands for whatever is passed for parameter I of F: a function
+that forwards its func parameter (`safe.Go(goroutine)` calls `GoWithRecover(goroutine, ...)`)
+hands on the functions its own callers pass."""
 """A value set entry `@returns:F` stands for whatever F returns; expanded once every body is walked."""
 
 
@@ -665,7 +672,7 @@ class _Body:
         kind, value = callee_kind
         if kind == "static":
             self._emit_static(value, line, col)
-            self._record_args(value, args, scope)
+            self._record_args(value, args, scope, (line, col))
             if value.startswith("(") and function[0] == "sel" and not self.quiet:
                 receiver = self.literal_refs(function[1], scope)
                 arg_refs = [self.literal_refs(a, scope) for a in args]
@@ -707,7 +714,7 @@ class _Body:
             name = f[1]
             local = scope.lookup(name)
             if isinstance(local, LocalVar):
-                if local.funcs and not any(f.startswith(DEFERRED) for f in local.funcs):
+                if local.funcs and not any(f.startswith("@") for f in local.funcs):  # all known now
                     return ("local", local)  # static when assigned once and never captured
                 under = self.types.underlying(local.type)
                 if under is not None and under[0] == "func" or local.type is None:
@@ -990,6 +997,8 @@ class _Body:
         if tag == "id":
             local = scope.lookup(e[1])
             if isinstance(local, LocalVar):
+                if local.key[0] == "param" and self._may_hold_func(local.type):
+                    return {*local.funcs, f"{PARAM}{local.key[2]}:{local.key[1]}"}
                 return set(local.funcs)
             if local is not None:
                 return set()
@@ -1020,6 +1029,10 @@ class _Body:
             return self.func_values(e[2], scope)
         return set()
 
+    def _may_hold_func(self, rt: Any) -> bool:
+        under = self.types.underlying(rt) if rt is not None else None
+        return rt is None or under is not None and under[0] == "func"
+
     def _static_callee_name(self, f: Any, scope: Scope) -> str | None:
         if f[0] == "id" and scope.lookup(f[1]) is None:
             for package in (self.tscope.package, *self.tscope.dots):
@@ -1049,11 +1062,13 @@ class _Body:
             return None
         return (found[1], target[2])
 
-    def _record_args(self, callee: str, args: list[Any], scope: Scope) -> None:
+    def _record_args(self, callee: str, args: list[Any], scope: Scope, position: tuple[int, int]) -> None:
         for index, arg in enumerate(args):
             funcs = self.func_values(arg, scope)
             if funcs:
                 self.w.sites.store(self.w.sites.value_stores, ("param", callee, index), funcs)
+                if not self.quiet:
+                    self.w.sites.passed.setdefault((self.caller, self.facts.path, *position), {})[index] = funcs
             self._note_constructed(arg, scope)
 
     def _note_constructed(self, e: Any, scope: Scope) -> None:
