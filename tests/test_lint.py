@@ -1,5 +1,6 @@
-"""The code has no unused imports, undefined names or unused locals: pyflakes over the project's
-own Python (what `make test`, and so CI, checks)."""
+"""What `make test`, and so CI, checks of the code itself: no unused imports, undefined names or
+unused locals (pyflakes), and the import contracts in pyproject.toml (import-linter): the layout
+stays a picture of the pipeline."""
 
 import io
 
@@ -14,3 +15,10 @@ def test_pyflakes_finds_nothing():
     out, err = io.StringIO(), io.StringIO()
     warnings = checkRecursive([str(p) for p in OWN_PYTHON], Reporter(out, err))
     assert (warnings, out.getvalue(), err.getvalue()) == (0, "", "")
+
+
+def test_import_contracts_are_kept(capsys):
+    from importlinter.cli import lint_imports
+
+    status = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    assert status == 0, capsys.readouterr().out
