@@ -122,3 +122,40 @@ def test_tsv_output_does_not_import_networkx():
             "print('networkx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[-1] == "False"
+
+
+def test_a_func_through_an_interface_reaches_the_type_switch_case_of_its_signature(tmp_path):
+    from conftest import write_module
+
+    module = write_module(tmp_path / "m", {"main.go": """package main
+
+type Command struct {
+	Action interface{}
+}
+
+func handle(action interface{}) {
+	switch a := action.(type) {
+	case func() error:
+		_ = a()
+	case func(int):
+		a(1)
+	}
+}
+
+func run(c Command) { handle(c.Action) }
+
+func hello() error { return nil }
+
+func count(n int) {}
+
+func main() {
+	run(Command{Action: hello})
+	run(Command{Action: count})
+	handle(func() error { return nil })
+}
+"""})
+    cg = build_callgraph(goanalyzer.load(module, goroot="none", use_cache=False))
+    dynamic = sorted((c, e, s.position) for c, e, s in cg.rows() if s.rule == "funcvalue")
+    assert dynamic == [("example.com/m.handle", "example.com/m.count", "main.go:12:4"),
+                       ("example.com/m.handle", "example.com/m.hello", "main.go:10:8"),
+                       ("example.com/m.handle", "example.com/m.main$1", "main.go:10:8")]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from goanalyzer.naming import package_of
 from goanalyzer.program import Program
 from goanalyzer.resolve.funcfield import funcfield_callees
-from goanalyzer.resolve.funcvalue import funcvalue_callees
+from goanalyzer.resolve.funcvalue import funcvalue_callees, narrow_case_values
 from goanalyzer.resolve.interface import InterfaceResolver
 from goanalyzer.resolve.sites import CallSite, Rule, Sites, collect_sites
 from goanalyzer.resolve.types import Types
@@ -122,6 +122,7 @@ def build_callgraph(program: Program, algo: Algo | str = Algo.FULL) -> CallGraph
     algo = Algo(algo)
     types = Types(program)
     sites = collect_sites(program, types)
+    narrow_case_values(sites, types, program)
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     interfaces = InterfaceResolver(program, types, sites) if algo is Algo.FULL else None

@@ -129,6 +129,9 @@ class Sites:
     field_uses: list[FieldUse] = field(default_factory=list)
     field_assigns: list[tuple[set[str], str, set[str]]] = field(default_factory=list)
     """`x.F = v` where x holds struct literals: (literal refs of x, F, literal refs of v)."""
+    case_types: dict[Any, Any] = field(default_factory=dict)
+    """The variable of a type switch's func case (see `value_key`) -> the func type that case
+    demands: only functions of that signature reach it (narrowed once every body is walked)."""
     passed: dict[tuple[str, str, int, int], dict[int, set[str]]] = field(default_factory=dict)
     """(caller, file, line, col) of a static call -> argument index -> the functions passed there:
     what a goroutine helper (`safe.Go(func() {...})`) runs, at this call rather than at any."""
@@ -138,7 +141,8 @@ class Sites:
             table.setdefault(key, set()).update(values)
 
 
-# A local variable holding a function: ("local", function, name, decl line) keys its assignments.
+# A local variable holding a function: ("local", function, name, decl line) keys its assignments;
+# a type switch's bound variable has one per case: ("local", function, name, switch line, case index).
 # A parameter: ("param", function, index).
 
 
@@ -190,6 +194,9 @@ PARAM = "@param:"
 """A value set entry `@param:I:F` stands for whatever is passed for parameter I of F: a function
 that forwards its func parameter (`safe.Go(goroutine)` calls `GoWithRecover(goroutine, ...)`)
 hands on the functions its own callers pass."""
+FIELD = "@field:"
+"""`@field:pkg.T.F` stands for whatever is stored in field F of struct pkg.T: a func read from a
+field and passed on (urfave/cli v1's `HandleAction(c.Action, ctx)`)."""
 """A value set entry `@returns:F` stands for whatever F returns; expanded once every body is walked."""
 
 
@@ -421,13 +428,18 @@ class _Body:
             self.statement(s[1], inner)
             self.expr(s[3], inner)
             subject = self.type_of(s[3], inner)
-            for case_types, body, _default in s[4]:
+            for case, (case_types, body, _default) in enumerate(s[4]):
                 case_scope = Scope(inner)
                 if s[2]:
                     bound = subject
                     if len(case_types) == 1 and case_types[0] != ("name", "nil"):
                         bound = self.types.resolve(case_types[0], self.tscope)
-                    case_scope.names[s[2]] = LocalVar(bound, ("local", self.caller, s[2], s[5]))
+                    key = ("local", self.caller, s[2], s[5], case)  # one variable per case
+                    case_scope.names[s[2]] = LocalVar(bound, key)
+                    under = self.types.underlying(bound) if bound is not None else None
+                    if under is not None and under[0] == "func":  # `switch a := action.(type) { case func(): a() }`
+                        self.w.sites.store(self.w.sites.value_stores, key, self.func_values(s[3], inner))
+                        self.w.sites.case_types[key] = under
                 for statement in body:
                     self.statement(statement, case_scope)
         elif tag == "select":
@@ -1019,6 +1031,9 @@ class _Body:
                 found = self.types.method(base, e[2])
                 if found is not None and found[0] == "concrete":
                     return {found[1].name}
+                field = self.types.field(base, e[2]) if base[0] != "pkg" else None
+                if field is not None and field[1] is not None and self._may_hold_func(field[0]):
+                    return {f"{FIELD}{field[1][0]}.{field[1][1]}.{e[2]}"}
             return set()
         if tag == "call":
             callee = self._static_callee_name(e[1], scope)
@@ -1030,8 +1045,9 @@ class _Body:
         return set()
 
     def _may_hold_func(self, rt: Any) -> bool:
+        """A func type, an empty interface (urfave/cli v1's `Action interface{}`), or unknown."""
         under = self.types.underlying(rt) if rt is not None else None
-        return rt is None or under is not None and under[0] == "func"
+        return rt is None or under is not None and (under[0] == "func" or under in (("iface", []), ("basic", "any")))
 
     def _static_callee_name(self, f: Any, scope: Scope) -> str | None:
         if f[0] == "id" and scope.lookup(f[1]) is None:

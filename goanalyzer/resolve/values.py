@@ -1,9 +1,10 @@
 """Expanding value sets: an entry `@returns:F` means "the functions F returns" (factories),
-`@param:I:F` "the functions passed for F's parameter I" (forwarding helpers)."""
+`@param:I:F` "the functions passed for F's parameter I" (forwarding helpers), `@field:pkg.T.F`
+"the functions stored in that field" (a func field read and passed on)."""
 
 from __future__ import annotations
 
-from goanalyzer.resolve.sites import DEFERRED, PARAM, Sites
+from goanalyzer.resolve.sites import DEFERRED, FIELD, PARAM, Sites
 
 
 def expand(values: set[str], sites: Sites) -> set[str]:
@@ -14,12 +15,16 @@ def expand(values: set[str], sites: Sites) -> set[str]:
     stack = list(values)
     while stack:
         value = stack.pop()
-        if not value.startswith((DEFERRED, PARAM)):
+        if not value.startswith((DEFERRED, PARAM, FIELD)):
             out.add(value)
         elif value not in seen:
             seen.add(value)
             if value.startswith(DEFERRED):
                 stack.extend(sites.returned.get(value[len(DEFERRED):], ()))
+            elif value.startswith(FIELD):
+                owner, _, field = value[len(FIELD):].rpartition(".")
+                package, _, struct = owner.rpartition(".")
+                stack.extend(sites.field_stores.get(((package, struct), field), ()))
             else:
                 index, _, function = value[len(PARAM):].partition(":")
                 stack.extend(sites.value_stores.get(("param", function, int(index)), ()))
