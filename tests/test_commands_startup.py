@@ -98,6 +98,8 @@ def test_startup_flow_reads_in_statement_order(traefik, traefik_cg):
     flow = startup_flow(traefik, traefik_cg, "main", into=(PAERSER,))
     assert calls(flow.steps) == [
         (StepKind.CALL, f"{T}/cmd.NewTraefikConfiguration"),
+        (StepKind.BUILD, "loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, &tcli.EnvLoader{}}"),
+        (StepKind.BUILD, 'cmdTraefik := &cli.Command{Name: "traefik", ...}'),
         (StepKind.CALL, f"{T}/cmd/healthcheck.NewCmd"),
         (StepKind.CALL, f"(*{PAERSER}/cli.Command).AddCommand"),
         (StepKind.CALL, "log.Println"), (StepKind.EXIT, "os.Exit"),
@@ -112,7 +114,10 @@ def test_startup_flow_reads_in_statement_order(traefik, traefik_cg):
                      ("os.Exit", "cmd/traefik/traefik.go:64:10", ["if err != nil"], True),
                      ("github.com/sirupsen/logrus.Exit", "cmd/traefik/traefik.go:70:14", ["if err != nil"], True),
                      ("github.com/sirupsen/logrus.Exit", "cmd/traefik/traefik.go:73:13", [], False)]
-    execute = flow.steps[9]
+    builds = [(s.position, s.built) for s in flow.steps if s.kind is StepKind.BUILD]
+    assert builds == [("cmd/traefik/traefik.go:42:13", f"{PAERSER}/cli.ResourceLoader"),
+                      ("cmd/traefik/traefik.go:44:17", f"{PAERSER}/cli.Command")]  # the literals, after the `&`
+    execute = flow.steps[11]
     assert calls(execute.steps) == [(StepKind.CALL, f"{PAERSER}/cli.execute")]
     recursion = [(s.callee, s.line, s.col) for s in execute.walk() if s.recursive]
     assert recursion == [  # the provider aggregator's Provide reaches itself through launchProvider
@@ -162,9 +167,85 @@ def test_startup_marks_defer_goroutines_and_waits(traefik, traefik_cg):
 
 def test_startup_depth_limits_the_descent(traefik, traefik_cg):
     flow = startup_flow(traefik, traefik_cg, "main", depth=1, into=(PAERSER,))
-    execute = flow.steps[9]
+    execute = flow.steps[11]
     assert calls(execute.steps) == [(StepKind.CALL, f"{PAERSER}/cli.execute")]
     assert execute.steps[0].steps == [] and flow.depth == 1
+
+
+BUILDS_MODULE = {
+    "cli/cli.go": """package cli
+
+// Command is shaped like a command: a name and a func-typed Run field.
+type Command struct {
+	Name string
+	Run  func(args []string) error
+	Sub  []*Command
+}
+""",
+    "main.go": """package main
+
+import (
+	"net/http"
+
+	"example.com/m/cli"
+)
+
+type Server struct{ Addr string }
+
+type Options map[string]string
+
+func load() string { return ":80" }
+
+func newServer(s *Server) *Server { return &Server{Addr: s.Addr} }
+
+func main() {
+	root := &cli.Command{Name: "m", Run: func(args []string) error { return nil }}
+	var srv = Server{Addr: load()}
+	opts := Options{"a": "b"}
+	root.Sub = []*cli.Command{{Name: "a"}, {Name: "b"}, {Name: "c"}, {Name: "d"}}
+	handlers := []interface{}{&Server{}, 42}
+	if len(opts) > 0 {
+		srv = Server{}
+	}
+	a, b := Server{Addr: "a"}, Options{}
+	empty := map[string]*Server{}
+	client := &http.Client{}
+	point := struct{ X int }{1}
+	names := []string{"x"}
+	other := newServer(&Server{Addr: ":81"})
+	_ = Server{}
+	type local struct{ n int }
+	l := local{1}
+	use(srv, handlers, a, b, empty, client, point, names, other, l)
+}
+
+func use(values ...interface{}) {}
+""",
+}
+
+
+def test_startup_builds_are_literals_of_the_programs_own_types(tmp_path):
+    import goanalyzer
+    from conftest import write_module
+
+    program = goanalyzer.load(write_module(tmp_path, BUILDS_MODULE), goroot="none", use_cache=False)
+    flow = startup_flow(program, build_callgraph(program), "main")
+    assert [(s.kind.value, s.callee, s.built, s.position, s.context) for s in flow.steps] == [
+        ("build", 'root := &cli.Command{Name: "m", ...}', "example.com/m/cli.Command", "main.go:18:11", []),
+        ("call", "example.com/m.load", "", "main.go:19:29", []),  # what the literal's fields call comes first
+        ("build", "var srv = Server{...}", "example.com/m.Server", "main.go:19:12", []),
+        ("build", 'opts := Options{"a": "b"}', "example.com/m.Options", "main.go:20:10", []),
+        ("build", 'root.Sub = []*cli.Command{{Name: "a"}, {Name: "b"}, {Name: "c"}, ...}', "example.com/m/cli.Command",
+         "main.go:21:13", []),  # elided element types are the slice's, three elements are named
+        ("build", "handlers := []interface{}{&Server{}, 42}", "example.com/m.Server", "main.go:22:14", []),
+        ("build", "srv = Server{}", "example.com/m.Server", "main.go:24:9", ["if len(opts) > 0"]),
+        ("build", 'a := Server{...}', "example.com/m.Server", "main.go:26:10", []),
+        ("build", "b := Options{}", "example.com/m.Options", "main.go:26:29", []),
+        # not built here: an empty map, a type of a package not loaded (net/http), an unnamed struct, a slice
+        # of strings, a literal passed to a call (the call is the step), `_`, a type local to the function
+        ("call", "example.com/m.newServer", "", "main.go:31:20", []),
+        ("call", "example.com/m.use", "", "main.go:35:5", [])]
+    assert flow.steps[-2].steps == []  # newServer's `return &Server{...}`: its call stands for the value
 
 
 def test_missing_entry_lists_candidates(traefik, traefik_cg):
@@ -220,12 +301,18 @@ def test_startup_cli_formats_and_missing_entry_exit_code(capsys):
     assert main(["startup", str(TRAEFIK), "--into", PAERSER, "--format", "json", *OFFLINE]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["entry"] == f"{T}/cmd/traefik.main" and data["position"] == "cmd/traefik/traefik.go:38"
-    assert data["into"] == [PAERSER] and [s["callee"] for s in data["steps"]][:3] == [
-        f"{T}/cmd.NewTraefikConfiguration", f"{T}/cmd/healthcheck.NewCmd", f"(*{PAERSER}/cli.Command).AddCommand"]
+    assert data["into"] == [PAERSER] and [(s["kind"], s["callee"]) for s in data["steps"]][:4] == [
+        ("call", f"{T}/cmd.NewTraefikConfiguration"),
+        ("build", "loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, &tcli.EnvLoader{}}"),
+        ("build", 'cmdTraefik := &cli.Command{Name: "traefik", ...}'), ("call", f"{T}/cmd/healthcheck.NewCmd")]
+    assert data["steps"][2]["built"] == f"{PAERSER}/cli.Command" and "built" not in data["steps"][0]
     assert main(["startup", str(TRAEFIK), "--format", "text", "--depth", "0", *OFFLINE]) == 0
     text = capsys.readouterr().out.splitlines()
-    assert text[:3] == [f"startup of {T}/cmd/traefik.main (cmd/traefik/traefik.go:38)",
+    assert text[:5] == [f"startup of {T}/cmd/traefik.main (cmd/traefik/traefik.go:38)",
                         "  → cmd.NewTraefikConfiguration  cmd/traefik/traefik.go:40:40",
+                        "  ■ build loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, "
+                        "&tcli.EnvLoader{}}  cmd/traefik/traefik.go:42:13",
+                        '  ■ build cmdTraefik := &cli.Command{Name: "traefik", ...}  cmd/traefik/traefik.go:44:17',
                         "  → healthcheck.NewCmd  cmd/traefik/traefik.go:55:49"]
     assert "  ✖ exit os.Exit  [if err != nil]  (error path)  cmd/traefik/traefik.go:58:10" in text
     assert main(["startup", str(TRAEFIK), "--format", "markdown", "--depth", "0", *OFFLINE]) == 0
@@ -325,16 +412,22 @@ def test_urfave_struct_and_startup(name, package, receiver, fields):
     view = struct_view(program, cg, f"{package}.Command")
     assert [f["name"] for f in view.fields] == fields
     flow = startup_flow(program, cg, "main", into=(URFAVE,))
+    built = 'app := &cli.App{Name: "urfave-app", ...}' if name == "urfave-app" else \
+        'app.Commands = []cli.Command{{Name: "greet", ...}, {Name: "config", ...}}'  # v1: NewApp, then fields
     assert [(s.kind, s.callee, s.error_path) for s in flow.steps if s.kind is not StepKind.CALL] == [
-        (StepKind.EXIT, "log.Fatal", True)]
+        (StepKind.BUILD, built, False), (StepKind.EXIT, "log.Fatal", True)]
     command_run = find_step(flow, f"({receiver}{package}.Command).Run")
     assert [(s.callee, s.recursive) for s in command_run.steps if s.callee == f"({receiver}{package}.Command).Run"] \
         == [(f"({receiver}{package}.Command).Run", True)]
-    actions = [s.callee for s in command_run.steps if s.rule == "funcfield"]
+    actions = [f"example.com/{name}.configGet", f"example.com/{name}.greet", f"example.com/{name}.main$1"]
     if name == "urfave-app":  # v2: Action is a func field, called directly
-        assert actions == [f"example.com/{name}.configGet", f"example.com/{name}.greet", f"example.com/{name}.main$1"]
-    else:  # v1: the func sits in an interface{} and is called by HandleAction's type switch (not followed yet)
-        assert actions == [] and calls(command_run.steps)[-1] == (StepKind.CALL, f"{URFAVE}.HandleAction")
+        assert [s.callee for s in command_run.steps if s.rule == "funcfield"] == actions
+    else:  # v1: the func sits in an interface{}; HandleAction's type switch calls it
+        handle = command_run.steps[-1]
+        assert (handle.kind, handle.callee) == (StepKind.CALL, f"{URFAVE}.HandleAction")
+        assert [(s.callee, s.rule, s.line, s.context) for s in handle.steps if s.kind is StepKind.CALL] == [
+            (a, "funcvalue", line, ["type switch"]) for line in (60, 62) for a in actions]  # case ActionFunc,
+        # case func(*Context) error; never case func(*Context) (64): no action has that signature
 
 
 # --------------------------------------------------------------------------- hand-rolled

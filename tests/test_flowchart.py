@@ -126,3 +126,20 @@ def test_links_through_a_linker_reach_dependencies():
                                   links=lambda path, line: f"{urls[path]}#L{line}")
     assert 'URL="https://github.com/o/dep/blob/v1.2.0/run.go#L9"' in text
     assert "https://x/github.com" not in text
+
+
+def test_a_value_built_is_a_node_of_its_own_between_calls():
+    # cfg := load(); cmd := &cli.Command{Name: "app", ...}; run(cmd)
+    built = 'cmd := &cli.Command{Name: "app", Description: "a tool that does many useful things", ...}'
+    layout = flow_layout(flow(step("call", f"{M}.load", 3),
+                              step("build", built, 4, col=9, built="example.com/cli.Command"),
+                              step("call", f"{M}.run", 5)))
+    nodes = [n for n in layout.nodes.values() if n.kind not in ("start", "end")]
+    assert [(n.kind, n.label) for n in nodes] == [  # plain calls around it do not share a block with it
+        ("call", "app.load"),
+        ("build", 'cmd :=\n&cli.Command{Name: "app", Description:\n"a tool that does many useful things",…'),  # 3 lines
+        ("call", "app.run")]
+    assert nodes[1].position == "main.go:4:9" and nodes[1].tooltip.startswith(built)
+    assert edges(layout) >= {(nodes[0].id, nodes[1].id, "", "seq"), (nodes[1].id, nodes[2].id, "", "seq")}
+    assert "shape=note" in dot.render_startup_dot(flow(step("build", built, 4)))
+    assert '[/"cmd :=<br/>' in mermaid.render_startup_mermaid(flow(step("build", built, 4)))

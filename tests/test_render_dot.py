@@ -90,8 +90,8 @@ def tiny_flow() -> StartupFlow:
 
 
 def rich_flow() -> StartupFlow:
-    """Every shape of the flowchart: a block, a loop, nested branches, `else`, a dynamic call's
-    targets, a folded step, a step expanded earlier."""
+    """Every shape of the flowchart: a block, a loop, nested branches, `else`, a value built, a
+    dynamic call's targets, a folded step, a step expanded earlier."""
     load = [_step("call", "example.com/app.read", 30),
             _step("return", "return nil, err", 31, context=["for range files", "if err != nil"], error_path=True)]
     steps = [_step("call", "example.com/app.a", 6), _step("call", "example.com/app.b", 7),
@@ -100,6 +100,8 @@ def rich_flow() -> StartupFlow:
              _step("call", "example.com/app.good", 10, context=["else (not err != nil)"]),
              _step("call", "example.com/app.run", 11, context=["if len(args) == 1"]),
              _step("return", "return err", 12, context=["if len(args) == 1", "if err != nil"], error_path=True),
+             _step("build", "loaders := []cli.ResourceLoader{&app.Env{}, &app.File{}}", 13,
+                   built="example.com/cli.ResourceLoader"),
              *[_step("call", f"(*example.com/app.{t}).Load", 14, rule="interface") for t in ("Env", "File")],
              _step("call", "example.com/app.runCmd", 16, folded=85, shown_in="startup-app-runcmd"),
              _step("call", "example.com/app.load", 17, seen_before=True, shown_in="startup"),
@@ -114,7 +116,7 @@ COMMANDS_DOT = 'digraph "commands" {\n  graph [rankdir=TB, fontname="Helvetica",
 
 CALLGRAPH_MMD = 'flowchart LR\n  subgraph p0["example.com/app"]\n    f1["main"]\n    f2(["main$1"])\n  end\n  subgraph p1["example.com/app/cli"]\n    f3("(*Cmd).Run")\n  end\n  subgraph p2["os"]\n    f4[/"Exit"/]\n  end\n  f1 -.-> f3\n  f1 -->|"go"| f2\n  f2 --> f4\n  classDef cg_func fill:#dbeafe,stroke:#3b6fb6,color:#0f172a\n  classDef cg_method fill:#dcfce7,stroke:#3f8f5a,color:#0f172a\n  classDef cg_closure fill:#fef9c3,stroke:#a68a1f,stroke-dasharray:4 3,color:#0f172a\n  classDef cg_external fill:#f1f5f9,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b\n  classDef cg_package fill:#e0e7ff,stroke:#4f46e5,color:#0f172a\n  classDef cg_note fill:#fffbeb,stroke:#d97706,color:#78350f\n  class f2 cg_closure\n  class f4 cg_external\n  class f1 cg_func\n  class f3 cg_method\n'
 
-STARTUP_MMD = 'flowchart TD\n  n1(["app.main<br/>main.go:5"])\n  n2("app.setup<br/>main.go:6")\n  n6{"if err != nil"}\n  n7("log.Println<br/>main.go:8")\n  n8[["os.Exit<br/>main.go:9"]]\n  n9("go (*app.Server).Serve<br/>main.go:11")\n  n10{{"#lt;-ctx.Done()<br/>main.go:12"}}\n  n11(["end of main"])\n  subgraph c1["app.setup"]\n    direction TB\n    n3("app.load<br/>main.go:20")\n    n4{"if err != nil"}\n    n5("return err<br/>main.go:21")\n  end\n  n3 --> n4\n  n4 -->|"error"| n5\n  n2 --> n3\n  n2 --> n6\n  n7 --> n8\n  n6 -->|"error"| n7\n  n9 --> n10\n  n6 -->|"ok"| n9\n  n1 --> n2\n  n10 --> n11\n  classDef st_start fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff\n  classDef st_finish fill:#e2e8f0,stroke:#64748b,color:#334155\n  classDef st_call fill:#dbeafe,stroke:#3b6fb6,color:#0f172a\n  classDef st_block fill:#eff6ff,stroke:#3b6fb6,color:#0f172a\n  classDef st_folded fill:#e0e7ff,stroke:#4338ca,stroke-width:3px,color:#0f172a\n  classDef st_go fill:#ede9fe,stroke:#7c3aed,stroke-dasharray:4 3,color:#0f172a\n  classDef st_defer fill:#f1f5f9,stroke:#64748b,stroke-dasharray:4 3,color:#0f172a\n  classDef st_wait fill:#fef3c7,stroke:#d97706,color:#0f172a\n  classDef st_return fill:#f1f5f9,stroke:#94a3b8,color:#334155\n  classDef st_exit fill:#dc2626,stroke:#991b1b,color:#ffffff\n  classDef st_cond fill:#fff7ed,stroke:#ea580c,color:#7c2d12\n  classDef st_fork fill:#7c3aed,stroke:#7c3aed,color:#7c3aed\n  classDef st_muted fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b\n  class n2,n3 st_call\n  class n6,n4 st_cond\n  class n8 st_exit\n  class n11 st_finish\n  class n9 st_go\n  class n7 st_muted\n  class n5 st_return\n  class n1 st_start\n  class n10 st_wait\n'
+STARTUP_MMD = 'flowchart TD\n  n1(["app.main<br/>main.go:5"])\n  n2("app.setup<br/>main.go:6")\n  n6{"if err != nil"}\n  n7("log.Println<br/>main.go:8")\n  n8[["os.Exit<br/>main.go:9"]]\n  n9("go (*app.Server).Serve<br/>main.go:11")\n  n10{{"#lt;-ctx.Done()<br/>main.go:12"}}\n  n11(["end of main"])\n  subgraph c1["app.setup"]\n    direction TB\n    n3("app.load<br/>main.go:20")\n    n4{"if err != nil"}\n    n5("return err<br/>main.go:21")\n  end\n  n3 --> n4\n  n4 -->|"error"| n5\n  n2 --> n3\n  n2 --> n6\n  n7 --> n8\n  n6 -->|"error"| n7\n  n9 --> n10\n  n6 -->|"ok"| n9\n  n1 --> n2\n  n10 --> n11\n  classDef st_start fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff\n  classDef st_finish fill:#e2e8f0,stroke:#64748b,color:#334155\n  classDef st_call fill:#dbeafe,stroke:#3b6fb6,color:#0f172a\n  classDef st_block fill:#eff6ff,stroke:#3b6fb6,color:#0f172a\n  classDef st_folded fill:#e0e7ff,stroke:#4338ca,stroke-width:3px,color:#0f172a\n  classDef st_go fill:#ede9fe,stroke:#7c3aed,stroke-dasharray:4 3,color:#0f172a\n  classDef st_defer fill:#f1f5f9,stroke:#64748b,stroke-dasharray:4 3,color:#0f172a\n  classDef st_wait fill:#fef3c7,stroke:#d97706,color:#0f172a\n  classDef st_build fill:#ccfbf1,stroke:#0d9488,color:#0f172a\n  classDef st_return fill:#f1f5f9,stroke:#94a3b8,color:#334155\n  classDef st_exit fill:#dc2626,stroke:#991b1b,color:#ffffff\n  classDef st_cond fill:#fff7ed,stroke:#ea580c,color:#7c2d12\n  classDef st_fork fill:#7c3aed,stroke:#7c3aed,color:#7c3aed\n  classDef st_muted fill:#f8fafc,stroke:#94a3b8,stroke-dasharray:2 2,color:#64748b\n  class n2,n3 st_call\n  class n6,n4 st_cond\n  class n8 st_exit\n  class n11 st_finish\n  class n9 st_go\n  class n7 st_muted\n  class n5 st_return\n  class n1 st_start\n  class n10 st_wait\n'
 
 COMMANDS_MMD = 'flowchart TD\n  c1["<b>app</b><br/>The #quot;app#quot; [tool] $HOME*"]\n  c2["<b>version</b><br/>Shows the version (short)."]\n  c1 --> c2\n  classDef cmd_node fill:#eef2ff,stroke:#6366f1,color:#0f172a\n  classDef cmd_root fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff\n  class c2 cmd_node\n  class c1 cmd_root\n'
 
@@ -189,6 +191,15 @@ def test_startup_layout_branches_and_exits():
     # comes back out of the box
     assert "n2 -> n3 [color=\"#3b6fb6\", penwidth=1.4, minlen=0" in text and "n2 -> n6 " in text
     assert "n5 -> " not in text and "n4 -> n6" not in text
+
+
+def test_startup_build_is_a_teal_note_with_its_text_on_lines():
+    text = dotmod.render_startup_dot(rich_flow())
+    node = next(line for line in text.splitlines() if "shape=note" in line)
+    assert node.split(", shape=")[0].split("[label=")[1] == (
+        '<loaders :=<BR/>[]cli.ResourceLoader{&amp;app.Env{},<BR/>&amp;app.File{}}'
+        '<BR/><FONT POINT-SIZE="9" COLOR="#64748b">main.go:13</FONT>>')
+    assert 'fillcolor="#ccfbf1"' in node and 'tooltip="loaders := []cli.ResourceLoader{&app.Env{}, &app.File{}}' in node
 
 
 def test_link_for():

@@ -124,10 +124,10 @@ def test_fixture_parts_and_pages(traefik_flow):
         "startup-traefik-setupserver", "startup-server-server-start",
         "startup-server-configurationwatcher-startprovider", "startup-server-server-listensignals"]
     overview = summary.overview
-    assert overview.callee == f"{T}/cmd/traefik.main" and count(overview) == 14
+    assert overview.callee == f"{T}/cmd/traefik.main" and count(overview) == 16  # 14 calls, 2 builds
     execute = next(s for s in overview.flow.steps if s.callee == f"{PAERSER}/cli.Execute")
     assert [(s.callee, s.folded, s.shown_in) for s in execute.steps] == [
-        (f"{PAERSER}/cli.execute", 296, "startup-cli-execute")]
+        (f"{PAERSER}/cli.execute", 304, "startup-cli-execute")]  # 8 of them builds
     run_cmd = summary.part("startup-traefik-runcmd")
     assert run_cmd.parent == "startup-cli-run" and run_cmd.trail == [
         f"{T}/cmd/traefik.main", f"{PAERSER}/cli.Execute", f"{PAERSER}/cli.execute", f"{PAERSER}/cli.run",

@@ -181,7 +181,7 @@ def test_fixture_walkthrough_end_to_end(tmp_path, capsys):
         assert 1 <= int(line) <= len(source.read_text().splitlines())
     # the startup headings follow the article, page after page: main's steps, then runCmd's
     startup = (out / "startup.md").read_text()
-    assert startup.index("### 1 `cmd.NewTraefikConfiguration`") < startup.index("### 8 `cli.Execute`")
+    assert startup.index("### 1 `cmd.NewTraefikConfiguration`") < startup.index("### 10 `cli.Execute`")
     run_cmd = (out / "startup-traefik-runcmd.md").read_text()
     steps = ("traefik.configureLogging", "(*static.Configuration).ValidateConfiguration", "traefik.setupServer",
              "(*server.Server).Start", "(*server.Server).Wait")
@@ -253,7 +253,7 @@ def test_startup_pages_and_their_links(linked):
         "[← Overview](index.md) · [Startup](startup.md) › [`cli.execute`](startup-cli-execute.md) › "
         "[`cli.run`](startup-cli-run.md) › **`traefik.runCmd`** · next: [`traefik.configureLogging`]"
         "(startup-traefik-configurelogging.md) →\n")
-    assert "- [`traefik.setupServer`](startup-traefik-setupserver.md): 54 steps, called from `traefik.runCmd`" \
+    assert "- [`traefik.setupServer`](startup-traefik-setupserver.md): 57 steps, called from `traefik.runCmd`" \
         in pages["startup-traefik-runcmd.md"]
     # every relative link reaches a page that exists, and its anchor a heading on it
     for name, text in pages.items():
@@ -267,8 +267,17 @@ def test_startup_pages_and_their_links(linked):
 
 def test_startup_steps_are_on_their_pages(linked):
     overview = (linked / "startup.md").read_text()
-    assert "### 8 `cli.Execute`\n" in overview and "### 8.1 `cli.execute`\n" in overview
-    assert "**Its 285 steps continue on their own page: [`cli.execute`](startup-cli-execute.md).**" in overview
+    assert "### 10 `cli.Execute`\n" in overview and "### 10.1 `cli.execute`\n" in overview
+    assert "**Its 293 steps continue on their own page: [`cli.execute`](startup-cli-execute.md).**" in overview
+    # the values main builds, in statement order between its calls, with where their types are declared
+    assert overview.index("### 1 `cmd.NewTraefikConfiguration`\n") \
+        < overview.index("### 2 build: `loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, "
+                         "&tcli.EnvLoader{}}`\n") \
+        < overview.index('### 3 build: `cmdTraefik := &cli.Command{Name: "traefik", ...}`\n') \
+        < overview.index("### 4 `healthcheck.NewCmd`\n")
+    assert "Built in `traefik.main` at [`cmd/traefik/traefik.go:44`](" in overview
+    assert "`traefik.main` builds this value itself, with a composite literal of `cli.Command`." in overview
+    assert "`cli.Command` is declared in [`github.com/traefik/paerser@v0.1.4/cli/commands.go:13`](" in overview
     assert "![Startup flowchart: traefik.main](startup.svg)" in overview or "startup.dot" in overview
     execute = (linked / "startup-cli-execute.md").read_text()
     assert "\n# Startup: `cli.execute`\n" in execute
@@ -277,7 +286,7 @@ def test_startup_steps_are_on_their_pages(linked):
     run = (linked / "startup-cli-run.md").read_text()
     assert "### 13 `traefik.main$1`\n" in run and "### 13.1 `traefik.runCmd`\n" in run  # after the loaders (9-11)
     assert "What `traefik.main$1` does is shown below.\n" in run  # its guard-clause call, ### 7
-    assert "**Its 200 steps continue on their own page: [`traefik.runCmd`](startup-traefik-runcmd.md).**" in run
+    assert "**Its 204 steps continue on their own page: [`traefik.runCmd`](startup-traefik-runcmd.md).**" in run
     run_cmd = (linked / "startup-traefik-runcmd.md").read_text()
     assert "\n# Startup: `traefik.runCmd`\n" in run_cmd
     assert "### 10 `traefik.setupServer`\n" in run_cmd and "### 18 wait: `(*server.Server).Wait`\n" in run_cmd
@@ -296,7 +305,7 @@ def test_startup_flowcharts_stay_small(linked):
 
     overview = (linked / "startup.dot").read_text()
     assert len(_dot_nodes(overview)) <= OVERVIEW_NODES
-    assert "commands.go:51 · 285 more steps — see its page" in overview  # cli.execute, folded
+    assert "commands.go:51 · 293 more steps — see its page" in overview  # cli.execute, folded
     sizes = {p.name: len(_dot_nodes(p.read_text())) for p in linked.glob("startup*.dot")}
     assert len(sizes) == 36 and max(sizes.values()) <= 50, sizes
     if find_engine() is not None:  # the overview, rendered, is at most 1200 px either way

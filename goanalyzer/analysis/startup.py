@@ -3,6 +3,8 @@ of the module (and of chosen dependencies), with the control context of each ste
 
 Which function a call reaches comes from the call graph (so dynamic hops such as a Run field or a
 ResourceLoader interface are followed); the order and the context come from the body's statements.
+Besides calls, the flow shows where a body builds a value of the program's own types with a
+composite literal (a build step, after the calls its fields make: startup_builds.py).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 
 from goanalyzer.analysis.bodies import function_bodies
 from goanalyzer.analysis.callgraph import CallGraph
+from goanalyzer.analysis.startup_builds import Builds
 from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind
 from goanalyzer.errors import NotFoundError
+from goanalyzer.model import FileFacts
 from goanalyzer.naming import package_of
 from goanalyzer.program import Program, resolve_name
 from goanalyzer.resolve.values import expand
@@ -50,6 +54,7 @@ class _FlowWalker:
         self.bodies = bodies
         self.depth = depth
         self.into = into
+        self.builds = Builds(program)
         self.expanded: set[str] = set()
         self.passed = cg.sites.passed if cg.sites is not None else {}
         """The functions each call passes (what a goroutine helper runs)."""
@@ -70,7 +75,7 @@ class _FlowWalker:
 
     def function(self, name: str, stack: list[str]) -> list[Step]:
         body, facts, _line = self.bodies[name]
-        ctx = _Context(self, name, facts.path, self.program.display_path(facts.path), stack)
+        ctx = _Context(self, name, facts, self.program.display_path(facts.path), stack)
         ctx.block(body, [], False)
         self.expand_calls(ctx.calls, stack)
         return ctx.steps
@@ -114,10 +119,12 @@ class _FlowWalker:
 class _Context:
     """The walk of one body, collecting steps in statement order."""
 
-    def __init__(self, walker: _FlowWalker, caller: str, file: str, path: str, stack: list[str]):
+    def __init__(self, walker: _FlowWalker, caller: str, facts: FileFacts, path: str, stack: list[str]):
         self.w = walker
         self.caller = caller
-        self.file = file
+        self.file = facts.path
+        self.scope = walker.builds.scope(facts)
+        """What the body's file can name: the types of the literals it builds."""
         self.path = path
         self.stack = stack
         self.steps: list[Step] = []
@@ -139,12 +146,14 @@ class _Context:
         self.line = s[-1] if isinstance(s[-1], int) else self.line
         if tag == "expr":
             self.expr(s[1], context, error)
-        elif tag in ("define", "var"):
-            for value in s[2] if tag == "define" else s[3]:
-                self.expr(value, context, error)
-        elif tag == "assign":
-            for value in s[3]:
-                self.expr(value, context, error)
+        elif tag in ("define", "var", "assign"):
+            values = s[2] if tag == "define" else s[3]
+            builds = self.w.builds.statement(s, self.scope)
+            for value, build in zip(values, builds or [None] * len(values)):
+                self.expr(value, context, error)  # the calls that make the value's fields come first
+                if build is not None:
+                    self.steps.append(Step(StepKind.BUILD, build.text, self.caller, self.path, build.line, build.col,
+                                           context=list(context), error_path=error, built=build.type))
         elif tag in ("go", "defer"):
             kind = StepKind.GO if tag == "go" else StepKind.DEFER
             call = s[1]
@@ -277,9 +286,9 @@ def _is_go_helper(callee: str) -> bool:
 
 def outline_flow(flow: StartupFlow) -> StartupFlow:
     """The flow as people read it: calls into the standard library or unexpanded externals that
-    lead nowhere are dropped; exits, waits, goroutines, defers, dynamic hops, returns (they end a
-    branch, so a flowchart must not join that branch to the next statement) and every step with
-    steps of its own are kept."""
+    lead nowhere are dropped; exits, waits, goroutines, defers, builds, dynamic hops, returns (they
+    end a branch, so a flowchart must not join that branch to the next statement) and every step
+    with steps of its own are kept."""
 
     def prune(steps: list[Step]) -> list[Step]:
         out = []

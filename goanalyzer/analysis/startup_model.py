@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goanalyzer.model import Record
+from goanalyzer.naming import short_name
 
 
 ERROR_CONDITION = re.compile(r"\berr\w*\s*!=\s*nil|!\s*ok\b|\bok\s*==\s*false")
@@ -29,15 +30,30 @@ class StepKind(str, enum.Enum):
     RETURN = "return"
     WAIT = "wait"
     """select, channel receive, ctx.Done(), Wait(): the flow blocks here."""
+    BUILD = "build"
+    """A statement that builds a value of the program's own types with a composite literal:
+    `cmdTraefik := &cli.Command{...}`, `loaders := []cli.ResourceLoader{&tcli.FileLoader{}, ...}`.
+    A startup is made of such values as much as of calls; which literals count, and why, is
+    goanalyzer/analysis/startup_builds.py's docstring."""
+
+
+DESCRIBED = frozenset({StepKind.RETURN, StepKind.BUILD})
+"""Kinds whose `callee` describes the statement (`return err`, `loaders := ...`) rather than naming
+a function: shown as written, never shortened as a name."""
+
+
+def step_label(step: "Step") -> str:
+    """What a view calls the step: the short function name, or the description as written."""
+    return step.callee if step.kind in DESCRIBED else short_name(step.callee)
 
 
 @dataclass(slots=True)
 class Step(Record):
-    """One call (or exit/return/wait) in the flow; `steps` are what happens inside the callee."""
+    """One call (or exit/return/wait/build) in the flow; `steps` are what happens inside the callee."""
 
     kind: StepKind
     callee: str
-    """x/tools name of the function called (or a short description for returns and waits)."""
+    """x/tools name of the function called (or a short description for returns, waits and builds)."""
     caller: str
     path: str
     line: int
@@ -64,6 +80,9 @@ class Step(Record):
     shown_in: str = ""
     """In a part of a FlowSummary: the id of the part that shows the callee's steps (folded or
     seen_before steps)."""
+    built: str = ""
+    """For a build step: the qualified name of the program's type the value is made of
+    (`github.com/traefik/paerser/cli.Command`; a collection's element type)."""
 
     @property
     def position(self) -> str:
@@ -81,7 +100,8 @@ class Step(Record):
             "recursive": self.recursive, "external": self.external, "seen_before": self.seen_before,
             "steps": [s.to_json() for s in self.steps],
         } | ({"folded": self.folded} if self.folded else {}) | ({"shown_in": self.shown_in} if self.shown_in else {}) \
-            | ({"expanded_below": True} if self.expanded_below else {})
+            | ({"expanded_below": True} if self.expanded_below else {}) \
+            | ({"built": self.built} if self.built else {})
 
 
 @dataclass(slots=True)

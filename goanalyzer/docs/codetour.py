@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from goanalyzer.analysis.startup_model import step_label
 from goanalyzer.docs.annotations import Problem, load_annotations
 from goanalyzer.docs.links import Linker
 from goanalyzer.docs.markdown import short
@@ -22,6 +23,10 @@ from goanalyzer.docs.startup_pages import why
 from goanalyzer.docs.walkthrough import Analysis, function_names
 
 SCHEMA = "https://aka.ms/codetour-schema"
+
+TOUR_VERBS = {"go": "starts a goroutine running", "defer": "defers", "exit": "exits through",
+              "wait": "waits on", "return": "reaches", "build": "builds"}
+"""How a tour step says what happens, by step kind (a plain call "calls")."""
 
 
 def _relative(linker: Linker, path: str) -> str | None:
@@ -85,8 +90,9 @@ def build_tour(analysis: Analysis, *, title: str | None = None, annotations=None
                     continue
                 number += 1
                 label = f"{prefix}{number}"
-                steps.append(_step(linker, f"{label} {short(s.callee)}",
-                                   noted(f"`{short(s.caller)}` calls `{s.callee}`. {why(s)}",
+                verb = TOUR_VERBS.get(s.kind.value, "calls")
+                steps.append(_step(linker, f"{label} {step_label(s)}",
+                                   noted(f"`{short(s.caller)}` {verb} `{s.callee}`. {why(s)}",
                                          notes.for_step(s.caller, s.callee) if notes else None,
                                          notes.for_function(s.callee) if notes else None),
                                    s.path, s.line))

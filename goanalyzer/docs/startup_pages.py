@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind
+from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind, step_label
 from goanalyzer.docs.excerpts import excerpt, format_excerpt
 from goanalyzer.docs.markdown import Ctx, diagram, func_range, quote, short
 
@@ -22,9 +22,10 @@ EXTERNAL_LIMIT = 12
 
 LEGEND = ("How to read the flowcharts: a function's steps run top down in statement order; the steps "
           "inside a call are in the box beside it; a diamond is a condition (red `error` branch, green "
-          "`ok`); red octagons end the program, grey boxes are returns; dashed purple arrows fan out to "
-          "the functions a dynamic call may reach; a double border folds a callee's steps away, to a "
-          "section below or to its own page. Each node links to its source line.")
+          "`ok`); red octagons end the program, grey boxes are returns, teal notes (a folded corner) "
+          "are values the program builds; dashed purple arrows fan out to the functions a dynamic call "
+          "may reach; a double border folds a callee's steps away, to a section below or to its own "
+          "page. Each node links to its source line.")
 
 
 @dataclass
@@ -71,6 +72,9 @@ def why(step: Step) -> str:
         parts.append("the flow blocks here until something happens")
     elif step.kind is StepKind.RETURN:
         parts.append(f"`{short(step.caller)}` returns here")
+    elif step.kind is StepKind.BUILD:
+        parts.append(f"`{short(step.caller)}` builds this value itself, with a composite literal of "
+                     f"`{short(step.built)}`")
     if step.context:
         parts.append("only under " + ", then ".join(f"`{c}`" for c in step.context))
     if step.error_path:
@@ -90,8 +94,9 @@ def why(step: Step) -> str:
 
 def _is_heading(step: Step) -> bool:
     """Steps worth a section: anything expanded or folded, exits, waits, goroutines, defers,
-    calls into the program."""
-    if step.steps or step.folded or step.kind in (StepKind.EXIT, StepKind.WAIT, StepKind.GO, StepKind.DEFER):
+    builds (the flow reads as what is built and called, in order), calls into the program."""
+    if step.steps or step.folded or step.kind in (StepKind.EXIT, StepKind.WAIT, StepKind.GO, StepKind.DEFER,
+                                                  StepKind.BUILD):
         return True
     return not step.external
 
@@ -149,8 +154,9 @@ def _intro(ctx: Ctx, summary: FlowSummary, part: FlowPart) -> list[str]:
     lines = []
     if part is summary.overview:
         lines.append(f"The program starts in `{short(flow.entry)}` ({ctx.linker.cite(flow.path, flow.line)}). "
-                     "Each step below is a call in statement order; nested numbers are what happens inside "
-                     "the callee. Conditions, loops, goroutines, defers and exits are said where they apply."
+                     "Each step below is a call, or a value the program builds, in statement order; nested "
+                     "numbers are what happens inside the callee. Conditions, loops, goroutines, defers and exits "
+                     "are said where they apply."
                      + (" The flow is long, so it is cut into pages: callees with many steps of their own "
                         "continue on their own page (listed at the end)." if len(summary.pages()) > 1 else ""))
         lines.append("")
@@ -237,11 +243,12 @@ class _Writer:
 
     def section(self, step: Step, label: str) -> None:
         ctx, lines, program = self.ctx, self.lines, self.ctx.program
-        verb = {"go": "go ", "defer": "defer ", "exit": "exit: ", "wait": "wait: ", "return": "return: "}.get(
-            step.kind.value, "")
-        title = f"### {label} {verb}`{short(step.callee)}`" + (" (error path)" if step.error_path else "")
+        verb = {"go": "go ", "defer": "defer ", "exit": "exit: ", "wait": "wait: ", "return": "return: ",
+                "build": "build: "}.get(step.kind.value, "")
+        title = f"### {label} {verb}`{step_label(step)}`" + (" (error path)" if step.error_path else "")
         lines += [title, ""]
-        lines += [f"Called from `{short(step.caller)}` at {ctx.linker.cite(step.path, step.line)}. {why(step)}", ""]
+        where = "Built in" if step.kind is StepKind.BUILD else "Called from"
+        lines += [f"{where} `{short(step.caller)}` at {ctx.linker.cite(step.path, step.line)}. {why(step)}", ""]
         absolute = ctx.linker.absolute(step.path)
         if absolute:
             lo, hi = func_range(program, step.caller)
@@ -253,6 +260,10 @@ class _Writer:
             doc = callee.decl.doc.strip().splitlines()[0] if callee.decl.doc.strip() else ""
             lines += [f"`{short(step.callee)}` is defined in {ctx.linker.cite(callee.file.path, callee.decl.line)}"
                       + (f": *{doc}*" if doc else "."), ""]
+        built = program.types.get(tuple(step.built.rsplit(".", 1))) if step.built else None
+        if built is not None:
+            lines += [f"`{short(step.built)}` is declared in {ctx.linker.cite(built.file.path, built.decl.line)}"
+                      + (f": *{built.decl.doc.strip().splitlines()[0]}*" if built.decl.doc.strip() else "."), ""]
         note = ctx.notes.for_step(step.caller, step.callee) or ctx.notes.for_function(step.callee)
         if note:
             lines += [quote(f"**Note:** {note}"), ""]

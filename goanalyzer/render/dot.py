@@ -362,6 +362,8 @@ FLOW_STYLE = {
     "defer": 'shape=box, style="rounded,filled,dashed", fillcolor="#f1f5f9", color="#64748b", fontcolor="#0f172a"',
     "muted": 'shape=box, style="rounded,filled,dotted", fillcolor="#f8fafc", color="#3b6fb6", fontcolor="#64748b"',
     "wait": 'shape=hexagon, style=filled, fillcolor="#fef3c7", color="#d97706", fontcolor="#0f172a"',
+    "build": 'shape=note, style=filled, fillcolor="#ccfbf1", color="#0d9488", fontcolor="#0f172a", fontsize=10, '
+             'margin="0.1,0.04"',
     "return": 'shape=box, style="rounded,filled", fillcolor="#f1f5f9", color="#94a3b8", fontcolor="#334155", '
               'fontsize=9, margin="0.08,0.03"',
     "exit": 'shape=octagon, style="filled,bold", fillcolor="#dc2626", color="#991b1b", fontcolor="white"',
@@ -413,7 +415,7 @@ def _flow_label(node, link, pages: dict[str, str]) -> str:
             detail = f'  <FONT POINT-SIZE="9" COLOR="#64748b">{h(row.detail)}</FONT>' if row.detail else ""
             rows.append(f'<TR><TD ALIGN="LEFT"{attrs}><FONT COLOR="{colour}">{h(row.label)}</FONT>{detail}</TD></TR>')
         return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
-    label = f"<{h(node.label)}"
+    label = "<" + h(node.label).replace("\n", "<BR/>")  # a build step's text comes on lines
     detail = " · ".join(x for x in (node.detail, more_steps(node, pages)) if x)
     if detail:
         colour = "#cbd5e1" if node.kind in ("start", "exit") else ("#4338ca" if node.more else "#64748b")
@@ -426,7 +428,7 @@ def render_startup_dot(flow, *, link_base: str | None = None, title: str | None 
                        parts: dict[str, str] | None = None) -> str:
     """The startup flowchart (see flowchart.py for how it reads): statement order top down,
     callees in boxes beside their calls, conditions as diamonds (error branches red), exits as
-    red octagons, folded steps with a double border.
+    red octagons, values built as teal notes (a folded corner), folded steps with a double border.
 
     Nodes link to their source line: `links(path, line)` when given, else `link_base`. A folded
     step, or one expanded elsewhere, links to `parts[part id]` (the page showing its steps) and

@@ -10,6 +10,8 @@ How the picture reads:
 - a loop's body is a dashed box labelled with the loop;
 - consecutive plain calls (nothing drawn inside them, same context) share one node, a row each;
 - exits end the flow, returns end their branch, `end of F` is F's normal end;
+- a value built with a composite literal (a build step) is a node of its own, its text on up to
+  three lines: the target, then the literal;
 - a folded step (in a part of a FlowSummary) says how many steps it stands for.
 
 Node and cluster ids are numbered in emission order, so the output is deterministic.
@@ -17,15 +19,20 @@ Node and cluster ids are numbered in emission order, so the output is determinis
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
-from goanalyzer.analysis.startup_model import is_error_check
+from goanalyzer.analysis.startup_model import is_error_check, step_label
 from goanalyzer.naming import short_name
 
 _CONDITIONS = ("if ", "if\t", "else", "case ", "switch", "default", "select case", "type switch")
 _LOOPS = ("for ",)
 LABEL_LIMIT = 36
 """Conditions and returns longer than this are cut (the full text is in the tooltip)."""
+BUILD_WIDTH = 40
+BUILD_LINES = 3
+"""A build step's text is drawn BUILD_WIDTH characters wide (a word that cannot be cut may be
+wider), on BUILD_LINES lines at most."""
 
 
 @dataclass
@@ -45,7 +52,7 @@ class FlowRow:
 class FlowNode:
     id: str
     kind: str
-    """start, end, call, go, defer, exit, return, wait, cond, block, fork (before a dynamic
+    """start, end, call, go, defer, exit, return, wait, build, cond, block, fork (before a dynamic
     call's possible targets)."""
     label: str
     detail: str = ""
@@ -256,7 +263,11 @@ class _Builder:
         With `stack`, the box goes below the function's previous box on the same path."""
         kind = getattr(step.kind, "value", step.kind)
         row = _row(step)
-        label = clip(step.callee) if kind == "return" else row.label
+        label = row.label
+        if kind == "return":
+            label = clip(step.callee)
+        elif kind == "build":
+            label = build_label(step.callee)
         nid = self.node(cluster, kind, label, detail=row.detail, tooltip=row.tooltip, position=row.position,
                         muted=row.muted, more=step.folded, part=step.shown_in)
         if kind in ("exit", "return"):
@@ -274,6 +285,22 @@ class _Builder:
                 edge = kind if kind in ("go", "defer") else "call"
                 self.edges.append(FlowEdge(nid, first, kind if edge != "call" else "", edge))
         return nid, [(nid, "", "seq")]
+
+
+def build_label(text: str) -> str:
+    """A build step's text on lines: `cmdTraefik :=` above `&cli.Command{Name: "traefik", ...}`
+    (a long literal wraps at its spaces; beyond BUILD_LINES lines it is cut)."""
+    for op in (" := ", " = "):
+        head, found, value = text.partition(op)
+        if found:
+            lines = [head + op.rstrip(), *textwrap.wrap(value, BUILD_WIDTH, break_long_words=False,
+                                                        break_on_hyphens=False)]
+            break
+    else:
+        lines = textwrap.wrap(text, BUILD_WIDTH, break_long_words=False, break_on_hyphens=False)
+    if len(lines) > BUILD_LINES:
+        lines = lines[:BUILD_LINES - 1] + [clip(" ".join(lines[BUILD_LINES - 1:]), BUILD_WIDTH)]
+    return "\n".join(lines)
 
 
 def _all_nodes(cluster: FlowCluster) -> list[str]:
@@ -303,12 +330,12 @@ def _plain(step) -> bool:
 
 def _row(step) -> FlowRow:
     kind = getattr(step.kind, "value", step.kind)
-    label = short_name(step.callee) if step.callee else kind
+    label = step_label(step) if step.callee else kind
     if kind in ("go", "defer"):
         label = f"{kind} {label}"
     marks = []
     rule = getattr(step.rule, "value", step.rule)
-    if rule and rule != "static" and kind not in ("return", "wait", "exit"):
+    if rule and rule != "static" and kind not in ("return", "wait", "exit", "build"):
         marks.append(rule)
     if step.recursive:
         marks.append("recursive")

@@ -123,6 +123,7 @@ def render_commands_mermaid(command_set) -> str:
 
 _FLOW_SHAPES = {"start": ("([", "])"), "end": ("([", "])"), "call": ("(", ")"), "block": ("[", "]"),
                 "go": ("(", ")"), "defer": ("(", ")"), "wait": ("{{", "}}"), "return": ("(", ")"),
+                "build": ("[/", "/]"),
                 "exit": ("[[", "]]"), "cond": ("{", "}"),
                 "fork": ("((", "))")}
 _FLOW_CLASSES = [
@@ -134,6 +135,7 @@ _FLOW_CLASSES = [
     "classDef st_go fill:#ede9fe,stroke:#7c3aed,stroke-dasharray:4 3,color:#0f172a",
     "classDef st_defer fill:#f1f5f9,stroke:#64748b,stroke-dasharray:4 3,color:#0f172a",
     "classDef st_wait fill:#fef3c7,stroke:#d97706,color:#0f172a",
+    "classDef st_build fill:#ccfbf1,stroke:#0d9488,color:#0f172a",
     "classDef st_return fill:#f1f5f9,stroke:#94a3b8,color:#334155",
     "classDef st_exit fill:#dc2626,stroke:#991b1b,color:#ffffff",
     "classDef st_cond fill:#fff7ed,stroke:#ea580c,color:#7c2d12",

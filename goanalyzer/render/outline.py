@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from goanalyzer.analysis.commands import StructView
 from goanalyzer.analysis.commands_model import CommandSet
-from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind, step_label
 from goanalyzer.naming import short_name
 
 MARKS = {StepKind.CALL: "→", StepKind.GO: "⇉ go", StepKind.DEFER: "↺ defer", StepKind.EXIT: "✖ exit",
-         StepKind.RETURN: "↩", StepKind.WAIT: "⏸ wait"}
+         StepKind.RETURN: "↩", StepKind.WAIT: "⏸ wait", StepKind.BUILD: "■ build"}
 
 
 def commands_tree(commands: CommandSet) -> str:
@@ -84,7 +84,7 @@ def flow_text(flow: StartupFlow) -> str:
         where = f"  {step.position}" if step.line else ""
         context = f"  [{' / '.join(step.context)}]" if step.context else ""
         extra = f"  ({', '.join(notes)})" if notes else ""
-        lines.append(f"{'  ' * depth}{MARKS[step.kind]} {short_name(step.callee)}{context}{extra}{where}")
+        lines.append(f"{'  ' * depth}{MARKS[step.kind]} {step_label(step)}{context}{extra}{where}")
         for inner in step.steps:
             visit(inner, depth + 1)
 
@@ -100,7 +100,7 @@ def flow_markdown(flow: StartupFlow) -> str:
         context = f" — *{' / '.join(step.context)}*" if step.context else ""
         flags = " **(error path)**" if step.error_path else ""
         flags += " *(recursive)*" if step.recursive else ""
-        lines.append(f"{'  ' * depth}- {MARKS[step.kind]} `{short_name(step.callee)}`{context}{flags}"
+        lines.append(f"{'  ' * depth}- {MARKS[step.kind]} `{step_label(step)}`{context}{flags}"
                      + (f" (`{step.position}`)" if step.line else ""))
         for inner in step.steps:
             visit(inner, depth + 1)

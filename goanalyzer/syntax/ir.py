@@ -135,5 +135,5 @@ def type_text(t: Any) -> str:
     if tag == "struct":
         return "struct{...}"
     if tag == "iface":
-        return "interface{...}"
+        return "interface{...}" if t[1] else "interface{}"
     return t[1] if len(t) > 1 and isinstance(t[1], str) else "?"
