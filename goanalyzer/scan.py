@@ -10,7 +10,6 @@ no lock waits).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
@@ -113,6 +112,8 @@ def _parse(path: str, source: bytes, bodies: bool) -> FileFacts:
 
 
 def _content_hash(source: bytes) -> str:
+    import hashlib  # only when a file is read: a warm run never needs it (OpenSSL's start-up is 3 ms)
+
     return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
