@@ -5,7 +5,9 @@ import json
 from functools import lru_cache
 
 import pytest
-from conftest import PAERSER, T, TRAEFIK, load_fixture
+
+import goanalyzer
+from conftest import PAERSER, T, TRAEFIK, load_fixture, write_module
 
 from goanalyzer.analysis.callgraph import build_callgraph
 from goanalyzer.analysis.commands import command_word, find_commands, struct_view
@@ -225,8 +227,6 @@ func use(values ...interface{}) {}
 
 
 def test_startup_builds_are_literals_of_the_programs_own_types(tmp_path):
-    import goanalyzer
-    from conftest import write_module
 
     program = goanalyzer.load(write_module(tmp_path, BUILDS_MODULE), goroot="none", use_cache=False)
     flow = startup_flow(program, build_callgraph(program), "main")
@@ -482,8 +482,6 @@ def test_command_word_as_the_framework_takes_it(field, value, word):
 
 
 def test_handrolled_name_from_a_constant_and_run_set_later(tmp_path):
-    import goanalyzer
-    from conftest import write_module
 
     root = write_module(tmp_path, {"main.go": """package main
 
@@ -549,3 +547,45 @@ def test_goroutine_helpers_show_what_they_run_at_each_call(traefik, traefik_cg):
     assert edges == {f"{T}/cmd/traefik.runCmd$1", f"{T}/cmd/traefik.checkNewVersion$1", f"{T}/cmd/traefik.collect$1",
                      f"(*{T}/pkg/safe.Pool).GoCtx$1", f"(*{T}/pkg/server.ConfigurationWatcher).startProvider$1",
                      f"({T}/pkg/provider/aggregator.ProviderAggregator).Provide$1", f"{T}/pkg/safe.GoWithRecover$1$1"}
+
+
+def test_run_calls_name_what_the_closure_calls_not_an_interfaces_fan_out(tmp_path):
+    # `body.Close()` on a Closer could be any constructed Closer of the program: that is no
+    # call the closure makes by name, so run_calls leaves it out.
+    module = write_module(tmp_path / "m", {"main.go": """package main
+
+type Command struct {
+	Name string
+	Run  func(args []string) error
+}
+
+type Closer interface{ Close() error }
+
+type file struct{}
+
+func (file) Close() error { return nil }
+
+type pipe struct{}
+
+func (pipe) Close() error { return nil }
+
+func open() Closer { return file{} }
+
+func check() error { return nil }
+
+func main() {
+	_ = pipe{}
+	cmd := &Command{Name: "check", Run: func(args []string) error {
+		body := open()
+		body.Close()
+		return check()
+	}}
+	_ = cmd.Run(nil)
+}
+"""})
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    cg = build_callgraph(program)
+    [row] = find_commands(program, cg).to_json()
+    assert (row["name"], row["run"], row["run_calls"]) == ("check", "example.com/m.main$1",
+                                                           ["example.com/m.check", "example.com/m.open"])
+    assert {"(example.com/m.file).Close", "(example.com/m.pipe).Close"} <= set(cg.callees("example.com/m.main$1"))

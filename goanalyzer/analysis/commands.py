@@ -203,7 +203,8 @@ def _command(program: Program, cg: CallGraph, sites: Sites, fact: LiteralFact, f
         framework = program.packages.get(fact.type[0])
         helpers = fact.type[0] if framework is not None and not framework.is_root else None  # ctx.Args()
         run_calls = [c for c in cg.callees(run) if not cg.graph.nodes[c].get("external")
-                     and not cg.graph.nodes[c].get("std") and cg.graph.nodes[c].get("package") != helpers]
+                     and not cg.graph.nodes[c].get("std") and cg.graph.nodes[c].get("package") != helpers
+                     and cg.graph.edges[run, c]["rule"] == "static"]  # what it calls, not an interface's fan-out
     skip = {shape.name_field, run_field, short_field, *shape.child_fields}
     if long:
         skip.update(n for n in LONG_FIELDS if fields.get(n) and strings.value(fields[n].text) == long)
