@@ -227,7 +227,6 @@ func use(values ...interface{}) {}
 
 
 def test_startup_builds_are_literals_of_the_programs_own_types(tmp_path):
-
     program = goanalyzer.load(write_module(tmp_path, BUILDS_MODULE), goroot="none", use_cache=False)
     flow = startup_flow(program, build_callgraph(program), "main")
     assert [(s.kind.value, s.callee, s.built, s.position, s.context) for s in flow.steps] == [
@@ -482,7 +481,6 @@ def test_command_word_as_the_framework_takes_it(field, value, word):
 
 
 def test_handrolled_name_from_a_constant_and_run_set_later(tmp_path):
-
     root = write_module(tmp_path, {"main.go": """package main
 
 const buildUsage = "tool build [-o out] [files]"
