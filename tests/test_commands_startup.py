@@ -587,3 +587,26 @@ func main() {
     assert (row["name"], row["run"], row["run_calls"]) == ("check", "example.com/m.main$1",
                                                            ["example.com/m.check", "example.com/m.open"])
     assert {"(example.com/m.file).Close", "(example.com/m.pipe).Close"} <= set(cg.callees("example.com/m.main$1"))
+
+
+@pytest.mark.parametrize("module, chosen", [
+    ("example.com/tool/v2", "example.com/tool/v2/cmd/tool.main"),
+    ("example.com/tool/v12", "example.com/tool/v12/cmd/tool.main"),
+    ("example.com/tool", "example.com/tool/cmd/tool.main"),
+])
+def test_the_default_entry_among_several_mains_is_cmd_module_name(tmp_path, module, chosen):
+    # Traefik's root holds generate.go (package main) and tools beside cmd/traefik.
+    files = {"generate.go": "package main\n\nfunc main() {}\n",
+             "cmd/tool/main.go": "package main\n\nfunc main() { run() }\n\nfunc run() {}\n",
+             "internal/gen/main.go": "package main\n\nfunc main() {}\n"}
+    program = goanalyzer.load(write_module(tmp_path / "m", files, module=module), goroot="none", use_cache=False)
+    assert startup_flow(program, build_callgraph(program)).entry == chosen
+
+
+def test_several_mains_without_the_conventional_one_stay_ambiguous(tmp_path, capsys):
+    files = {"cmd/a/main.go": "package main\n\nfunc main() {}\n", "cmd/b/main.go": "package main\n\nfunc main() {}\n"}
+    module = write_module(tmp_path / "m", files, module="example.com/tool")
+    assert main(["startup", str(module), "--goroot", "none", "--no-cache"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: entry function name 'main' is ambiguous",
+        "  candidate: example.com/tool/cmd/a.main", "  candidate: example.com/tool/cmd/b.main"]

@@ -17,7 +17,7 @@ from goanalyzer.analysis.bodies import function_bodies
 from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.analysis.startup_builds import Builds
 from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind
-from goanalyzer.errors import NotFoundError
+from goanalyzer.errors import AmbiguousNameError, NotFoundError
 from goanalyzer.model import FileFacts
 from goanalyzer.naming import package_of
 from goanalyzer.program import Program, resolve_name
@@ -32,7 +32,8 @@ WAIT_METHODS = re.compile(r"\)\.(Wait|Done)$")
 
 def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: int | None = None,
                  into: tuple[str, ...] | list[str] = ()) -> StartupFlow:
-    """The flow from `entry` (a function name or suffix; `main` finds the main package's main)."""
+    """The flow from `entry` (a function name or suffix; `main` finds the main package's main, and
+    among several the one at cmd/<module name>)."""
     bodies = function_bodies(program, cg)
     candidates = sorted(bodies)
     try:
@@ -40,11 +41,32 @@ def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: in
     except NotFoundError as error:
         mains = [c for c in candidates if c.endswith(".main")]
         raise NotFoundError(f"no entry function {entry!r}", candidates=mains or error.candidates) from None
+    except AmbiguousNameError as error:
+        name = conventional_main(program, error.candidates) if entry == "main" else None
+        if name is None:
+            raise
     walker = _FlowWalker(program, cg, bodies, depth, tuple(into))
     body, facts, line = bodies[name]
     steps = walker.function(name, [name])
     return StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps, into=list(into),
                        depth=depth or 0)
+
+
+def conventional_main(program: Program, mains: list[str]) -> str | None:
+    """Of several `main` functions, the one at `cmd/<module name>` (the module path's last element,
+    a /vN suffix skipped): where Go projects keep their main binary, as Traefik keeps cmd/traefik
+    beside the mains of generate.go and internal tools. None when no single one is there."""
+    found = []
+    for candidate in mains:
+        package = program.packages.get(candidate.removesuffix(".main"))
+        if package is None or not package.is_root or package.module is None:
+            continue
+        elements = package.module.split("/")
+        if len(elements) > 1 and re.fullmatch(r"v([2-9]|[1-9]\d+)", elements[-1]):
+            elements.pop()
+        if package.path == f"{package.module}/cmd/{elements[-1]}":
+            found.append(candidate)
+    return found[0] if len(found) == 1 else None
 
 
 class _FlowWalker:

@@ -191,7 +191,8 @@ def struct(program_loader, into, name, fmt, output) -> None:
 @click.command()
 @load_options
 @into_option
-@click.option("--entry", default="main", show_default=True, help="Entry function (name or unambiguous suffix).")
+@click.option("--entry", default="main", show_default=True, help="Entry function (name or unambiguous suffix). `main`: the main package's main; "
+              "among several, the one at cmd/<module name>.")
 @click.option("--depth", type=click.IntRange(0), default=None, help="How deep to descend into callees.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")

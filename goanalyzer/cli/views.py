@@ -25,7 +25,8 @@ def _report_problems(problems) -> None:
 
 @click.command()
 @load_options
-@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from.")
+@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from (name or unambiguous suffix). `main`: the main "
+              "package's main; among several, the one at cmd/<module name>.")
 @click.option("-o", "--output", "out_dir", required=True, help="Directory to write into (created).")
 @click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
               help="YAML file mapping a function name, a step `caller -> callee` or `command NAME` to a note.")
@@ -76,7 +77,8 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
 @click.command()
 @load_options
 @click.option("-o", "--output", "out_dir", required=True, help="Directory of the MkDocs project (created).")
-@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from.")
+@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from (name or unambiguous suffix). `main`: the main "
+              "package's main; among several, the one at cmd/<module name>.")
 @click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
               help="YAML notes, as for `walkthrough`.")
 @click.option("--link-base", default=None, help="Link template for source lines (default: no source links).")
