@@ -182,6 +182,23 @@ def test_collapse_with_focus_keeps_functions_expanded():
     assert '"pkg:example.com/big/p10"' not in text and "left out" in text.replace("\\n", " ")
 
 
+def test_a_focus_larger_than_the_limit_keeps_the_functions_nearest_the_entry():
+    # a real program's module has hundreds of functions: the nearest to the entry stay, the rest
+    # collapse by package like any other (Graphviz needs minutes for a thousand nodes)
+    cg = big_callgraph(packages=5, per=10)
+    g = cg.graph
+    g.add_node("example.com/big.main", kind="func", package="example.com/big", position="main.go:1:1", doc="",
+               std=False, external=False)
+    g.add_edge("example.com/big.main", "example.com/big/p02.F05", sites=[Site("main.go", 2, 2, "static")],
+               rule="static", go=False, defer=False)
+    text = dotmod.render_callgraph_dot(cg, limit=4, focus="example.com/big")
+    kept = sorted(line.split('"')[1] for line in text.splitlines() if 'shape=box' in line and '"example.com' in line)
+    assert kept == ["example.com/big.main", "example.com/big/p02.F05", "example.com/big/p02.F06",
+                    "example.com/big/p03.F08"]  # main, then what it calls, breadth first
+    assert "The 4 functions of example.com/big* nearest the entry are shown, the other 47 by package" \
+        in text.replace("\\n", " ")
+
+
 def test_startup_layout_branches_and_exits():
     text = dotmod.render_startup_dot(tiny_flow())
     assert text.count("shape=diamond") == 2

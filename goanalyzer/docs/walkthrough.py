@@ -10,6 +10,7 @@ pages are startup_pages.py's.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -472,14 +473,20 @@ def _nav(summary: FlowSummary | None, startup: list[StartupPage], name: str) -> 
 def write_diagrams(analysis: Analysis, out_dir: Path, link_base: str | None = None, *, linker: Linker | None = None,
                    page_links: dict[str, str] | None = None
                    ) -> tuple[dict[str, str], dict[str, list[str]], list[Path]]:
-    """Write <name>.dot/.mmd/.svg for each diagram; returns (images, sources, written paths)."""
+    """Write <name>.dot/.mmd/.svg for each diagram; returns (images, sources, written paths).
+    Each render is a Graphviz process: they run side by side, one per core (a real program's
+    startup has hundreds of flowcharts)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from goanalyzer.render.svg import write_diagram
     images: dict[str, str] = {}
     sources: dict[str, list[str]] = {}
     written: list[Path] = []
-    for name, (dot_source, mermaid_source) in diagram_sources(analysis, link_base, linker=linker,
-                                                              page_links=page_links).items():
-        paths = write_diagram(dot_source, out_dir / name, ("svg",), mermaid=mermaid_source)
+    diagrams = diagram_sources(analysis, link_base, linker=linker, page_links=page_links)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        rendered = pool.map(lambda item: write_diagram(item[1][0], out_dir / item[0], ("svg",), mermaid=item[1][1]),
+                            diagrams.items())
+    for name, paths in zip(diagrams, rendered):
         written += paths
         for p in paths:
             if p.suffix == ".svg":

@@ -148,7 +148,10 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
     """None when the graph has at most `limit` nodes. Otherwise every function outside `focus`
     collapses to one node per package (standard-library packages together into one node), edges
     count the caller/callee pairs between them. With a focus, only edges touching the focus are
-    kept and packages left unconnected are dropped."""
+    kept and packages left unconnected are dropped. When the focus itself has more than `limit`
+    functions (a real program's module), the `limit` nearest the roots (breadth first from the
+    functions nothing calls, the entry) stay and the others collapse by package too: Graphviz
+    takes minutes on a thousand nodes, and nobody reads them."""
     g = _graph(cg)
     if g.number_of_nodes() <= limit:
         return None
@@ -156,10 +159,12 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
     owner = {}
     # the standard library becomes one node when it is the background, not the subject
     merge_std = 2 * sum(1 for _n, d in g.nodes(data=True) if d.get("std")) < g.number_of_nodes()
+    in_focus = [n for n in g.nodes if _in_focus(g.nodes[n].get("package") or package_of(n), focus)]
+    nearest = set(in_focus) if len(in_focus) <= limit else set(_nearest_first(g, in_focus)[:limit])
     for n in sorted(g.nodes):
         data = g.nodes[n]
         package = data.get("package") or package_of(n)
-        if _in_focus(package, focus):
+        if n in nearest:
             kept.append(n)
             owner[n] = n
         else:
@@ -186,14 +191,35 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
                 dropped += 1
     collapsed = sum(len(v) for v in packages.values())
     std = {g.nodes[n].get("package") or package_of(n) for n in packages.get("(std)", [])}
+    shown = (f"The {limit} functions of {focus}* nearest the entry are shown, the other {len(in_focus) - limit} "
+             "by package; " if len(in_focus) > limit else f"Functions of {focus}* are shown; ")
     note = (f"Collapsed: the graph has {_plural(g.number_of_nodes(), 'function')}, more than the limit of {limit}. "
-            + (f"Functions of {focus}* are shown; " if focus else "")
+            + (shown if focus else "")
             + f"{_plural(collapsed, 'function')} of {_plural(len(packages) - bool(std) + len(std), 'package')} are shown "
             + "as one node per package"
             + (f" ({_plural(len(std), 'standard-library package')} as one node)" if std else "")
             + (f"; {_plural(dropped, 'package')} not connected to the focus are left out" if dropped else "")
             + ". Edge labels count caller/callee pairs.")
     return CollapsePlan(kept=kept, packages=packages, edges=edges, note=note)
+
+
+def _nearest_first(g, nodes: list[str]) -> list[str]:
+    """`nodes` breadth first from the graph's roots (functions nothing calls), the rest after, sorted."""
+    wanted = set(nodes)
+    order: list[str] = []
+    seen = set()
+    frontier = sorted(n for n in g.nodes if g.in_degree(n) == 0)
+    while frontier:
+        following = []
+        for n in frontier:
+            if n in seen:
+                continue
+            seen.add(n)
+            if n in wanted:
+                order.append(n)
+            following += sorted(g.successors(n))
+        frontier = following
+    return order + sorted(wanted - seen)
 
 
 # --------------------------------------------------------------------------------------------
