@@ -159,3 +159,37 @@ func main() {
     assert dynamic == [("example.com/m.handle", "example.com/m.count", "main.go:12:4"),
                        ("example.com/m.handle", "example.com/m.hello", "main.go:10:8"),
                        ("example.com/m.handle", "example.com/m.main$1", "main.go:10:8")]
+
+
+def test_a_func_returned_among_several_results_reaches_its_call(tmp_path):
+    # gofmt: `file, sourceAdj, indentAdj, err := parse(...)`, sourceAdj a named result set to a
+    # closure, then passed to format, which calls it
+    from conftest import write_module
+
+    module = write_module(tmp_path / "m", {"main.go": """package main
+
+func parse(fragment bool) (n int, adjust func(int) int, err error) {
+	if fragment {
+		adjust = func(x int) int { return x + 1 }
+	}
+	return
+}
+
+func pair() (int, func()) { return 0, hello }
+
+func hello() {}
+
+func format(adjust func(int) int) int { return adjust(1) }
+
+func main() {
+	_, adjust, _ := parse(true)
+	format(adjust)
+	var f func()
+	_, f = pair()
+	f()
+}
+"""})
+    cg = build_callgraph(goanalyzer.load(module, goroot="none", use_cache=False))
+    dynamic = sorted((c, e, s.position) for c, e, s in cg.rows() if s.rule == "funcvalue")
+    assert dynamic == [("example.com/m.format", "example.com/m.parse$1", "main.go:14:54"),
+                       ("example.com/m.main", "example.com/m.hello", "main.go:21:3")]

@@ -120,6 +120,11 @@ class Sites:
     """Named types a value of which is made somewhere (literal, new, conversion, constructor result)."""
     returned: dict[str, set[str]] = field(default_factory=dict)
     """Function -> functions it returns (factories of closures)."""
+    returned_at: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    """(function, result index) -> functions its `return` statements give at that index, for
+    functions of several results."""
+    named_results: dict[tuple[str, int], Any] = field(default_factory=dict)
+    """(function, result index) -> the key of its named result variable (a bare `return` gives it)."""
     callers_walked: set[str] = field(default_factory=set)
     literals: dict[str, LiteralFact] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
@@ -194,6 +199,9 @@ PARAM = "@param:"
 """A value set entry `@param:I:F` stands for whatever is passed for parameter I of F: a function
 that forwards its func parameter (`safe.Go(goroutine)` calls `GoWithRecover(goroutine, ...)`)
 hands on the functions its own callers pass."""
+RESULT = "@result:"
+"""`@result:I:F` stands for the functions F returns in result I of several (`file, sourceAdj, _, err
+:= parse(...)` in gofmt): its `return` statements' values at I and its named result I."""
 FIELD = "@field:"
 """`@field:pkg.T.F` stands for whatever is stored in field F of struct pkg.T: a func read from a
 field and passed on (urfave/cli v1's `HandleAction(c.Action, ctx)`)."""
@@ -281,8 +289,9 @@ class _Walker:
                 scope.names[param.name] = var
         for index, result in enumerate(signature.results):
             if result.name and result.name != "_":
-                scope.names[result.name] = LocalVar(self.types.resolve(result.type, tscope),
-                                                ("local", func, result.name, -1 - index))
+                key = ("local", func, result.name, -1 - index)
+                scope.names[result.name] = LocalVar(self.types.resolve(result.type, tscope), key)
+                self.sites.named_results[(func, index)] = key
 
     # ------------------------------------------------------- package members
     def package_var_type(self, package: str, name: str) -> Any:
@@ -369,11 +378,13 @@ class _Body:
                 self.expr(call, scope)
             self.go, self.defer = previous
         elif tag == "return":
-            for value in s[1]:
+            for index, value in enumerate(s[1]):
                 self.expr(value, scope)
                 funcs = self.func_values(value, scope)
                 if funcs:
                     self.w.sites.store(self.w.sites.returned, self.caller, funcs)
+                    if len(s[1]) > 1:
+                        self.w.sites.store(self.w.sites.returned_at, (self.caller, index), funcs)
                 self.w.sites.store(self.w.sites.returned_literals, self.caller, self.literal_refs(value, scope))
                 self._note_constructed(value, scope)
         elif tag == "block":
@@ -475,6 +486,7 @@ class _Body:
                 self._bind_value(var, values[index], scope)
             elif len(values) == 1 and values[0][0] == "call":
                 self._note_constructed_type(value_types[index])
+                self._bind_result(var, values[0], index, scope)
 
     def _assign(self, targets: list[Any], op: str, values: list[Any], scope: Scope) -> None:
         for value in values:
@@ -482,6 +494,12 @@ class _Body:
         for target in targets:
             if target[0] != "id":
                 self.expr(target, scope)
+        if op == "=" and len(values) == 1 and len(targets) > 1 and values[0][0] == "call":  # a, f = g()
+            for index, target in enumerate(targets):
+                var = scope.lookup(target[1]) if target[0] == "id" else None
+                if isinstance(var, LocalVar):
+                    var.assignments += 1
+                    self._bind_result(var, values[0], index, scope)
         if op != "=" or len(targets) != len(values):
             return
         for target, value in zip(targets, values):
@@ -508,6 +526,14 @@ class _Body:
                     base = self.type_of(target[1], scope)
                     if base is not None and base[0] == "pkg":
                         self.w.sites.store(self.w.sites.value_stores, ("global", base[1], target[2]), funcs)
+
+    def _bind_result(self, var: LocalVar, call: Any, index: int, scope: Scope) -> None:
+        """`a, f := g()`: f holds what g returns at `index` (when it may hold a function)."""
+        callee = self._static_callee_name(call[1], scope)
+        if callee is not None and self._may_hold_func(var.type):
+            funcs = {f"{RESULT}{index}:{callee}"}
+            var.funcs |= funcs
+            self.w.sites.store(self.w.sites.value_stores, var.key, funcs)
 
     def _bind_value(self, var: LocalVar, value: Any, scope: Scope) -> None:
         var.assignments += 1
