@@ -193,6 +193,7 @@ class Scope:
 
 _TYPE = "type"
 DEFERRED = "@returns:"
+"""A value set entry `@returns:F` stands for whatever F returns; expanded once every body is walked."""
 RETURNS_LITERAL = "@returns-literal:"
 GLOBAL = "@global:"
 PARAM = "@param:"
@@ -205,7 +206,6 @@ RESULT = "@result:"
 FIELD = "@field:"
 """`@field:pkg.T.F` stands for whatever is stored in field F of struct pkg.T: a func read from a
 field and passed on (urfave/cli v1's `HandleAction(c.Action, ctx)`)."""
-"""A value set entry `@returns:F` stands for whatever F returns; expanded once every body is walked."""
 
 
 def collect_sites(program: Program, types: Types | None = None) -> Sites:
