@@ -67,7 +67,9 @@ def test_traefik_commands(traefik, traefik_cg):
         f"{T}/cmd/healthcheck.runCmd$1",
         [f"(*{T}/pkg/config/static.Configuration).SetEffectiveConfiguration", f"{T}/cmd/healthcheck.Do"],
         "Calls the Traefik /ping endpoint (off by default) to check that Traefik is healthy.", "",
-        [("Configuration", "traefikConfiguration", []), ("Resources", "loaders", [])], [])
+        [("Configuration", "traefikConfiguration", []),  # main's loaders, passed to NewCmd as `loaders`
+         ("Resources", "loaders", [f"{T}/pkg/cli.EnvLoader", f"{T}/pkg/cli.FileLoader", f"{T}/pkg/cli.FlagLoader"])],
+        [])
     assert facts(by_name["version"]) == (
         "traefik", command, "cmd/version/version.go:22:10", f"{T}/cmd/version.NewCmd", f"{T}/cmd/version.NewCmd$1",
         [f"{T}/cmd/version.GetPrint"], "Prints the Traefik version.", "", [("Configuration", "nil", [])], [])

@@ -21,7 +21,7 @@ from goanalyzer.model import SymbolKind, TypeKind
 from goanalyzer.program import Program
 from goanalyzer.resolve.sites import FieldValue, LiteralFact, Sites
 from goanalyzer.resolve.types import Types
-from goanalyzer.resolve.values import expand
+from goanalyzer.resolve.values import expand, made_types_of
 
 NAME_FIELDS = ("Name", "Use", "UsageLine")
 SHORT_FIELDS = ("Short", "Usage", "ShortDescription", "Description")
@@ -208,7 +208,7 @@ def _command(program: Program, cg: CallGraph, sites: Sites, fact: LiteralFact, f
     skip = {shape.name_field, run_field, short_field, *shape.child_fields}
     if long:
         skip.update(n for n in LONG_FIELDS if fields.get(n) and strings.value(fields[n].text) == long)
-    others = [CommandField(n, v.text, sorted(v.made) or sorted(expand(v.funcs, sites)))
+    others = [CommandField(n, v.text, sorted(made_types_of(v.made, sites)) or sorted(expand(v.funcs, sites)))
               for n, v in fields.items() if n not in skip]
     return Command(id=fact.id, name=name, description=short, long=long, type=f"{fact.type[0]}.{fact.type[1]}",
                    framework=_framework(fact.type[0]), path=program.display_path(fact.file), line=fact.line,

@@ -63,7 +63,8 @@ class FieldValue:
     literals: set[str] = field(default_factory=set)
     """Struct literals (ids, or `@...` references) the value holds, e.g. sub-commands."""
     made: set[str] = field(default_factory=set)
-    """Named types constructed in the value (`pkg.T`), e.g. the loaders in Resources."""
+    """Named types constructed in the value (`pkg.T`), e.g. the loaders in Resources; `@param:I:F`
+    when the value is a parameter (see `made_types_of`)."""
 
 
 @dataclass(slots=True)
@@ -137,6 +138,9 @@ class Sites:
     case_types: dict[Any, Any] = field(default_factory=dict)
     """The variable of a type switch's func case (see `value_key`) -> the func type that case
     demands: only functions of that signature reach it (narrowed once every body is walked)."""
+    passed_made: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    """(function, parameter index) -> named types constructed in what its callers pass there (a
+    FieldValue's `made` may name the parameter: healthcheck.NewCmd's `Resources: loaders`)."""
     passed: dict[tuple[str, str, int, int], dict[int, set[str]]] = field(default_factory=dict)
     """(caller, file, line, col) of a static call -> argument index -> the functions passed there:
     what a goroutine helper (`safe.Go(func() {...})`) runs, at this call rather than at any."""
@@ -694,6 +698,8 @@ class _Body:
             return out
         if tag == "id":
             local = scope.lookup(e[1])
+            if isinstance(local, LocalVar) and local.key[0] == "param":
+                return {*local.made, f"{PARAM}{local.key[2]}:{local.key[1]}"}
             return set(local.made) if isinstance(local, LocalVar) else set()
         return set()
 
@@ -1106,6 +1112,7 @@ class _Body:
 
     def _record_args(self, callee: str, args: list[Any], scope: Scope, position: tuple[int, int]) -> None:
         for index, arg in enumerate(args):
+            self.w.sites.store(self.w.sites.passed_made, (callee, index), self.made_types(arg, scope))
             funcs = self.func_values(arg, scope)
             if funcs:
                 self.w.sites.store(self.w.sites.value_stores, ("param", callee, index), funcs)

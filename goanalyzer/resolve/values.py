@@ -35,3 +35,20 @@ def expand(values: set[str], sites: Sites) -> set[str]:
                 index, _, function = value[len(PARAM):].partition(":")
                 stack.extend(sites.value_stores.get(("param", function, int(index)), ()))
     return out
+
+
+def made_types_of(made: set[str], sites: Sites) -> set[str]:
+    """Named types a value was made of, through parameters: `Resources: loaders` inside
+    healthcheck.NewCmd holds what main passes for `loaders` (cycle-safe)."""
+    out: set[str] = set()
+    seen: set[str] = set()
+    stack = list(made)
+    while stack:
+        value = stack.pop()
+        if not value.startswith(PARAM):
+            out.add(value)
+        elif value not in seen:
+            seen.add(value)
+            index, _, function = value[len(PARAM):].partition(":")
+            stack.extend(sites.passed_made.get((function, int(index)), ()))
+    return out
