@@ -483,9 +483,13 @@ def write_diagrams(analysis: Analysis, out_dir: Path, link_base: str | None = No
     sources: dict[str, list[str]] = {}
     written: list[Path] = []
     diagrams = diagram_sources(analysis, link_base, linker=linker, page_links=page_links)
+
+    def write(name: str) -> list[Path]:
+        dot_source, mermaid_source = diagrams[name]
+        return write_diagram(dot_source, out_dir / name, ("svg",), mermaid=mermaid_source)
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        rendered = pool.map(lambda item: write_diagram(item[1][0], out_dir / item[0], ("svg",), mermaid=item[1][1]),
-                            diagrams.items())
+        rendered = list(pool.map(write, diagrams))
     for name, paths in zip(diagrams, rendered):
         written += paths
         for p in paths:
