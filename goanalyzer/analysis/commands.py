@@ -13,13 +13,11 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from goanalyzer.analysis.bodies import function_bodies, statements
 from goanalyzer.analysis.callgraph import CallGraph
-from goanalyzer.analysis.command_assigns import field_assignments, resolve_refs
 from goanalyzer.analysis.commands_model import Command, CommandField, CommandSet
 from goanalyzer.model import SymbolKind, TypeKind
 from goanalyzer.program import Program
-from goanalyzer.resolve.sites import FieldValue, LiteralFact, Sites
+from goanalyzer.resolve.sites import GLOBAL, RETURNS_LITERAL, FieldValue, LiteralFact, Sites
 from goanalyzer.resolve.types import Types
 from goanalyzer.resolve.values import expand, made_types_of
 
@@ -104,6 +102,36 @@ def _slice_element(rt: Any) -> tuple[str, str] | None:
     return (element[1], element[2]) if element is not None and element[0] == "named" else None
 
 
+def resolve_refs(refs: set[str], sites: Sites, seen: set[str] | None = None) -> list[str]:
+    """Literal ids behind references (`@returns-literal:F`, `@global:pkg.name`)."""
+    seen = seen if seen is not None else set()
+    out: list[str] = []
+    for ref in sorted(refs):
+        if ref in seen:
+            continue
+        seen.add(ref)
+        if ref.startswith(RETURNS_LITERAL):
+            out += resolve_refs(sites.returned_literals.get(ref[len(RETURNS_LITERAL):], set()), sites, seen)
+        elif ref.startswith(GLOBAL):
+            package, _, name = ref[len(GLOBAL):].rpartition(".")
+            out += resolve_refs(sites.literal_stores.get(("global", package, name), set()), sites, seen)
+        else:
+            out.append(ref)
+    return out
+
+
+def _assigned_fields(sites: Sites, shapes: dict[tuple[str, str], CommandShape]) -> dict[str, dict[str, FieldValue]]:
+    """Literal id -> the fields of a command set after its literal (`CmdBuild.Run = runBuild` in the
+    go command's init, `app.Name = ...` after urfave/cli v1's `cli.NewApp()`); the last wins."""
+    out: dict[str, dict[str, FieldValue]] = {}
+    for receiver, field_name, value in sites.field_assigns:
+        for lid in resolve_refs(receiver, sites):
+            fact = sites.literals.get(lid)
+            if fact is not None and fact.type in shapes and field_name in shapes[fact.type].fields:
+                out.setdefault(lid, {})[field_name] = value
+    return out
+
+
 def find_commands(program: Program, cg: CallGraph) -> CommandSet:
     """Every command instance in the walked bodies, with parents, run targets and set fields."""
     sites = cg.sites
@@ -113,7 +141,7 @@ def find_commands(program: Program, cg: CallGraph) -> CommandSet:
     facts = [f for f in sites.literals.values() if f.type in shapes]
     if not facts:
         return CommandSet([], [])
-    assigned = field_assignments(program, cg, {k: s.fields for k, s in shapes.items()})
+    assigned = _assigned_fields(sites, shapes)
     commands: dict[str, Command] = {}
     for fact in sorted(facts, key=lambda f: (f.file, f.line, f.col)):
         fields = {**fact.fields, **assigned.get(fact.id, {})}
@@ -234,10 +262,10 @@ def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command]) -> 
         fact = sites.literals[fact_id]
         if fact.parent in commands and command.parent is None:
             adopt(fact.parent, fact_id)
-    for receiver, field_name, values in sites.field_assigns:  # parent.Commands = []*Command{...}
+    for receiver, field_name, value in sites.field_assigns:  # parent.Commands = []*Command{...}
         for parent in resolve_refs(receiver, sites):
             if parent in commands and field_name in shapes[sites.literals[parent].type].child_fields:
-                for child in resolve_refs(values, sites):
+                for child in resolve_refs(value.literals, sites):
                     adopt(parent, child)
     for link in sorted(sites.links, key=lambda l: (l.file, l.line, l.col)):  # parent.AddCommand(child)
         method = link.method.rsplit(".", 1)[-1]
@@ -291,11 +319,10 @@ def struct_view(program: Program, cg: CallGraph, name: str) -> StructView:
     sites = cg.sites
     constructed = sorted(f"{program.display_path(f.file)}:{f.line}:{f.col} in {f.caller}"
                          for f in (sites.literals.values() if sites else []) if f.type == key)
-    written = _assigned_selectors(program, cg)
     uses: dict[str, list[str]] = {}
     for use in sites.field_uses if sites else []:
         if use.owner == key:
-            verb = "call" if use.call else "set" if (use.file, use.line, use.col) in written else "read"
+            verb = "call" if use.call else "set" if use.assigned else "read"
             uses.setdefault(use.field, []).append(
                 f"{program.display_path(use.file)}:{use.line}:{use.col} {verb} in {use.caller}")
     return StructView(
@@ -305,12 +332,3 @@ def struct_view(program: Program, cg: CallGraph, name: str) -> StructView:
         methods=[m.name for m in methods], constructed_at=constructed,
         field_uses={k: sorted(set(v)) for k, v in sorted(uses.items())})
 
-
-def _assigned_selectors(program: Program, cg: CallGraph) -> set[tuple[str, int, int]]:
-    """(file, line, col) of every `x.F` that is assigned to (`x.F = v`, `x.F += v`, `x.F++`)."""
-    out: set[tuple[str, int, int]] = set()
-    for block, facts, _line in function_bodies(program, cg).values():
-        for s in statements(block):
-            targets = s[1] if s[0] == "assign" else [s[1]] if s[0] == "incdec" else []
-            out.update((facts.path, t[3], t[4]) for t in targets if t[0] == "sel")
-    return out

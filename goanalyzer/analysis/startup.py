@@ -13,7 +13,6 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from goanalyzer.analysis.bodies import function_bodies
 from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.analysis.startup_builds import Builds
 from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind
@@ -34,7 +33,7 @@ def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: in
                  into: tuple[str, ...] | list[str] = ()) -> StartupFlow:
     """The flow from `entry` (a function name or suffix; `main` finds the main package's main, and
     among several the one at cmd/<module name>)."""
-    bodies = function_bodies(program, cg)
+    bodies = _bodies(program, cg)
     candidates = sorted(bodies)
     try:
         name = resolve_name(entry, candidates, "entry function")
@@ -50,6 +49,19 @@ def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: in
     steps = walker.function(name, [name])
     return StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps, into=list(into),
                        depth=depth or 0)
+
+
+def _bodies(program: Program, cg: CallGraph) -> dict[str, tuple[Any, Any, int]]:
+    """x/tools name -> (body IR, file facts, line) for every function and closure with a body."""
+    out: dict[str, tuple[Any, Any, int]] = {}
+    for info in program.funcs.values():
+        if info.decl.body is not None:
+            out[info.name] = (info.decl.body, info.file, info.decl.line)
+    if cg.sites is not None:
+        for name, closure in cg.sites.closures.items():
+            if closure.lit.body is not None:
+                out[name] = (closure.lit.body, closure.file, closure.lit.line)
+    return out
 
 
 def conventional_main(program: Program, mains: list[str]) -> str | None:

@@ -105,6 +105,8 @@ class FieldUse:
     line: int
     col: int
     call: bool
+    assigned: bool = False
+    """The target of an assignment (`CmdBuild.Run = runBuild`, `x.n++`), not a read."""
 
 
 @dataclass
@@ -133,8 +135,10 @@ class Sites:
     literal_stores: dict[Any, set[str]] = field(default_factory=dict)
     """("global", pkg, name) -> literal refs assigned to a package-level var."""
     field_uses: list[FieldUse] = field(default_factory=list)
-    field_assigns: list[tuple[set[str], str, set[str]]] = field(default_factory=list)
-    """`x.F = v` where x holds struct literals: (literal refs of x, F, literal refs of v)."""
+    field_assigns: list[tuple[set[str], str, FieldValue]] = field(default_factory=list)
+    """`x.F = v` where x holds struct literals, in walk order: (literal refs of x, F, what v is). A
+    command filled in after its literal (`CmdBuild.Run = runBuild`, `app.Name = ...` after
+    `cli.NewApp()`) and children attached by assignment (`parent.Commands = ...`) come from here."""
     case_types: dict[Any, Any] = field(default_factory=dict)
     """The variable of a type switch's func case (see `value_key`) -> the func type that case
     demands: only functions of that signature reach it (narrowed once every body is walked)."""
@@ -467,7 +471,7 @@ class _Body:
             self.expr(s[1], scope)
             self.expr(s[2], scope)
         elif tag == "incdec":
-            self.expr(s[1], scope)
+            self._target(s[1], scope)
         elif tag == "labeled":
             self.statement(s[2], scope)
 
@@ -497,7 +501,7 @@ class _Body:
             self.expr(value, scope)
         for target in targets:
             if target[0] != "id":
-                self.expr(target, scope)
+                self._target(target, scope)
         if op == "=" and len(values) == 1 and len(targets) > 1 and values[0][0] == "call":  # a, f = g()
             for index, target in enumerate(targets):
                 var = scope.lookup(target[1]) if target[0] == "id" else None
@@ -519,9 +523,9 @@ class _Body:
                     self.w.sites.store(self.w.sites.value_stores, ("global", self.tscope.package, target[1]), funcs)
             elif target[0] == "sel" and not self.quiet:
                 receiver = self.literal_refs(target[1], scope)
-                values = self.literal_refs(value, scope)
-                if receiver and values:
-                    self.w.sites.field_assigns.append((receiver, target[2], values))
+                if receiver:
+                    self.w.sites.field_assigns.append((receiver, target[2], FieldValue(
+                        expr_text(value, 4000), funcs, self.literal_refs(value, scope), self.made_types(value, scope))))
             if target[0] == "sel" and funcs:
                 owner = self._field_owner(target, scope)
                 if owner is not None:
@@ -1091,7 +1095,15 @@ class _Body:
             return name if name in self.program.funcs else None
         return None
 
-    def _field_use(self, e: Any, scope: Scope, call: bool) -> None:
+    def _target(self, target: Any, scope: Scope) -> None:
+        """An assignment's target other than a plain name: its operand is read, a field is set."""
+        if target[0] == "sel":
+            self.expr(target[1], scope)
+            self._field_use(target, scope, call=False, assigned=True)
+        else:
+            self.expr(target, scope)
+
+    def _field_use(self, e: Any, scope: Scope, call: bool, assigned: bool = False) -> None:
         if self.quiet or e[1][0] == "id" and e[1][1] in self.tscope.imports and scope.lookup(e[1][1]) is None:
             return
         base = self.type_of(e[1], scope)
@@ -1099,7 +1111,8 @@ class _Body:
             return
         found = self.types.field(base, e[2])
         if found is not None and found[1] is not None:
-            self.w.sites.field_uses.append(FieldUse(found[1], e[2], self.caller, self.facts.path, e[3], e[4], call))
+            self.w.sites.field_uses.append(FieldUse(found[1], e[2], self.caller, self.facts.path, e[3], e[4], call,
+                                                    assigned))
 
     def _field_owner(self, target: Any, scope: Scope) -> tuple | None:
         base = self.type_of(target[1], scope)
