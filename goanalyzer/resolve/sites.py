@@ -360,19 +360,8 @@ class _Body:
         elif tag == "assign":
             self._assign(s[1], s[2], s[3], scope)
         elif tag == "var":
-            names, type_ir, values = s[1], s[2], s[3]
-            declared = self.types.resolve(type_ir, self.tscope) if type_ir is not None else None
-            for value in values:
-                self.expr(value, scope)
-            value_types = self._value_types(values, len(names), scope)
-            for index, name in enumerate(names):
-                if name == "_":
-                    continue
-                var = LocalVar(declared if declared is not None else value_types[index],
-                           ("local", self.caller, name, s[4]))
-                scope.names[name] = var
-                if index < len(values) and len(values) == len(names):
-                    self._bind_value(var, values[index], scope)
+            declared = self.types.resolve(s[2], self.tscope) if s[2] is not None else None
+            self._define(s[1], s[3], scope, s[4], declared)
         elif tag == "type":
             scope.names[s[1]] = (_TYPE, self.types.resolve(s[2], self.tscope))
         elif tag in ("go", "defer"):
@@ -475,7 +464,8 @@ class _Body:
         elif tag == "labeled":
             self.statement(s[2], scope)
 
-    def _define(self, names: list[str], values: list[Any], scope: Scope, line: int) -> None:
+    def _define(self, names: list[str], values: list[Any], scope: Scope, line: int, declared: Any = None) -> None:
+        """`:=` and `var`: each name a new local, of the declared type or its value's."""
         for value in values:
             self.expr(value, scope)
         value_types = self._value_types(values, len(names), scope)
@@ -488,7 +478,7 @@ class _Body:
                 if len(values) == len(names):
                     self._bind_value(existing, values[index], scope)
                 continue
-            var = LocalVar(value_types[index], ("local", self.caller, name, line))
+            var = LocalVar(declared if declared is not None else value_types[index], ("local", self.caller, name, line))
             scope.names[name] = var
             if len(values) == len(names):
                 self._bind_value(var, values[index], scope)
