@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from goanalyzer.cli.options import load_options
+from goanalyzer.cli.options import entry_option, into_option, load_options
 from goanalyzer.model import SymbolKind
 
 
@@ -131,11 +131,6 @@ def _analysed(program_loader, into):
     return program, build_callgraph(program)
 
 
-into_option = click.option("--into", multiple=True,
-                           help="Also read the bodies of these dependency packages (path prefix), e.g. "
-                                "github.com/traefik/paerser, to follow calls into them.")
-
-
 @click.command()
 @load_options
 @into_option
@@ -191,8 +186,7 @@ def struct(program_loader, into, name, fmt, output) -> None:
 @click.command()
 @load_options
 @into_option
-@click.option("--entry", default="main", show_default=True, help="Entry function (name or unambiguous suffix). `main`: the main package's main; "
-              "among several, the one at cmd/<module name>.")
+@entry_option
 @click.option("--depth", type=click.IntRange(0), default=None, help="How deep to descend into callees.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")

@@ -85,3 +85,12 @@ def report_diagnostics(loaded: goanalyzer.Program | LoadResult, limit: int = 10)
         click.echo(f"warning: {diagnostic}", err=True)
     if len(shown) > limit:
         click.echo(f"warning: ... and {len(shown) - limit} more diagnostics", err=True)
+
+
+into_option = click.option("--into", multiple=True,
+                           help="Also read the bodies of these dependency packages (path prefix), e.g. "
+                                "github.com/traefik/paerser, to follow calls into them.")
+
+entry_option = click.option("--entry", default="main", show_default=True,
+                            help="Function the startup flow starts from (name or unambiguous suffix). `main`: the "
+                                 "main package's main; among several, the one at cmd/<module name>.")

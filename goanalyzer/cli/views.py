@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from goanalyzer.cli.options import load_options
+from goanalyzer.cli.options import entry_option, into_option, load_options
 
 
 def _analyse(program_loader, entry, into, depth):
@@ -25,8 +25,7 @@ def _report_problems(problems) -> None:
 
 @click.command()
 @load_options
-@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from (name or unambiguous suffix). `main`: the main "
-              "package's main; among several, the one at cmd/<module name>.")
+@entry_option
 @click.option("-o", "--output", "out_dir", required=True, help="Directory to write into (created).")
 @click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
               help="YAML file mapping a function name, a step `caller -> callee` or `command NAME` to a note.")
@@ -35,7 +34,7 @@ def _report_problems(problems) -> None:
                    "(default: relative links to the files).")
 @click.option("--title", default=None, help="Title of the walkthrough.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "codetour"]), default="markdown", show_default=True)
-@click.option("--into", multiple=True, help="Also follow the flow into these dependency packages (prefix).")
+@into_option
 @click.option("--depth", type=click.IntRange(0), default=None, help="Expand the startup flow at most this deep.")
 def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, title, fmt, into, depth) -> None:
     """Write an annotated walkthrough of the program under PATH: where it starts, its commands,
@@ -77,13 +76,12 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
 @click.command()
 @load_options
 @click.option("-o", "--output", "out_dir", required=True, help="Directory of the MkDocs project (created).")
-@click.option("--entry", default="main", show_default=True, help="Function the startup flow starts from (name or unambiguous suffix). `main`: the main "
-              "package's main; among several, the one at cmd/<module name>.")
+@entry_option
 @click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
               help="YAML notes, as for `walkthrough`.")
 @click.option("--link-base", default=None, help="Link template for source lines (default: no source links).")
 @click.option("--title", default=None, help="Site name.")
-@click.option("--into", multiple=True, help="Also follow the flow into these dependency packages (prefix).")
+@into_option
 @click.option("--depth", type=click.IntRange(0), default=None, help="Expand the startup flow at most this deep.")
 def site(program_loader, out_dir, entry, annotations_file, link_base, title, into, depth) -> None:
     """Write a MkDocs project for the program under PATH: overview, packages with their symbols,
