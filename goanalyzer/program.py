@@ -249,7 +249,7 @@ class Program:
                 "seconds": round(self.stats.get("seconds", 0.0), 3)}
 
     def _repr_markdown_(self):  # notebooks
-        from goanalyzer.docs import notebook
+        from goanalyzer.views import notebook
         return notebook.program_markdown(self)
 
 def resolve_name(query: str, names: list[str], what: str = "function") -> str:

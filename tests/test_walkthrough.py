@@ -12,10 +12,12 @@ from goanalyzer.analysis.callgraph import build_callgraph
 from goanalyzer.analysis.commands_model import Command, CommandField, CommandSet
 from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
 from goanalyzer.cli.main import main
-from goanalyzer.docs.annotations import resolve_annotations
-from goanalyzer.docs.excerpts import excerpt, format_excerpt
-from goanalyzer.docs.links import Linker
-from goanalyzer.docs.walkthrough import Analysis, analyse, build_walkthrough
+from goanalyzer.views.annotations import resolve_annotations
+from goanalyzer.views.excerpts import excerpt, format_excerpt
+from goanalyzer.views.links import Linker
+from goanalyzer.analysis.pipeline import Analysis, analyse, definitions
+from goanalyzer.analysis.startup_summary import summarise_flow
+from goanalyzer.views.walkthrough import build_walkthrough
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAEFIK = ROOT / "fixtures" / "traefik-2.5.2"
@@ -57,7 +59,8 @@ def hand_made(program, cg) -> Analysis:
     run.steps.append(setup)
     execute.steps.append(run)
     flow = StartupFlow(f"{T}/cmd/traefik.main", main_file, 38, [execute, exit_], into=[f"{P}/cli"])
-    return Analysis(program, cg, commands, flow, f"{T}/cmd/traefik.main")
+    return Analysis(program, cg, commands, flow, f"{T}/cmd/traefik.main",
+                    summary=summarise_flow(flow, defined=definitions(cg)))
 
 
 def test_excerpt_has_real_lines_with_numbers():
@@ -236,7 +239,7 @@ def _dot_nodes(text: str) -> list[str]:
 
 
 def _anchors(markdown: str) -> set[str]:
-    from goanalyzer.docs.markdown import anchor
+    from goanalyzer.views.markdown import anchor
     return {anchor(line.lstrip("#").strip()) for line in markdown.splitlines() if line.startswith("#")}
 
 

@@ -81,9 +81,9 @@ class CommandSet(Record):
         return [c.to_json(index) for c in self.commands]
 
     def _repr_markdown_(self):  # notebooks
-        from goanalyzer.docs import notebook
+        from goanalyzer.views import notebook
         return notebook.commands_markdown(self)
 
     def _repr_svg_(self):  # notebooks
-        from goanalyzer.docs import notebook
+        from goanalyzer.views import notebook
         return notebook.commands_svg(self)

@@ -122,11 +122,11 @@ class StartupFlow(Record):
                 "depth": self.depth, "steps": [s.to_json() for s in self.steps]}
 
     def _repr_markdown_(self):  # notebooks
-        from goanalyzer.docs import notebook
+        from goanalyzer.views import notebook
         return notebook.flow_markdown(self)
 
     def _repr_svg_(self):  # notebooks
-        from goanalyzer.docs import notebook
+        from goanalyzer.views import notebook
         return notebook.flow_svg(self)
 
 

@@ -11,7 +11,7 @@ from goanalyzer.cli.options import entry_option, into_option, load_options
 
 def _analyse(program_loader, entry, into, depth):
     import goanalyzer
-    from goanalyzer.docs.walkthrough import analyse
+    from goanalyzer.analysis.pipeline import analyse
 
     program = program_loader(into=tuple(into))
     return analyse(program, entry=entry, depth=depth, into=tuple(into),
@@ -52,12 +52,12 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
     for note in analysis.notes:
         click.echo(f"note: {note}", err=True)
     if fmt == "codetour":
-        from goanalyzer.docs.codetour import write_tour
+        from goanalyzer.views.codetour import write_tour
         path, problems = write_tour(analysis, out_dir, title=title, annotations_file=annotations_file)
         _report_problems(problems)
         click.echo(f"tour: {path}")
         return
-    from goanalyzer.docs.walkthrough import write_walkthrough
+    from goanalyzer.views.walkthrough import write_walkthrough
     walk, written = write_walkthrough(analysis, out_dir, title=title, annotations_file=annotations_file,
                                       link_base=link_base)
     _report_problems(walk.problems)
@@ -89,7 +89,7 @@ def site(program_loader, out_dir, entry, annotations_file, link_base, title, int
 
     Build it with `mkdocs build -f DIR/mkdocs.yml` (or `mkdocs serve`).
     """
-    from goanalyzer.docs.site import write_site
+    from goanalyzer.views.site import write_site
     analysis = _analyse(program_loader, entry, into, depth)
     for note in analysis.notes:
         click.echo(f"note: {note}", err=True)

@@ -11,7 +11,7 @@ SVG helpers return None when no Graphviz engine is present, so Jupyter falls bac
 
 from __future__ import annotations
 
-from goanalyzer.docs.markdown import short
+from goanalyzer.views.markdown import short
 
 
 def _md(text: str) -> str:

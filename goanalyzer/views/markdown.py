@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from goanalyzer.docs.annotations import Annotations
-from goanalyzer.docs.links import Linker
+from goanalyzer.views.annotations import Annotations
+from goanalyzer.views.links import Linker
 from goanalyzer.program import Program
 
 if TYPE_CHECKING:
-    from goanalyzer.docs.walkthrough import Analysis
+    from goanalyzer.analysis.pipeline import Analysis
 
 
 def short(name: str) -> str:

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from goanalyzer.docs.annotations import Annotations, load_annotations
-from goanalyzer.docs.links import Linker
-from goanalyzer.docs.walkthrough import Walkthrough, build_walkthrough, write_walkthrough
+from goanalyzer.views.annotations import Annotations, load_annotations
+from goanalyzer.views.links import Linker
+from goanalyzer.views.walkthrough import Walkthrough, build_walkthrough, write_walkthrough
 
 __all__ = ["Annotations", "Linker", "Walkthrough", "build_walkthrough", "load_annotations", "write_walkthrough"]

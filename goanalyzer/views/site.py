@@ -12,12 +12,13 @@ from pathlib import Path
 
 import yaml
 
-from goanalyzer.docs.annotations import Problem, load_annotations
-from goanalyzer.docs.links import Linker
-from goanalyzer.docs.markdown import Ctx
-from goanalyzer.docs.startup_pages import page_tree, startup_pages
-from goanalyzer.docs.walkthrough import (Analysis, callgraph_section, commands_section, function_names,
-                                         overview_section, packages_section, problems_section, write_diagrams)
+from goanalyzer.views.annotations import Problem, load_annotations
+from goanalyzer.views.links import Linker
+from goanalyzer.views.markdown import Ctx
+from goanalyzer.views.startup_pages import page_tree, startup_pages
+from goanalyzer.analysis.pipeline import Analysis
+from goanalyzer.views.walkthrough import (callgraph_section, commands_section, function_names, overview_section,
+                                          packages_section, problems_section, write_diagrams)
 
 PAGES = [("index.md", "Overview"), ("packages.md", "Packages"), ("commands.md", "Commands"),
          ("startup.md", "Startup"), ("callgraph.md", "Call graph")]

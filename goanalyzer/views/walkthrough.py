@@ -14,16 +14,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
-from goanalyzer.analysis.commands_model import Command, CommandSet
-from goanalyzer.analysis.startup_model import FlowSummary, StartupFlow
-from goanalyzer.analysis.startup_summary import summarise_flow
-from goanalyzer.docs.annotations import Annotations, Problem, load_annotations
-from goanalyzer.docs.links import Linker
-from goanalyzer.docs.markdown import Ctx, anchor, diagram, func_range, md_cell, quote, short
-from goanalyzer.docs.startup_pages import StartupPage, heading, page_tree, startup_pages
-from goanalyzer.errors import NotFoundError
-from goanalyzer.program import Program
+from goanalyzer.analysis.commands_model import Command
+from goanalyzer.analysis.pipeline import Analysis, callgraph_view
+from goanalyzer.analysis.startup_model import FlowSummary
+from goanalyzer.views.annotations import Annotations, Problem, load_annotations
+from goanalyzer.views.links import Linker
+from goanalyzer.views.markdown import Ctx, anchor, diagram, func_range, md_cell, quote, short
+from goanalyzer.views.startup_pages import StartupPage, heading, page_tree, startup_pages
 
 log = logging.getLogger("goanalyzer")
 
@@ -32,107 +29,6 @@ SPLIT_LINES = 250
 
 CALLGRAPH_LIMIT = 60
 """Node limit of the call-graph diagram before it collapses to packages."""
-
-
-# --------------------------------------------------------------------------- analysis
-@dataclass
-class Analysis:
-    """Everything a walkthrough is drawn from."""
-
-    program: Program
-    cg: CallGraph
-    commands: CommandSet | None
-    flow: StartupFlow | None
-    entry: str | None
-    """x/tools name of the entry function, None for a library."""
-    notes: list[str] = field(default_factory=list)
-    """Why a part is missing (one line each)."""
-    summary: FlowSummary | None = None
-    """The flow cut into parts and pages (computed from `flow` when not given)."""
-
-    def __post_init__(self) -> None:
-        if self.summary is None and self.flow is not None:
-            self.summary = summarise_flow(self.flow, defined=_definitions(self.cg))
-
-
-def _definitions(cg: CallGraph) -> dict[str, tuple[str, int]]:
-    """x/tools name -> (display path, line) of each function with a position in the call graph."""
-    out = {}
-    for name, data in cg.graph.nodes(data=True):
-        path, _, rest = (data.get("position") or "").rpartition(":")
-        path, _, line = path.rpartition(":")
-        if path and line.isdigit():
-            out[name] = (path, int(line))
-    return out
-
-
-def _find_commands(program: Program, cg: CallGraph) -> tuple[CommandSet | None, str | None]:
-    try:
-        from goanalyzer.analysis.commands import find_commands
-    except ImportError:
-        return None, "command detection is not available in this build"
-    return find_commands(program, cg), None
-
-
-def _startup_flow(program: Program, cg: CallGraph, entry: str, depth: int | None, into: tuple[str, ...]):
-    from goanalyzer.analysis.startup import outline_flow, startup_flow
-
-    return outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into)), None
-
-
-def _has_main(program: Program) -> bool:
-    return any(p.name == "main" for p in program.root_packages())
-
-
-def framework_packages(program: Program, commands: CommandSet | None) -> tuple[str, ...]:
-    """Dependency packages declaring the command struct types: the flow follows calls into them."""
-    if commands is None:
-        return ()
-    out = []
-    for qualified in commands.struct_types:
-        package = qualified.rsplit(".", 1)[0]
-        info = program.packages.get(package)
-        if info is not None and not info.is_root and not info.is_std:
-            out.append(package)
-    return tuple(sorted(set(out)))
-
-
-def analyse(program: Program, *, entry: str = "main", depth: int | None = None, into: tuple[str, ...] = (),
-            cg: CallGraph | None = None, reload=None) -> Analysis:
-    """Run the analyses. `reload(into=...)`, when given, returns the program with the bodies of the
-    command framework's packages read too (`goanalyzer.with_bodies`), so the flow can follow
-    `cli.Execute` into them."""
-    cg = cg or build_callgraph(program, "full")
-    notes: list[str] = []
-    commands, note = _find_commands(program, cg)
-    if note:
-        notes.append(note)
-    extra = tuple(p for p in framework_packages(program, commands) if not any(p.startswith(i) for i in into))
-    if extra and reload is not None:
-        into = tuple(sorted({*into, *extra}))
-        program = reload(into=into)
-        cg = build_callgraph(program, "full")
-        commands, _ = _find_commands(program, cg)
-    elif extra:
-        into = tuple(sorted({*into, *extra}))
-    if commands is not None and not commands.commands:
-        commands = None
-    flow = None
-    entry_name = None
-    try:
-        flow, note = _startup_flow(program, cg, entry, depth, into)
-        if note:
-            notes.append(note)
-            from goanalyzer.analysis.queries import find_function
-            entry_name = find_function(cg, entry)
-        else:
-            entry_name = flow.entry
-    except NotFoundError:
-        if entry != "main" or _has_main(program):
-            raise
-        notes.append("no `main` function: this tree is a library, so the walkthrough shows its packages "
-                     "and call graph")
-    return Analysis(program, cg, commands, flow, entry_name, notes)
 
 
 # --------------------------------------------------------------------------- sections
@@ -283,19 +179,6 @@ def packages_section(ctx: Ctx, level: int = 1) -> list[str]:
                          f"{md_cell(doc)} |")
         lines.append("")
     return lines
-
-
-def callgraph_view(analysis: Analysis) -> CallGraph:
-    """The part of the call graph a reader wants: from the entry when there is one, the module's
-    own packages (and those followed with --into), no standard library."""
-    from goanalyzer.analysis.queries import filter_graph, reachable
-    cg = analysis.cg
-    if analysis.entry and analysis.entry in cg.graph:
-        cg = reachable(cg, [analysis.entry])
-    include = [p.path for p in analysis.program.root_packages()]
-    if analysis.flow is not None:
-        include += list(analysis.flow.into)
-    return filter_graph(cg, no_std=True, include=include, keep=[analysis.entry] if analysis.entry else [])
 
 
 def callgraph_section(ctx: Ctx, level: int = 1) -> list[str]:

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from goanalyzer.analysis.startup_model import step_label
-from goanalyzer.docs.annotations import Problem, load_annotations
-from goanalyzer.docs.links import Linker
-from goanalyzer.docs.markdown import short
-from goanalyzer.docs.startup_pages import why
-from goanalyzer.docs.walkthrough import Analysis, function_names
+from goanalyzer.views.annotations import Problem, load_annotations
+from goanalyzer.views.links import Linker
+from goanalyzer.views.markdown import short
+from goanalyzer.views.startup_pages import why
+from goanalyzer.analysis.pipeline import Analysis
+from goanalyzer.views.walkthrough import function_names
 
 SCHEMA = "https://aka.ms/codetour-schema"
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind, step_label
-from goanalyzer.docs.excerpts import excerpt, format_excerpt
-from goanalyzer.docs.markdown import Ctx, diagram, func_range, quote, short
+from goanalyzer.views.excerpts import excerpt, format_excerpt
+from goanalyzer.views.markdown import Ctx, diagram, func_range, quote, short
 
 EXTERNAL_LIMIT = 12
 """Calls outside the followed code listed by name per step, at most."""
