@@ -1,16 +1,24 @@
 """goanalyzer: read Go codebases for people.
 
+`import goanalyzer` is all a user needs: load a program, build its call graph, find its commands,
+follow its startup, and write any view of it.
+
     >>> import goanalyzer
     >>> program = goanalyzer.load("fixtures/traefik-2.5.2")
     >>> program.lookup_type("cli.Command").decl.fields[0].name
     'Name'
+
+Loading, the models and the errors are imported with the package; the analyses and writers are
+imported on first use (`goanalyzer.build_callgraph` loads the call-graph module then), so the
+command line and a plain `load()` stay fast.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from goanalyzer.errors import AmbiguousNameError, GoanalyzerError, LoadError, NotFoundError, UsageError
 from goanalyzer.loader import LoadOptions, Progress, load_packages, paused_gc, rescan_with_bodies
@@ -21,6 +29,7 @@ from goanalyzer.model import (
     FuncDecl,
     Import,
     Package,
+    Severity,
     SymbolKind,
     TypeDecl,
     TypeKind,
@@ -56,8 +65,62 @@ def with_bodies(program: Program, into: Iterable[str]) -> Program:
         return Program(program.workspace, packages, program.externals, program.diagnostics, program.stats, options)
 
 
-__all__ = [
+_LAZY: dict[str, str] = {
+    # analyses
+    "Algo": "goanalyzer.analysis.callgraph", "CallGraph": "goanalyzer.analysis.callgraph",
+    "NodeKind": "goanalyzer.analysis.callgraph", "build_callgraph": "goanalyzer.analysis.callgraph",
+    "filter_graph": "goanalyzer.analysis.queries", "find_function": "goanalyzer.analysis.queries",
+    "group_by_package": "goanalyzer.analysis.queries", "group_by_type": "goanalyzer.analysis.queries",
+    "paths_between": "goanalyzer.analysis.queries", "reachable": "goanalyzer.analysis.queries",
+    "StructView": "goanalyzer.analysis.commands", "find_commands": "goanalyzer.analysis.commands",
+    "struct_view": "goanalyzer.analysis.commands",
+    "Command": "goanalyzer.analysis.commands_model", "CommandField": "goanalyzer.analysis.commands_model",
+    "CommandSet": "goanalyzer.analysis.commands_model",
+    "outline_flow": "goanalyzer.analysis.startup", "startup_flow": "goanalyzer.analysis.startup",
+    "FlowPart": "goanalyzer.analysis.startup_model", "FlowSummary": "goanalyzer.analysis.startup_model",
+    "StartupFlow": "goanalyzer.analysis.startup_model", "Step": "goanalyzer.analysis.startup_model",
+    "StepKind": "goanalyzer.analysis.startup_model",
+    "summarise_flow": "goanalyzer.analysis.startup_summary",
+    "Analysis": "goanalyzer.analysis.pipeline", "analyse": "goanalyzer.analysis.pipeline",
+    "callgraph_view": "goanalyzer.analysis.pipeline",
+    # renderers: text and diagrams
+    "render_callgraph_dot": "goanalyzer.render.dot", "render_commands_dot": "goanalyzer.render.dot",
+    "render_startup_dot": "goanalyzer.render.dot",
+    "render_callgraph_mermaid": "goanalyzer.render.mermaid", "render_commands_mermaid": "goanalyzer.render.mermaid",
+    "render_startup_mermaid": "goanalyzer.render.mermaid",
+    "callgraph_graphml": "goanalyzer.render.formats", "callgraph_json": "goanalyzer.render.formats",
+    "callgraph_tsv": "goanalyzer.render.formats",
+    "commands_markdown": "goanalyzer.render.outline", "commands_tree": "goanalyzer.render.outline",
+    "flow_markdown": "goanalyzer.render.outline", "flow_text": "goanalyzer.render.outline",
+    "struct_markdown": "goanalyzer.render.outline", "struct_text": "goanalyzer.render.outline",
+    "callgraph_svg": "goanalyzer.render.svg", "write_diagram": "goanalyzer.render.svg",
+    "RenderError": "goanalyzer.render.engine",
+    # writers
+    "Walkthrough": "goanalyzer.views.walkthrough", "build_walkthrough": "goanalyzer.views.walkthrough",
+    "write_walkthrough": "goanalyzer.views.walkthrough",
+    "build_tour": "goanalyzer.views.codetour", "write_tour": "goanalyzer.views.codetour",
+    "write_site": "goanalyzer.views.site",
+}
+"""Public name -> the module that defines it (and lists it in its `__all__`): imported on first use.
+tests/test_facade.py checks that this table and the modules' `__all__` agree, so none is forgotten."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'goanalyzer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = sorted([
     "AmbiguousNameError", "Diagnostic", "Field", "FileFacts", "FuncDecl", "FuncInfo", "GoanalyzerError", "Import",
-    "LoadError", "LoadOptions", "NotFoundError", "Package", "Program", "Symbol", "SymbolKind", "TypeDecl",
-    "TypeInfo", "TypeKind", "UsageError", "ValueSpec", "load", "with_bodies",
-]
+    "LoadError", "LoadOptions", "NotFoundError", "Package", "Program", "Progress", "Severity", "Symbol",
+    "SymbolKind", "TypeDecl", "TypeInfo", "TypeKind", "UsageError", "ValueSpec", "load", "with_bodies",
+    *_LAZY,
+])

@@ -23,7 +23,7 @@ from goanalyzer.model import (
     ValueSpec,
 )
 from goanalyzer.naming import func_name, init_name, method_name
-from goanalyzer.summary import summarize
+from goanalyzer.counts import count_program
 from goanalyzer.workspace.workspace import Workspace
 
 
@@ -244,8 +244,9 @@ class Program:
         out.sort(key=lambda s: (s.name, s.path, s.line))
         return out
 
-    def summary(self) -> dict[str, Any]:
-        return {**summarize(self.packages, self.externals, self.diagnostics),
+    def counts(self) -> dict[str, Any]:
+        """What `goanalyzer index` prints: modules, packages, files, symbols, funcs, diagnostics, seconds."""
+        return {**count_program(self.packages, self.externals, self.diagnostics),
                 "seconds": round(self.stats.get("seconds", 0.0), 3)}
 
     def _repr_markdown_(self):  # notebooks

@@ -42,21 +42,21 @@ def test_pooled_warm_load_reads_every_file_from_the_cache(tmp_path):
     assert "example.com/m/p3.Changed" in warm.funcs and "example.com/m/p3.F1" not in warm.funcs
 
 
-def test_heads_only_load_summarises_like_the_program(tmp_path):
+def test_heads_only_load_counts_like_the_program(tmp_path):
     # `index` counts from cached file heads; the figures must be the Program's, cold and warm.
     from conftest import FIXTURES
 
     from goanalyzer.loader import LoadOptions, load_packages
-    from goanalyzer.summary import summarize
+    from goanalyzer.counts import count_program
 
     cache = str(tmp_path / "cache")
     for name in ("traefik-2.5.2", "odd/syntax-error", "handrolled-app"):
         program = goanalyzer.load(FIXTURES / name, goroot="none", use_cache=False)
-        expected = {k: v for k, v in program.summary().items() if k != "seconds"}
+        expected = {k: v for k, v in program.counts().items() if k != "seconds"}
         for _ in ("cold", "warm"):
             loaded = load_packages(FIXTURES / name, LoadOptions(goroot="none", cache_dir=cache, bodies="none",
                                                                  heads_only=True))
-            assert summarize(loaded.packages, loaded.externals, loaded.diagnostics) == expected
+            assert count_program(loaded.packages, loaded.externals, loaded.diagnostics) == expected
         assert loaded.stats["files_parsed"] == 0
     assert expected["funcs"] > 0
 
@@ -85,13 +85,13 @@ def test_with_bodies_parses_only_the_packages_asked_for(tmp_path):
     assert extended.load_options.into == ("github.com/traefik/paerser",)
 
 
-def test_summary_counts_each_distinct_name_once(tmp_path):
+def test_counts_count_each_distinct_name_once(tmp_path):
     # Broken code may declare a name twice; the count is of distinct names, as the Program names them.
     module = write_module(tmp_path / "m", {
         "a.go": "package m\n\nfunc F() {}\nfunc init() {}\nfunc (T) M() {}\nfunc (*T) M() {}\n"
                 "type T struct{}\nvar T2, _ = 1, 2\nconst C = 1\n",
         "b.go": "package m\n\nfunc F() {}\nfunc init() {}\nvar _ = 3\nconst C = 2\n",
     })
-    summary = goanalyzer.load(module, goroot="none", use_cache=False).summary()
+    counts = goanalyzer.load(module, goroot="none", use_cache=False).counts()
     # funcs: F, init#1, init#2, (T).M, (*T).M; symbols: those + T + T2 + C
-    assert (summary["funcs"], summary["symbols"], summary["files"]) == (5, 8, 2)
+    assert (counts["funcs"], counts["symbols"], counts["files"]) == (5, 8, 2)

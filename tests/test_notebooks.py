@@ -1,4 +1,4 @@
-"""Every notebook in notebooks/ runs without error (nbclient, kernel python3, cwd = repo root)."""
+"""Every notebook in notebooks/ runs without error from any working directory (nbclient, kernel python3)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,11 @@ def test_committed_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs(path):
+@pytest.mark.parametrize("cwd", ["notebook", "elsewhere"])
+def test_notebook_runs(path, cwd, tmp_path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
+    folder = path.parent if cwd == "notebook" else tmp_path
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
     client.execute()  # raises CellExecutionError on any error
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors

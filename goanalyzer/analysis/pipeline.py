@@ -7,6 +7,8 @@ caller can reload the program with those bodies (`goanalyzer.with_bodies`). View
 
 from __future__ import annotations
 
+__all__ = ["Analysis", "analyse", "callgraph_view"]
+
 from dataclasses import dataclass, field
 
 from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
@@ -15,7 +17,6 @@ from goanalyzer.analysis.commands_model import CommandSet
 from goanalyzer.analysis.queries import filter_graph, reachable
 from goanalyzer.analysis.startup import outline_flow, startup_flow
 from goanalyzer.analysis.startup_model import FlowSummary, StartupFlow
-from goanalyzer.analysis.startup_summary import summarise_flow
 from goanalyzer.errors import NotFoundError
 from goanalyzer.program import Program
 
@@ -92,7 +93,7 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
             raise
         notes.append("no `main` function: this tree is a library, so the walkthrough shows its packages "
                      "and call graph")
-    summary = summarise_flow(flow, defined=definitions(cg)) if flow is not None else None
+    summary = flow.summary(defined=definitions(cg)) if flow is not None else None
     return Analysis(program, cg, commands, flow, entry_name, notes, summary)
 
 

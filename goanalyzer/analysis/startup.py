@@ -9,6 +9,8 @@ composite literal (a build step, after the calls its fields make: startup_builds
 
 from __future__ import annotations
 
+__all__ = ["outline_flow", "startup_flow"]
+
 import re
 from dataclasses import replace
 from typing import Any

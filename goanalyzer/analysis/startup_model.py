@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["FlowPart", "FlowSummary", "StartupFlow", "Step", "StepKind"]
+
 import enum
 import re
 from dataclasses import dataclass, field
@@ -121,13 +123,16 @@ class StartupFlow(Record):
         return {"entry": self.entry, "position": f"{self.path}:{self.line}", "into": self.into,
                 "depth": self.depth, "steps": [s.to_json() for s in self.steps]}
 
+    def summary(self, *, defined: dict[str, tuple[str, int]] | None = None) -> FlowSummary:
+        """The flow as people read it (outlined), cut into parts and pages; `defined` (x/tools name ->
+        (path, line)) starts each part where its function is defined."""
+        from goanalyzer.analysis.startup import outline_flow
+        from goanalyzer.analysis.startup_summary import summarise_flow
+        return summarise_flow(outline_flow(self), defined=defined)
+
     def _repr_markdown_(self):  # notebooks
         from goanalyzer.views import notebook
         return notebook.flow_markdown(self)
-
-    def _repr_svg_(self):  # notebooks
-        from goanalyzer.views import notebook
-        return notebook.flow_svg(self)
 
 
 @dataclass(slots=True)
@@ -179,3 +184,11 @@ class FlowSummary(Record):
     def pages(self) -> list[FlowPart]:
         """The parts that head a page, overview first."""
         return [p for p in self.parts if p.page == p.id]
+
+    def _repr_markdown_(self):  # notebooks
+        from goanalyzer.views import notebook
+        return notebook.summary_markdown(self)
+
+    def _repr_svg_(self):  # notebooks
+        from goanalyzer.views import notebook
+        return notebook.summary_svg(self)

@@ -18,6 +18,8 @@ Pure: a StartupFlow in, a FlowSummary out; the flow given is not changed.
 
 from __future__ import annotations
 
+__all__ = ["summarise_flow"]
+
 import re
 from dataclasses import replace
 

@@ -26,22 +26,22 @@ def write_output(text: str, output: str | None) -> None:
 @click.command()
 @load_options
 def index(program_loader) -> None:
-    """Load PATH, parse every file (cached) and print a summary.
+    """Load PATH, parse every file (cached) and print what it holds.
 
     PATH is a module root or any directory inside one (go.mod is found upward).
     Exit codes: 0 success, 1 nothing could be analysed, 2 usage error.
     """
-    from goanalyzer.summary import summarize
+    from goanalyzer.counts import count_program
 
     started = time.perf_counter()
     loaded = program_loader(bodies="none", heads_only=True)
-    summary = summarize(loaded.packages, loaded.externals, loaded.diagnostics)
-    summary["seconds"] = round(time.perf_counter() - started, 3)
-    summary["files_parsed"] = int(loaded.stats.get("files_parsed", 0))
-    summary["files_cached"] = int(loaded.stats.get("files_cached", 0))
+    counts = count_program(loaded.packages, loaded.externals, loaded.diagnostics)
+    counts["seconds"] = round(time.perf_counter() - started, 3)
+    counts["files_parsed"] = int(loaded.stats.get("files_parsed", 0))
+    counts["files_cached"] = int(loaded.stats.get("files_cached", 0))
     for key in ("modules", "packages", "root_packages", "files", "files_parsed", "files_cached", "funcs", "symbols",
                 "external_imports", "diagnostics", "seconds"):
-        click.echo(f"{key.replace('_', ' ')}: {summary[key]}")
+        click.echo(f"{key.replace('_', ' ')}: {counts[key]}")
 
 
 @click.command()

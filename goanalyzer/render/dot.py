@@ -7,6 +7,8 @@ mermaid.py shares; the startup flowchart's layout is flowchart.py's.
 
 from __future__ import annotations
 
+__all__ = ["render_callgraph_dot", "render_commands_dot", "render_startup_dot"]
+
 import html
 import textwrap
 from dataclasses import dataclass, field

@@ -8,6 +8,8 @@ See docs/rendering.md for the comparison behind this order.
 
 from __future__ import annotations
 
+__all__ = ["RenderError"]
+
 import os
 import shutil
 import subprocess

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["callgraph_graphml", "callgraph_json", "callgraph_tsv"]
+
 import io
 import json
 from typing import Any

@@ -7,6 +7,8 @@ entity codes. Deterministic: sorted or model order.
 
 from __future__ import annotations
 
+__all__ = ["render_callgraph_mermaid", "render_commands_mermaid", "render_startup_mermaid"]
+
 from typing import Any
 
 from goanalyzer.naming import short_name

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "commands_markdown", "commands_tree", "flow_markdown", "flow_text", "struct_markdown", "struct_text",
+]
+
 from goanalyzer.analysis.commands import StructView
 from goanalyzer.analysis.commands_model import CommandSet
 from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind, step_label
@@ -36,9 +40,14 @@ def commands_markdown(commands: CommandSet) -> str:
     for c in commands.commands:
         parent = index[c.parent].name if c.parent else ""
         run = f"`{c.run}`" if c.run else ""
-        description = (c.description.splitlines() or [""])[0].replace("|", "\\|")
+        description = md_cell((c.description.splitlines() or [""])[0])
         rows.append(f"| `{c.name}` | {parent} | {description} | `{c.position}` | {run} |")
     return "\n".join(rows)
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside one Markdown table cell: pipes escaped, one line."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def struct_text(view: StructView) -> str:
@@ -64,7 +73,7 @@ def struct_text(view: StructView) -> str:
 
 def struct_markdown(view: StructView) -> str:
     rows = [f"### `{view.name}`", "", view.doc, "", "| field | type | doc |", "|---|---|---|"]
-    rows += [f"| `{f['name']}` | `{f['type']}` | {f['doc'].replace(chr(10), ' ')} |" for f in view.fields]
+    rows += [f"| `{f['name']}` | `{f['type']}` | {md_cell(f['doc'])} |" for f in view.fields]
     return "\n".join(rows)
 
 
@@ -93,10 +102,16 @@ def flow_text(flow: StartupFlow) -> str:
     return "\n".join(lines)
 
 
-def flow_markdown(flow: StartupFlow) -> str:
+def flow_markdown(flow: StartupFlow, limit: int | None = None) -> str:
+    """The flow as a nested list; past `limit` steps one line says how many more there are."""
     lines = [f"# Startup of `{flow.entry}`", "", f"Entry: `{flow.path}:{flow.line}`", ""]
+    shown = 0
 
     def visit(step: Step, depth: int) -> None:
+        nonlocal shown
+        if limit is not None and shown >= limit:
+            return
+        shown += 1
         context = f" — *{' / '.join(step.context)}*" if step.context else ""
         flags = " **(error path)**" if step.error_path else ""
         flags += " *(recursive)*" if step.recursive else ""
@@ -107,4 +122,7 @@ def flow_markdown(flow: StartupFlow) -> str:
 
     for step in flow.steps:
         visit(step, 0)
+    total = sum(1 for _ in flow.walk())
+    if total > shown:
+        lines.append(f"- … {total - shown} more steps")
     return "\n".join(lines)

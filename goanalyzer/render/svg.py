@@ -3,6 +3,8 @@ when an engine is present)."""
 
 from __future__ import annotations
 
+__all__ = ["callgraph_svg", "write_diagram"]
+
 import logging
 from pathlib import Path
 

@@ -10,15 +10,18 @@ cites the file by its module-cache path. Write the tour under the repository: `-
 
 from __future__ import annotations
 
+__all__ = ["build_tour", "write_tour"]
+
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+from goanalyzer.naming import short_name
 from goanalyzer.analysis.startup_model import step_label
 from goanalyzer.views.annotations import Problem, load_annotations
 from goanalyzer.views.links import Linker
-from goanalyzer.views.markdown import short
+
 from goanalyzer.views.startup_pages import why
 from goanalyzer.analysis.pipeline import Analysis
 from goanalyzer.views.walkthrough import function_names
@@ -69,7 +72,7 @@ def build_tour(analysis: Analysis, *, title: str | None = None, annotations=None
     if analysis.entry:
         info = program.funcs.get(analysis.entry)
         if info is not None:
-            steps.append(_step(linker, f"Start: {short(analysis.entry)}",
+            steps.append(_step(linker, f"Start: {short_name(analysis.entry)}",
                                noted(f"The program starts in `{analysis.entry}`.",
                                      notes.for_function(analysis.entry) if notes else None),
                                info.file.path, info.decl.line))
@@ -77,7 +80,7 @@ def build_tour(analysis: Analysis, *, title: str | None = None, annotations=None
         by_id = analysis.commands.by_id()
         for c in analysis.commands.commands:
             parent = f" It is a sub-command of `{by_id[c.parent].name}`." if c.parent in by_id else ""
-            run = f" It runs `{short(c.run)}`." if c.run else ""
+            run = f" It runs `{short_name(c.run)}`." if c.run else ""
             desc = c.description.strip().splitlines()[0] if c.description.strip() else ""
             steps.append(_step(linker, f"Command {c.name}",
                                noted(f"The `{c.name}` command ({c.framework}): {desc}{parent}{run}",
@@ -93,7 +96,7 @@ def build_tour(analysis: Analysis, *, title: str | None = None, annotations=None
                 label = f"{prefix}{number}"
                 verb = TOUR_VERBS.get(s.kind.value, "calls")
                 steps.append(_step(linker, f"{label} {step_label(s)}",
-                                   noted(f"`{short(s.caller)}` {verb} `{s.callee}`. {why(s)}",
+                                   noted(f"`{short_name(s.caller)}` {verb} `{s.callee}`. {why(s)}",
                                          notes.for_step(s.caller, s.callee) if notes else None,
                                          notes.for_function(s.callee) if notes else None),
                                    s.path, s.line))

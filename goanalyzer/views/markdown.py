@@ -6,22 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from goanalyzer.render.outline import md_cell
 from goanalyzer.views.annotations import Annotations
 from goanalyzer.views.links import Linker
 from goanalyzer.program import Program
 
 if TYPE_CHECKING:
     from goanalyzer.analysis.pipeline import Analysis
-
-
-def short(name: str) -> str:
-    """`github.com/a/b/pkg.F` -> `pkg.F`; `(*github.com/a/b/pkg.T).M` -> `(*pkg.T).M`."""
-    if name.startswith("("):
-        close = name.index(")")
-        inner, rest = name[1:close], name[close + 1:]
-        star = "*" if inner.startswith("*") else ""
-        return f"({star}{inner.lstrip('*').rsplit('/', 1)[-1]}){rest}"
-    return name.rsplit("/", 1)[-1]
 
 
 def func_range(program: Program, name: str) -> tuple[int | None, int | None]:
@@ -41,10 +32,6 @@ def anchor(text: str) -> str:
         elif ch == " ":
             out.append("-")
     return "".join(out)
-
-
-def md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def quote(text: str) -> str:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from goanalyzer.naming import short_name
 from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind, step_label
 from goanalyzer.views.excerpts import excerpt, format_excerpt
-from goanalyzer.views.markdown import Ctx, diagram, func_range, quote, short
+from goanalyzer.views.markdown import Ctx, diagram, func_range, quote
 
 EXTERNAL_LIMIT = 12
 """Calls outside the followed code listed by name per step, at most."""
@@ -43,14 +44,14 @@ def page_name(part: FlowPart) -> str:
 
 
 def page_title(summary: FlowSummary, part: FlowPart) -> str:
-    return "Overview" if part is summary.overview else short(part.callee)
+    return "Overview" if part is summary.overview else short_name(part.callee)
 
 
 def heading(summary: FlowSummary, part: FlowPart) -> str:
     """The page's first heading (without the `#`s)."""
     if part is summary.overview:
         return "Startup, step by step"
-    return f"Startup: `{short(part.callee)}`"
+    return f"Startup: `{short_name(part.callee)}`"
 
 
 def startup_pages(ctx: Ctx, summary: FlowSummary, level: int = 1) -> list[StartupPage]:
@@ -65,16 +66,16 @@ def why(step: Step) -> str:
     if step.kind is StepKind.GO:
         parts.append("runs in a new goroutine, so the caller does not wait for it")
     elif step.kind is StepKind.DEFER:
-        parts.append(f"deferred: runs when `{short(step.caller)}` returns")
+        parts.append(f"deferred: runs when `{short_name(step.caller)}` returns")
     elif step.kind is StepKind.EXIT:
         parts.append("the program exits here")
     elif step.kind is StepKind.WAIT:
         parts.append("the flow blocks here until something happens")
     elif step.kind is StepKind.RETURN:
-        parts.append(f"`{short(step.caller)}` returns here")
+        parts.append(f"`{short_name(step.caller)}` returns here")
     elif step.kind is StepKind.BUILD:
-        parts.append(f"`{short(step.caller)}` builds this value itself, with a composite literal of "
-                     f"`{short(step.built)}`")
+        parts.append(f"`{short_name(step.caller)}` builds this value itself, with a composite literal of "
+                     f"`{short_name(step.built)}`")
     if step.context:
         parts.append("only under " + ", then ".join(f"`{c}`" for c in step.context))
     if step.error_path:
@@ -87,7 +88,7 @@ def why(step: Step) -> str:
     if step.recursive:
         parts.append("already on the path (recursion): not expanded again")
     if not parts:
-        parts.append(f"called unconditionally by `{short(step.caller)}`")
+        parts.append(f"called unconditionally by `{short_name(step.caller)}`")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
@@ -102,7 +103,7 @@ def _is_heading(step: Step) -> bool:
 
 
 def _caption(part: FlowPart) -> str:
-    return f"Startup flowchart: {short(part.callee)}"
+    return f"Startup flowchart: {short_name(part.callee)}"
 
 
 def _link(ctx: Ctx, summary: FlowSummary, part_id: str, here: str) -> str | None:
@@ -124,8 +125,8 @@ def _page(ctx: Ctx, summary: FlowSummary, part: FlowPart, level: int) -> list[st
         lines += [f"{h}# Continues on", ""]
         for sub in subpages:
             href = ctx.page_links.get(sub.id, page_name(sub))
-            lines.append(f"- [`{short(sub.callee)}`]({href}): {sub.call.folded} steps, called from "
-                         f"`{short(sub.call.caller)}`")
+            lines.append(f"- [`{short_name(sub.callee)}`]({href}): {sub.call.folded} steps, called from "
+                         f"`{short_name(sub.call.caller)}`")
         lines.append("")
     if part is summary.overview and len(summary.pages()) > 1:
         lines += [f"{h}# All startup pages", ""] + page_tree(ctx, summary) + [""]
@@ -139,7 +140,7 @@ def page_tree(ctx: Ctx, summary: FlowSummary, root_label: str = "Overview") -> l
     def visit(page: FlowPart, depth: int) -> None:
         href = ctx.page_links.get(page.id, page_name(page))
         count = sum(1 for p in summary.parts if p.page == page.id for _ in p.walk())
-        label = root_label if page is summary.overview else f"`{short(page.callee)}`"
+        label = root_label if page is summary.overview else f"`{short_name(page.callee)}`"
         lines.append(f"{'    ' * depth}- [{label}]({href}) ({count} steps)")
         for sub in summary.pages():
             if sub.parent and summary.part(sub.parent).page == page.id:
@@ -153,7 +154,7 @@ def _intro(ctx: Ctx, summary: FlowSummary, part: FlowPart) -> list[str]:
     program, flow = ctx.program, part.flow
     lines = []
     if part is summary.overview:
-        lines.append(f"The program starts in `{short(flow.entry)}` ({ctx.linker.cite(flow.path, flow.line)}). "
+        lines.append(f"The program starts in `{short_name(flow.entry)}` ({ctx.linker.cite(flow.path, flow.line)}). "
                      "Each step below is a call, or a value the program builds, in statement order; nested "
                      "numbers are what happens inside the callee. Conditions, loops, goroutines, defers and exits "
                      "are said where they apply."
@@ -165,11 +166,11 @@ def _intro(ctx: Ctx, summary: FlowSummary, part: FlowPart) -> list[str]:
         for name in part.trail:
             home = summary.parts[0].id if name == summary.overview.callee else _shown_in(summary, name)
             href = _link(ctx, summary, home, part.page) if home else None
-            trail.append(f"[`{short(name)}`]({href})" if href and name != part.callee else f"`{short(name)}`")
+            trail.append(f"[`{short_name(name)}`]({href})" if href and name != part.callee else f"`{short_name(name)}`")
         lines += ["Reached by: " + " → ".join(trail) + ".", ""]
         call = part.call
         callee = program.funcs.get(part.callee)
-        text = f"`{short(call.caller)}` calls `{short(part.callee)}` at {ctx.linker.cite(call.path, call.line)}"
+        text = f"`{short_name(call.caller)}` calls `{short_name(part.callee)}` at {ctx.linker.cite(call.path, call.line)}"
         if callee is not None:
             doc = callee.decl.doc.strip().splitlines()[0] if callee.decl.doc.strip() else ""
             text += (f"; it is defined in {ctx.linker.cite(callee.file.path, callee.decl.line)}"
@@ -229,16 +230,16 @@ class _Writer:
         if returns:
             items = "; ".join(f"{ctx.linker.cite(r.path, r.line)}" + (f" under `{r.context[-1]}`" if r.context else "")
                               for r in returns)
-            lines += [f"*`{short(returns[0].caller)}` returns at:* {items}.", ""]
+            lines += [f"*`{short_name(returns[0].caller)}` returns at:* {items}.", ""]
         if external:
             names: list[str] = []
             for s in external:
-                name = f"`{short(s.callee)}`" + (" (error path)" if s.error_path else "")
+                name = f"`{short_name(s.callee)}`" + (" (error path)" if s.error_path else "")
                 if name not in names:
                     names.append(name)
             shown = ", ".join(names[:EXTERNAL_LIMIT]) + (f" and {len(names) - EXTERNAL_LIMIT} more"
                                                          if len(names) > EXTERNAL_LIMIT else "")
-            where = f"step {prefix[:-1]}" if prefix else f"`{short(owner)}`"
+            where = f"step {prefix[:-1]}" if prefix else f"`{short_name(owner)}`"
             lines += [f"*Also called in {where}, outside the code followed:* {shown}.", ""]
 
     def section(self, step: Step, label: str) -> None:
@@ -248,7 +249,7 @@ class _Writer:
         title = f"### {label} {verb}`{step_label(step)}`" + (" (error path)" if step.error_path else "")
         lines += [title, ""]
         where = "Built in" if step.kind is StepKind.BUILD else "Called from"
-        lines += [f"{where} `{short(step.caller)}` at {ctx.linker.cite(step.path, step.line)}. {why(step)}", ""]
+        lines += [f"{where} `{short_name(step.caller)}` at {ctx.linker.cite(step.path, step.line)}. {why(step)}", ""]
         absolute = ctx.linker.absolute(step.path)
         if absolute:
             lo, hi = func_range(program, step.caller)
@@ -258,11 +259,11 @@ class _Writer:
         callee = program.funcs.get(step.callee)
         if callee is not None and step.kind not in (StepKind.EXIT, StepKind.RETURN, StepKind.WAIT):
             doc = callee.decl.doc.strip().splitlines()[0] if callee.decl.doc.strip() else ""
-            lines += [f"`{short(step.callee)}` is defined in {ctx.linker.cite(callee.file.path, callee.decl.line)}"
+            lines += [f"`{short_name(step.callee)}` is defined in {ctx.linker.cite(callee.file.path, callee.decl.line)}"
                       + (f": *{doc}*" if doc else "."), ""]
         built = program.types.get(tuple(step.built.rsplit(".", 1))) if step.built else None
         if built is not None:
-            lines += [f"`{short(step.built)}` is declared in {ctx.linker.cite(built.file.path, built.decl.line)}"
+            lines += [f"`{short_name(step.built)}` is declared in {ctx.linker.cite(built.file.path, built.decl.line)}"
                       + (f": *{built.decl.doc.strip().splitlines()[0]}*" if built.decl.doc.strip() else "."), ""]
         note = ctx.notes.for_step(step.caller, step.callee) or ctx.notes.for_function(step.callee)
         if note:
@@ -270,9 +271,9 @@ class _Writer:
         if step.seen_before and step.shown_in:
             href = _link(ctx, self.summary, step.shown_in, self.page)
             home = self.summary.part(self.summary.part(step.shown_in).page)
-            where = f"on the page of [`{short(home.callee)}`]({href})" if href else \
+            where = f"on the page of [`{short_name(home.callee)}`]({href})" if href else \
                 "below" if step.expanded_below else "above"
-            lines += [f"What `{short(step.callee)}` does is shown {where}.", ""]
+            lines += [f"What `{short_name(step.callee)}` does is shown {where}.", ""]
         if step.steps:
             self.emit(step.steps, f"{label}.", step.callee)
         elif step.folded:
@@ -281,7 +282,7 @@ class _Writer:
             steps = "Its step" if step.folded == 1 else f"Its {step.folded} steps"
             if href:
                 verb = "continues on its" if step.folded == 1 else "continue on their"
-                lines += [f"**{steps} {verb} own page: [`{short(sub.callee)}`]({href}).**", ""]
+                lines += [f"**{steps} {verb} own page: [`{short_name(sub.callee)}`]({href}).**", ""]
             else:
                 lines += [f"{steps}, drawn on {'its' if step.folded == 1 else 'their'} own:", ""]
                 lines += diagram(ctx, sub.id, _caption(sub))

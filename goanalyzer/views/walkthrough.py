@@ -9,17 +9,20 @@ pages are startup_pages.py's.
 
 from __future__ import annotations
 
+__all__ = ["Walkthrough", "build_walkthrough", "write_walkthrough"]
+
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goanalyzer.naming import short_name
 from goanalyzer.analysis.commands_model import Command
 from goanalyzer.analysis.pipeline import Analysis, callgraph_view
 from goanalyzer.analysis.startup_model import FlowSummary
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
-from goanalyzer.views.markdown import Ctx, anchor, diagram, func_range, md_cell, quote, short
+from goanalyzer.views.markdown import Ctx, anchor, diagram, func_range, md_cell, quote
 from goanalyzer.views.startup_pages import StartupPage, heading, page_tree, startup_pages
 
 log = logging.getLogger("goanalyzer")
@@ -48,7 +51,7 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     if a.entry:
         info = program.funcs.get(a.entry)
         where = ctx.linker.cite(info.file.path, info.decl.line) if info else "`?`"
-        lines.append(f"- **Starts at:** `{short(a.entry)}` in {where}")
+        lines.append(f"- **Starts at:** `{short_name(a.entry)}` in {where}")
     if a.commands is not None:
         frameworks = sorted({c.framework for c in a.commands.commands})
         types = ", ".join(f"`{t}`" for t in a.commands.struct_types)
@@ -60,7 +63,7 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     if a.flow is not None:
         count = sum(1 for _ in a.flow.walk())
         pages = len(a.summary.pages()) if a.summary is not None else 1
-        lines.append(f"- **Startup flow:** {count} steps from `{short(a.flow.entry)}`"
+        lines.append(f"- **Startup flow:** {count} steps from `{short_name(a.flow.entry)}`"
                      + (f", following calls into {', '.join(f'`{p}`' for p in a.flow.into)}" if a.flow.into else "")
                      + (f"; {pages} pages, {len(a.summary.parts)} flowcharts" if pages > 1 else ""))
     for note in a.notes:
@@ -79,7 +82,7 @@ def struct_table(ctx: Ctx, qualified: str) -> list[str]:
     info = ctx.program.type_info(package, name)
     if info is None:
         return [f"`{qualified}` (declaration not loaded)", ""]
-    lines = [f"### The `{short(qualified)}` struct", "",
+    lines = [f"### The `{short_name(qualified)}` struct", "",
              f"Declared in {ctx.linker.cite(info.file.path, info.decl.line)}."
              + (f" {info.decl.doc.strip()}" if info.decl.doc else ""), ""]
     lines += ["| # | Field | Type | Doc |", "|---|---|---|---|"]
@@ -116,9 +119,9 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
     for c in cs.commands:
         parent = by_id[c.parent].name if c.parent in by_id else "—"
         first = c.description.strip().splitlines()[0] if c.description.strip() else ""
-        run = f"`{short(c.run)}`" if c.run else "—"
+        run = f"`{short_name(c.run)}`" if c.run else "—"
         lines.append(f"| [`{c.name}`](#{_command_anchor(c)}) | {parent} | {md_cell(first)} | "
-                     f"`{short(c.built_in)}` | {run} |")
+                     f"`{short_name(c.built_in)}` | {run} |")
     lines.append("")
     for c in cs.commands:
         lines += [f"### Command {c.name}", ""]
@@ -126,7 +129,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
             lines += [quote(c.description), ""]
         if c.long.strip() and c.long.strip() != c.description.strip():
             lines += [quote(c.long), ""]
-        lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{short(c.built_in)}`")
+        lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{short_name(c.built_in)}`")
         if c.parent in by_id:
             lines.append(f"- **Parent:** [`{by_id[c.parent].name}`](#{_command_anchor(by_id[c.parent])})")
         if c.children:
@@ -146,7 +149,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
                 lines.append(f"    - which calls `{target}`{where}")
         for f in c.fields:
             value = f.value if len(f.value) <= 80 else f.value[:77] + "..."
-            targets = f" → {', '.join(f'`{short(t)}`' for t in f.targets)}" if f.targets else ""
+            targets = f" → {', '.join(f'`{short_name(t)}`' for t in f.targets)}" if f.targets else ""
             lines.append(f"- **{f.name}:** `{md_cell(value)}`{targets}")
         lines.append("")
         note = ctx.notes.for_command(c.name)
@@ -175,7 +178,7 @@ def packages_section(ctx: Ctx, level: int = 1) -> list[str]:
         lines += ["| Symbol | Kind | Where | Doc |", "|---|---|---|---|"]
         for s in sorted(symbols, key=lambda s: (s.path, s.line)):
             doc = s.doc.strip().splitlines()[0] if s.doc.strip() else ""
-            lines.append(f"| `{md_cell(short(s.name))}` | {s.kind.value} | {ctx.linker.cite(s.path, s.line)} | "
+            lines.append(f"| `{md_cell(short_name(s.name))}` | {s.kind.value} | {ctx.linker.cite(s.path, s.line)} | "
                          f"{md_cell(doc)} |")
         lines.append("")
     return lines
@@ -187,7 +190,7 @@ def callgraph_section(ctx: Ctx, level: int = 1) -> list[str]:
     view = callgraph_view(a)
     g = view.graph
     lines = [f"{h} Call graph", ""]
-    scope = f"reachable from `{short(a.entry)}`" if a.entry else "of the module's packages"
+    scope = f"reachable from `{short_name(a.entry)}`" if a.entry else "of the module's packages"
     lines.append(f"The call graph {scope}, without the standard library: {g.number_of_nodes()} functions, "
                  f"{g.number_of_edges()} calls. Dashed edges are dynamic calls (interface, func field, func value).")
     lines.append("")
@@ -201,13 +204,13 @@ def callgraph_section(ctx: Ctx, level: int = 1) -> list[str]:
             if position:
                 path, line, _col = position.rsplit(":", 2)
                 where = ctx.linker.cite(path, int(line))
-            lines.append(f"| `{md_cell(short(n))}` | {g.in_degree(n)} | {g.out_degree(n)} | {where} |")
+            lines.append(f"| `{md_cell(short_name(n))}` | {g.in_degree(n)} | {g.out_degree(n)} | {where} |")
         lines.append("")
         noted = [n for n in sorted(g.nodes) if ctx.notes.for_function(n) and n != a.entry]
         if noted:
             lines += ["### Notes", ""]
             for n in noted:
-                lines.append(f"- `{short(n)}`: {ctx.notes.for_function(n)}")
+                lines.append(f"- `{short_name(n)}`: {ctx.notes.for_function(n)}")
             lines.append("")
     return lines
 
@@ -339,7 +342,7 @@ def _nav(summary: FlowSummary | None, startup: list[StartupPage], name: str) -> 
         return nav
 
     def crumb(part) -> str:
-        return "Startup" if part is summary.overview else f"`{short(part.callee)}`"
+        return "Startup" if part is summary.overview else f"`{short_name(part.callee)}`"
 
     here = startup[names.index(name)]
     chain, part = [], here.part

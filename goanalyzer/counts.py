@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from goanalyzer.model import FileFacts, Package
 
 
-def summarize(packages: Mapping[str, Package], externals: set[str], diagnostics: list) -> dict[str, Any]:
+def count_program(packages: Mapping[str, Package], externals: set[str], diagnostics: list) -> dict[str, Any]:
     """Modules, packages, files and distinct symbols, counted as the Program names them."""
     funcs = symbols = 0
     for package in packages.values():
