@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= out/demo
 
-.PHONY: install demo test bench lint clean
+.PHONY: install demo test bench lint clean browser
 
 install: $(STAMP)
 
@@ -22,6 +22,11 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# Debian's chromium + chromedriver for the browser tests (root; `apt-get update` first, once).
+browser:
+	apt-get update -qq
+	apt-get install -y --no-install-recommends chromium chromium-driver
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -42,8 +42,9 @@ def load(path: str | Path, options: LoadOptions | None = None, *, progress: Prog
          **option_values) -> Program:
     """Load the Go module (or package tree) at `path` and index it.
 
-    Options are those of `LoadOptions` (goos, goarch, tags, tests, goroot, gomodcache, cache_dir,
-    use_cache, jobs, bodies, into), given as an object or as keywords.
+    Options are those of `LoadOptions` (goos, goarch, tags, cgo, tests, goroot, gomodcache, cache_dir,
+    use_cache, jobs, bodies, into), given as an object or as keywords; tags and cgo left unset follow
+    $GOFLAGS and $CGO_ENABLED as `go list` does.
     """
     if options is None:
         options = LoadOptions(**option_values)
@@ -81,6 +82,9 @@ _LAZY: dict[str, str] = {
     "StartupFlow": "goanalyzer.analysis.startup_model", "Step": "goanalyzer.analysis.startup_model",
     "StepKind": "goanalyzer.analysis.startup_model",
     "summarise_flow": "goanalyzer.analysis.startup_summary",
+    "HappyPath": "goanalyzer.analysis.happy_path", "HappyStep": "goanalyzer.analysis.happy_path",
+    "SideKind": "goanalyzer.analysis.happy_path", "fold_side_paths": "goanalyzer.analysis.happy_path",
+    "happy_path": "goanalyzer.analysis.happy_path", "side_path": "goanalyzer.analysis.happy_path",
     "Analysis": "goanalyzer.analysis.pipeline", "analyse": "goanalyzer.analysis.pipeline",
     "callgraph_view": "goanalyzer.analysis.pipeline",
     # renderers: text and diagrams
@@ -118,9 +122,9 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-__all__ = sorted([
+__all__ = [
     "AmbiguousNameError", "Diagnostic", "Field", "FileFacts", "FuncDecl", "FuncInfo", "GoanalyzerError", "Import",
     "LoadError", "LoadOptions", "NotFoundError", "Package", "Program", "Progress", "Severity", "Symbol",
     "SymbolKind", "TypeDecl", "TypeInfo", "TypeKind", "UsageError", "ValueSpec", "load", "with_bodies",
-    *_LAZY,
-])
+]
+__all__ += list(_LAZY)

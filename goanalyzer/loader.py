@@ -19,7 +19,7 @@ from goanalyzer.model import Diagnostic, FileFacts, FileHead, Package, Severity
 from goanalyzer.scan import (DirectoryScan, ScanRequest, close_caches, scan_directory, scan_directory_pickled,
                              unpickle_facts)
 from goanalyzer.syntax.cache import FactsCache, FileStamp, default_cache_dir
-from goanalyzer.workspace.constraints import BuildContext
+from goanalyzer.workspace.constraints import build_context
 from goanalyzer.workspace.workspace import Workspace, open_workspace
 
 log = logging.getLogger("goanalyzer")
@@ -38,7 +38,11 @@ class LoadOptions:
 
     goos: str = "linux"
     goarch: str = "amd64"
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] | None = None
+    """Build tags; None: those of `-tags=` in $GOFLAGS, as `go list` (a tuple, even empty, replaces them)."""
+    cgo: bool | None = None
+    """Whether cgo files (importing "C") and `cgo` constraints are in; None: $CGO_ENABLED, else the go
+    command's default (on for a native build of a cgo platform with a C compiler on $PATH)."""
     tests: bool = False
     goroot: str | None = None
     gomodcache: tuple[str, ...] = ()
@@ -123,7 +127,7 @@ def _scanning(options: LoadOptions, diagnostics: list[Diagnostic]):
     if cache is not None and cache.connection is None:
         diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
         cache = None
-    request = ScanRequest(BuildContext(goos=options.goos, goarch=options.goarch, tags=frozenset(options.tags)),
+    request = ScanRequest(build_context(options.goos, options.goarch, options.tags, options.cgo),
                           options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
                           heads=options.heads_only)
     try:
@@ -199,7 +203,7 @@ def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: Sca
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 scan, blobs = future.result()
-                finish(unpickle_facts(scan, blobs, running.pop(future), request.heads))
+                finish(unpickle_facts(scan, blobs, running.pop(future), request))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

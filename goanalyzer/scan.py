@@ -44,7 +44,8 @@ class DirectoryScan:
     directory: Path
     facts: list[FileFacts] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
-    """.go files the build leaves out (constraints, _test.go without --tests, over the size limit)."""
+    """.go files the build leaves out (constraints, _test.go without --tests, cgo files without cgo,
+    over the size limit)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     parsed: int = 0
     cached: int = 0
@@ -59,7 +60,7 @@ class DirectoryScan:
 
 def scan_directory(directory: Path, bodies: bool, request: ScanRequest) -> DirectoryScan:
     """Scan in this process."""
-    return unpickle_facts(*scan_directory_pickled(directory, bodies, request), bodies, request.heads)
+    return unpickle_facts(*scan_directory_pickled(directory, bodies, request), bodies, request)
 
 
 def scan_directory_pickled(directory: Path, bodies: bool,
@@ -92,8 +93,18 @@ def scan_directory_pickled(directory: Path, bodies: bool,
 
 
 def unpickle_facts(scan: DirectoryScan, blobs: list[tuple[bytes, str]], bodies: bool,
-                   heads: bool = False) -> DirectoryScan:
-    scan.facts = [_loads(blob, path, bodies, heads) for blob, path in blobs]
+                   request: ScanRequest) -> DirectoryScan:
+    """The facts as objects. Without cgo, files that import "C" leave the build here (go/build puts
+    them in IgnoredGoFiles, and their imports are not followed): the import list is known only once
+    a file is parsed, and facts depend on content alone, so the cache never holds a stale choice."""
+    scan.facts = []
+    for blob, path in blobs:
+        facts = _loads(blob, path, bodies, request.heads)
+        if request.context.cgo or "C" not in facts.import_paths:
+            scan.facts.append(facts)
+        else:
+            scan.excluded.append(path)
+    scan.excluded.sort()
     return scan
 
 

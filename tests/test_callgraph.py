@@ -16,11 +16,11 @@ GOROOT = default_goroot()
 
 
 def oracle(case: str) -> set[tuple[str, str, str]]:
+    """Every edge of the case's oracle, the synthetic package-initialiser ones (`:0:0`) included."""
     edges = set()
     for line in (GOLDEN / case / "oracle.static.tsv").read_text().splitlines():
         caller, callee, where, _ = line.split("\t")
-        if not where.startswith(":0:0"):  # synthetic package-initialiser edges
-            edges.add((caller, callee, where))
+        edges.add((caller, callee, where))
     return edges
 
 
@@ -193,3 +193,36 @@ func main() {
     dynamic = sorted((c, e, s.position) for c, e, s in cg.rows() if s.rule == "funcvalue")
     assert dynamic == [("example.com/m.format", "example.com/m.parse$1", "main.go:14:54"),
                        ("example.com/m.main", "example.com/m.hello", "main.go:21:3")]
+
+
+def test_conversions_are_never_calls(tmp_path):
+    # unsafe is never loaded: `unsafe.Pointer(p)` must not pass for an unloaded package's function,
+    # nor `unsafe.Sizeof` (a builtin); conversions to local, package and composite types give no edge
+    from conftest import write_module
+
+    module = write_module(tmp_path / "m", {"main.go": """package main
+
+import "unsafe"
+
+type Celsius float64
+
+func (c Celsius) String() string { return "C" }
+
+func use(p unsafe.Pointer, n uintptr) {}
+
+func main() {
+	x := 1
+	p := unsafe.Pointer(&x)
+	type local int
+	_ = local(2)
+	_ = Celsius(3).String()
+	_ = (*int)(unsafe.Pointer(p))
+	_ = []byte("x")
+	use(p, unsafe.Sizeof(x)+unsafe.Alignof(x))
+}
+"""})
+    for algo in ("static", "full"):
+        cg = build_callgraph(goanalyzer.load(module, goroot="none", use_cache=False), algo)
+        assert [(c, e, s.position) for c, e, s in cg.rows() if s.path] == [  # init edges have no position
+            ("example.com/m.main", "(example.com/m.Celsius).String", "main.go:16:23"),
+            ("example.com/m.main", "example.com/m.use", "main.go:19:5")]

@@ -101,6 +101,7 @@ def test_command_struct_view_lists_nine_fields(traefik, traefik_cg):
 def test_startup_flow_reads_in_statement_order(traefik, traefik_cg):
     flow = startup_flow(traefik, traefik_cg, "main", into=(PAERSER,))
     assert calls(flow.steps) == [
+        (StepKind.CALL, f"{T}/cmd/traefik.init"),  # package initialisation: pkg/log's init#1 calls logrus
         (StepKind.CALL, f"{T}/cmd.NewTraefikConfiguration"),
         (StepKind.BUILD, "loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, &tcli.EnvLoader{}}"),
         (StepKind.BUILD, 'cmdTraefik := &cli.Command{Name: "traefik", ...}'),
@@ -121,7 +122,7 @@ def test_startup_flow_reads_in_statement_order(traefik, traefik_cg):
     builds = [(s.position, s.built) for s in flow.steps if s.kind is StepKind.BUILD]
     assert builds == [("cmd/traefik/traefik.go:42:13", f"{PAERSER}/cli.ResourceLoader"),
                       ("cmd/traefik/traefik.go:44:17", f"{PAERSER}/cli.Command")]  # the literals, after the `&`
-    execute = flow.steps[11]
+    execute = flow.steps[12]
     assert calls(execute.steps) == [(StepKind.CALL, f"{PAERSER}/cli.execute")]
     recursion = [(s.callee, s.line, s.col) for s in execute.walk() if s.recursive]
     assert recursion == [  # the provider aggregator's Provide reaches itself through launchProvider
@@ -171,7 +172,7 @@ def test_startup_marks_defer_goroutines_and_waits(traefik, traefik_cg):
 
 def test_startup_depth_limits_the_descent(traefik, traefik_cg):
     flow = startup_flow(traefik, traefik_cg, "main", depth=1, into=(PAERSER,))
-    execute = flow.steps[11]
+    execute = flow.steps[12]
     assert calls(execute.steps) == [(StepKind.CALL, f"{PAERSER}/cli.execute")]
     assert execute.steps[0].steps == [] and flow.depth == 1
 
@@ -302,11 +303,11 @@ def test_startup_cli_formats_and_missing_entry_exit_code(capsys):
     assert main(["startup", str(TRAEFIK), "--into", PAERSER, "--format", "json", *OFFLINE]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["entry"] == f"{T}/cmd/traefik.main" and data["position"] == "cmd/traefik/traefik.go:38"
-    assert data["into"] == [PAERSER] and [(s["kind"], s["callee"]) for s in data["steps"]][:4] == [
-        ("call", f"{T}/cmd.NewTraefikConfiguration"),
+    assert data["into"] == [PAERSER] and [(s["kind"], s["callee"]) for s in data["steps"]][:5] == [
+        ("call", f"{T}/cmd/traefik.init"), ("call", f"{T}/cmd.NewTraefikConfiguration"),
         ("build", "loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, &tcli.EnvLoader{}}"),
         ("build", 'cmdTraefik := &cli.Command{Name: "traefik", ...}'), ("call", f"{T}/cmd/healthcheck.NewCmd")]
-    assert data["steps"][2]["built"] == f"{PAERSER}/cli.Command" and "built" not in data["steps"][0]
+    assert data["steps"][3]["built"] == f"{PAERSER}/cli.Command" and "built" not in data["steps"][1]
     assert main(["startup", str(TRAEFIK), "--format", "text", "--depth", "0", *OFFLINE]) == 0
     text = capsys.readouterr().out.splitlines()
     assert text[:5] == [f"startup of {T}/cmd/traefik.main (cmd/traefik/traefik.go:38)",
@@ -589,26 +590,3 @@ func main() {
     assert (row["name"], row["run"], row["run_calls"]) == ("check", "example.com/m.main$1",
                                                            ["example.com/m.check", "example.com/m.open"])
     assert {"(example.com/m.file).Close", "(example.com/m.pipe).Close"} <= set(cg.callees("example.com/m.main$1"))
-
-
-@pytest.mark.parametrize("module, chosen", [
-    ("example.com/tool/v2", "example.com/tool/v2/cmd/tool.main"),
-    ("example.com/tool/v12", "example.com/tool/v12/cmd/tool.main"),
-    ("example.com/tool", "example.com/tool/cmd/tool.main"),
-])
-def test_the_default_entry_among_several_mains_is_cmd_module_name(tmp_path, module, chosen):
-    # Traefik's root holds generate.go (package main) and tools beside cmd/traefik.
-    files = {"generate.go": "package main\n\nfunc main() {}\n",
-             "cmd/tool/main.go": "package main\n\nfunc main() { run() }\n\nfunc run() {}\n",
-             "internal/gen/main.go": "package main\n\nfunc main() {}\n"}
-    program = goanalyzer.load(write_module(tmp_path / "m", files, module=module), goroot="none", use_cache=False)
-    assert startup_flow(program, build_callgraph(program)).entry == chosen
-
-
-def test_several_mains_without_the_conventional_one_stay_ambiguous(tmp_path, capsys):
-    files = {"cmd/a/main.go": "package main\n\nfunc main() {}\n", "cmd/b/main.go": "package main\n\nfunc main() {}\n"}
-    module = write_module(tmp_path / "m", files, module="example.com/tool")
-    assert main(["startup", str(module), "--goroot", "none", "--no-cache"]) == 2
-    assert capsys.readouterr().err.splitlines() == [
-        "error: entry function name 'main' is ambiguous",
-        "  candidate: example.com/tool/cmd/a.main", "  candidate: example.com/tool/cmd/b.main"]

@@ -124,7 +124,8 @@ def test_fixture_parts_and_pages(traefik_flow):
         "startup-traefik-setupserver", "startup-server-server-start",
         "startup-server-configurationwatcher-startprovider", "startup-server-server-listensignals"]
     overview = summary.overview
-    assert overview.callee == f"{T}/cmd/traefik.main" and count(overview) == 16  # 14 calls, 2 builds
+    # 14 calls, 2 builds, and package initialisation: pkg/log's init#1 and its 2 logrus calls
+    assert overview.callee == f"{T}/cmd/traefik.main" and count(overview) == 20
     execute = next(s for s in overview.flow.steps if s.callee == f"{PAERSER}/cli.Execute")
     assert [(s.callee, s.folded, s.shown_in) for s in execute.steps] == [
         (f"{PAERSER}/cli.execute", 304, "startup-cli-execute")]  # 8 of them builds

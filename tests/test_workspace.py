@@ -146,3 +146,186 @@ def test_default_goroot_asks_go_env_when_go_lives_elsewhere(tmp_path: Path, monk
     assert default_goroot() == answer
     monkeypatch.setenv("GOROOT", str(tmp_path / "from-env"))
     assert default_goroot() == tmp_path / "from-env"
+
+
+# The build context as `go list` sets it up. Expected file sets below were checked with Go 1.19's
+# `go list -f '{{.GoFiles}} {{.CgoFiles}} {{.IgnoredGoFiles}}'` on the same files.
+
+BUILD_ENV_FILES = {
+    "main.go": "package main\n\nfunc main() {}\n",
+    "withc.go": 'package main\n\n// int add(int a, int b) { return a + b; }\nimport "C"\n\n'
+                'func viaC() { C.add(1, 2) }\n',
+    "grouped.go": 'package main\n\nimport (\n\t"fmt"\n\t"C"\n)\n\nfunc grouped() { fmt.Println(C.int(1)) }\n',
+    "nocgo.go": "//go:build !cgo\n\npackage main\n\nfunc pure() {}\n",
+    "cgotag.go": "//go:build cgo\n\npackage main\n\nfunc cgoTag() {}\n",
+    "tag_a.go": "//go:build a\n\npackage main\n\nfunc tagA() {}\n",
+    "tag_ab.go": "//go:build a && b\n\npackage main\n\nfunc tagAB() {}\n",
+    "tag_c.go": "//go:build c\n\npackage main\n\nfunc tagC() {}\n",
+}
+CGO_ON = {"cgotag.go", "grouped.go", "main.go", "withc.go"}
+CGO_OFF = {"main.go", "nocgo.go"}
+
+
+@pytest.fixture
+def build_env(tmp_path: Path, monkeypatch):
+    """A module of cgo and tagged files, with GOFLAGS and CGO_ENABLED cleared."""
+    from conftest import write_module
+
+    for name in ("GOFLAGS", "CGO_ENABLED", "CC"):
+        monkeypatch.delenv(name, raising=False)
+    return write_module(tmp_path / "m", BUILD_ENV_FILES)
+
+
+def _files(program) -> tuple[set[str], set[str]]:
+    package = program.packages["example.com/m"]
+    return {Path(f.path).name for f in package.files}, {Path(p).name for p in package.excluded_files}
+
+
+@pytest.mark.parametrize("environ, included", [
+    ({"CGO_ENABLED": "0"}, CGO_OFF),
+    ({"CGO_ENABLED": "1"}, CGO_ON),
+    ({"CGO_ENABLED": "0", "GOFLAGS": "-mod=mod -tags=a,b"}, CGO_OFF | {"tag_a.go", "tag_ab.go"}),
+    ({"CGO_ENABLED": "1", "GOFLAGS": "-tags=a,b"}, CGO_ON | {"tag_a.go", "tag_ab.go"}),
+    ({"CGO_ENABLED": "1", "GOFLAGS": "--tags=c"}, CGO_ON | {"tag_c.go"}),
+    ({"CGO_ENABLED": "1", "GOFLAGS": "-tags=a,b -tags=c"}, CGO_ON | {"tag_c.go"}),
+    ({"CGO_ENABLED": "1", "GOFLAGS": "-tags='a'"}, CGO_ON | {"tag_a.go"}),
+    ({"CGO_ENABLED": "0", "GOFLAGS": "-tags=cgo"}, {"main.go", "cgotag.go"}),  # the tag, not cgo itself
+])
+def test_files_are_selected_as_go_list_does_from_the_environment(build_env, monkeypatch, environ, included):
+    import goanalyzer
+
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    program = goanalyzer.load(build_env, goroot="none", use_cache=False)
+    assert _files(program) == (included, set(BUILD_ENV_FILES) - included)
+
+
+def test_options_override_the_environment(build_env, monkeypatch):
+    import goanalyzer
+
+    monkeypatch.setenv("CGO_ENABLED", "1")
+    monkeypatch.setenv("GOFLAGS", "-tags=c")
+    program = goanalyzer.load(build_env, goroot="none", use_cache=False, cgo=False, tags=("a",))
+    assert _files(program)[0] == CGO_OFF | {"tag_a.go"}
+    program = goanalyzer.load(build_env, goroot="none", use_cache=False, cgo=True, tags=())
+    assert _files(program)[0] == CGO_ON
+
+
+def test_imports_of_an_excluded_cgo_file_are_not_followed(build_env):
+    import goanalyzer
+
+    on = goanalyzer.load(build_env, goroot="none", use_cache=False, cgo=True)
+    off = goanalyzer.load(build_env, goroot="none", use_cache=False, cgo=False)
+    assert ("fmt" in on.externals, "fmt" in off.externals) == (True, False)
+    assert "C" not in on.externals
+
+
+def test_a_warm_cache_never_keeps_another_build_context_s_file_list(build_env, tmp_path, monkeypatch):
+    # Facts are keyed by content, the file list is chosen on every load: a changed tag set or cgo
+    # setting must not reuse the previous one, and the cache still serves the facts.
+    import goanalyzer
+
+    cache = str(tmp_path / "cache")
+    runs = [({"CGO_ENABLED": "1"}, CGO_ON), ({"CGO_ENABLED": "0"}, CGO_OFF),
+            ({"CGO_ENABLED": "0", "GOFLAGS": "-tags=a"}, CGO_OFF | {"tag_a.go"}),
+            ({"CGO_ENABLED": "1", "GOFLAGS": "-tags=a,b"}, CGO_ON | {"tag_a.go", "tag_ab.go"}),
+            ({"CGO_ENABLED": "1"}, CGO_ON)]
+    cached = []
+    for environ, included in runs:
+        for name in ("CGO_ENABLED", "GOFLAGS"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        program = goanalyzer.load(build_env, goroot="none", cache_dir=cache, jobs=1)
+        assert _files(program)[0] == included, environ
+        cached.append(program.stats["files_cached"])
+    # facts of files seen before come from the cache (cgo files are read without cgo too: their
+    # facts say they import "C")
+    assert cached == [0, 3, 4, 5, 4]
+
+
+@pytest.mark.parametrize("value, tags", [
+    ("a,b,,c", ("a", "b", "c")), ("a b", ("a", "b")), ("'a b' c", ("a b", "c")), ("a,b c", ("a,b", "c")),
+    ("", ()), ("'x'", ("x",)),
+])
+def test_tags_values_read_as_the_go_command_reads_them(value, tags):
+    from goanalyzer.workspace.constraints import parse_tags
+
+    assert parse_tags(value) == tags
+
+
+@pytest.mark.parametrize("goflags, tags", [
+    ("", None), ("-mod=mod -trimpath", None), ("-tags=x,y", ("x", "y")), ("--tags=z", ("z",)),
+    ("-tags=x -tags=y", ("y",)), ("-tags=", ()), ("---tags=x", None),
+])
+def test_goflags_tags(goflags, tags):
+    from goanalyzer.workspace.constraints import goflags_tags
+
+    assert goflags_tags(goflags) == tags
+
+
+def test_goflags_tags_without_a_value_is_a_usage_error():
+    from goanalyzer.errors import UsageError
+    from goanalyzer.workspace.constraints import goflags_tags
+
+    with pytest.raises(UsageError) as error:
+        goflags_tags("-mod=mod -tags")
+    assert str(error.value) == "$GOFLAGS: flag -tags needs a value (-tags=a,b)"
+
+
+def _compiler_dir(tmp_path: Path, name: str) -> str:
+    directory = tmp_path / f"bin-{name}"
+    directory.mkdir()
+    (directory / name).write_text("#!/bin/sh\n")
+    (directory / name).chmod(0o755)
+    return str(directory)
+
+
+def test_default_cgo_follows_the_go_command(tmp_path: Path):
+    from goanalyzer.workspace.constraints import default_cgo
+
+    linux = ("linux", "amd64")
+    with_gcc = {"PATH": _compiler_dir(tmp_path, "gcc")}
+    empty = {"PATH": str(tmp_path / "nothing-here")}
+    assert default_cgo(*linux, {"CGO_ENABLED": "0", **with_gcc}, host=linux) is False
+    assert default_cgo(*linux, {"CGO_ENABLED": "1", **empty}, host=linux) is True
+    assert default_cgo("windows", "amd64", {"CGO_ENABLED": "1"}, host=linux) is True  # asked for: on
+    assert default_cgo(*linux, with_gcc, host=linux) is True  # native, compiler found
+    assert default_cgo(*linux, {"CGO_ENABLED": "yes", **with_gcc}, host=linux) is True  # other values: default
+    assert default_cgo(*linux, empty, host=linux) is False  # no C compiler (Go >= 1.20)
+    assert default_cgo(*linux, {"CC": "my-cc", **empty}, host=linux) is True  # $CC set: trusted
+    assert default_cgo("linux", "arm64", with_gcc, host=linux) is False  # cross build
+    assert default_cgo("js", "wasm", with_gcc, host=("js", "wasm")) is False  # no cgo on that platform
+    assert default_cgo("darwin", "arm64", {"PATH": _compiler_dir(tmp_path, "clang")}, host=("darwin", "arm64")) is True
+    assert default_cgo("darwin", "arm64", with_gcc, host=("darwin", "arm64")) is False  # darwin looks for clang
+
+
+def test_build_context_from_the_environment():
+    from goanalyzer.workspace.constraints import build_context
+
+    environ = {"CGO_ENABLED": "0", "GOFLAGS": "-tags=a,b"}
+    assert build_context("linux", "amd64", environ=environ) == \
+        BuildContext("linux", "amd64", frozenset({"a", "b"}), cgo=False)
+    assert build_context("linux", "amd64", ("c",), True, environ) == \
+        BuildContext("linux", "amd64", frozenset({"c"}), cgo=True)
+
+
+def test_cli_cgo_and_tags_options_replace_the_environment(build_env, monkeypatch, capsys):
+    import json
+
+    from goanalyzer.cli.main import main
+
+    monkeypatch.setenv("CGO_ENABLED", "1")
+    monkeypatch.setenv("GOFLAGS", "-tags=c")
+    args = ["symbols", str(build_env), "--goroot", "none", "--no-cache", "-q", "--format", "json"]
+
+    def names(*extra):
+        assert main([*args, *extra]) == 0
+        return {s["name"].rsplit(".", 1)[1] for s in json.loads(capsys.readouterr().out)}
+
+    assert names() == {"main", "viaC", "grouped", "cgoTag", "tagC"}
+    assert names("--no-cgo", "--tags", "a b") == {"main", "pure", "tagA", "tagAB"}
+    assert names("--cgo", "--tags", "") == {"main", "viaC", "grouped", "cgoTag"}
+    monkeypatch.setenv("GOFLAGS", "-tags")
+    assert main(args) == 2
+    assert capsys.readouterr().err == "error: $GOFLAGS: flag -tags needs a value (-tags=a,b)\n"

@@ -6,12 +6,16 @@
 #
 #   bench/oracle/regenerate.sh [NAME...]     # default: every program in programs.tsv
 #
-# For each program and algorithm (static, vta) it writes NAME.ALGO.tsv.gz:
-# sorted, distinct `caller<TAB>callee<TAB>static|dynamic` lines for the edges
-# whose caller is in the program's scope (x/tools names, vendored paths kept as
-# callgraph prints them), with the synthetic package-initializer edges (call
-# site `:0:0`, e.g. `pkg.init -> fmt.init`) dropped — the format of
-# ../shared/bench/oracle/gofmt.*.tsv, which this script reproduces byte for byte.
+# For each program it writes, for the edges whose caller is in the program's
+# scope (x/tools names, vendored paths kept as callgraph prints them), sorted
+# and distinct:
+#   NAME.static-with-init.tsv.gz  `-algo=static`, every edge, the synthetic
+#       package-initialiser ones (call site `:0:0`: `P.init -> fmt.init`,
+#       `P.init -> P.init#1`) included; `caller<TAB>callee` lines, the format
+#       of ../shared/bench/oracle/gofmt.static-with-init.tsv, which this script
+#       reproduces byte for byte.
+#   NAME.vta.tsv.gz  `-algo=vta` without the synthetic initialiser edges;
+#       `caller<TAB>callee<TAB>static|dynamic` lines, as ../shared/bench/oracle/gofmt.vta.tsv.
 # The wall time of every `callgraph` run goes to timings.tsv.
 set -euo pipefail
 
@@ -35,7 +39,8 @@ want=" $* "
 while IFS=$'\t' read -r name pkg scope goflags; do
   case "$name" in ''|\#*) continue ;; esac
   if [ $# -gt 0 ] && [[ "$want" != *" $name "* ]]; then continue; fi
-  for algo in static vta; do
+  for oracle in static-with-init vta; do
+    algo="${oracle%%-*}"
     raw="$TMP/$name.$algo.raw"
     start=$(date +%s.%N)
     if ! (cd "$GOROOT/src/$pkg" && GOFLAGS="$goflags" "$CALLGRAPH" -algo="$algo" -format="$FORMAT" . </dev/null >"$raw" 2>"$raw.err"); then
@@ -45,8 +50,8 @@ while IFS=$'\t' read -r name pkg scope goflags; do
     fi
     end=$(date +%s.%N)
     secs=$("$PYTHON" -c "print(f'{$end - $start:.2f}')")
-    out="$HERE/$name.$algo.tsv.gz"
-    n=$(SCOPE="$scope" "$PYTHON" - "$raw" "$HERE/../score.py" <<'EOF' | LC_ALL=C sort -u | tee "$TMP/$name.$algo.tsv" | wc -l
+    out="$HERE/$name.$oracle.tsv.gz"
+    n=$(SCOPE="$scope" ORACLE="$oracle" "$PYTHON" - "$raw" "$HERE/../score.py" <<'EOF' | LC_ALL=C sort -u | tee "$TMP/$name.$algo.tsv" | wc -l
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[2])))
 import score
@@ -54,15 +59,16 @@ scopes = [score.normalise(s) for s in os.environ["SCOPE"].split()]
 with open(sys.argv[1], encoding="utf-8") as fh:
     for line in fh:
         caller, callee, pos, kind = line.rstrip("\n").split("|")
-        if pos == ":0:0":          # synthetic: package initializer calling imports' init
+        with_init = os.environ["ORACLE"] == "static-with-init"
+        if pos == ":0:0" and not with_init:   # synthetic: package initialiser calling an init
             continue
         if score.in_scope(score.normalise(caller), scopes):
-            print(f"{caller}\t{callee}\t{kind}")
+            print(f"{caller}\t{callee}" if with_init else f"{caller}\t{callee}\t{kind}")
 EOF
 )
     gzip -n -9 -c "$TMP/$name.$algo.tsv" >"$out"
     rawn=$(wc -l <"$raw")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$GOVERSION" "$pkg" "$algo" "$secs" "$rawn" "$n" >>"$TIMINGS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$GOVERSION" "$pkg" "$oracle" "$secs" "$rawn" "$n" >>"$TIMINGS"
     echo "$pkg -algo=$algo: ${secs}s, $rawn raw edges, $n oracle edges -> $(basename "$out")"
   done
 done <"$HERE/programs.tsv"

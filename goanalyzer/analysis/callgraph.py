@@ -1,4 +1,5 @@
-"""The call graph: one networkx DiGraph keyed by x/tools function names.
+"""The call graph: nodes keyed by x/tools function names, edges with their call sites, and its
+networkx view; `build_callgraph` resolves every walked call site into it.
 
 Node attributes: kind (func, method, closure, external), package, position, doc, std.
 Edge attributes: sites (each with file, line, col, rule, go, defer), rule (static when any site is
@@ -7,17 +8,23 @@ static, else the first dynamic rule), go, defer.
 
 from __future__ import annotations
 
+__all__ = ["Algo", "CallGraph", "NodeKind", "build_callgraph"]
+
 import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
-from goanalyzer.naming import package_of
+from goanalyzer.naming import init_name, package_of
 from goanalyzer.program import Program
 from goanalyzer.resolve.funcfield import funcfield_callees
-from goanalyzer.resolve.funcvalue import funcvalue_callees, narrow_case_values
+from goanalyzer.resolve.funcvalue import funcvalue_callees
+from goanalyzer.resolve.initorder import init_calls
 from goanalyzer.resolve.interface import InterfaceResolver
-from goanalyzer.resolve.sites import CallSite, Rule, Sites, collect_sites
+from goanalyzer.resolve.refs import CallTarget, FieldCall, InterfaceCall, LocalCall, StaticCall
+from goanalyzer.resolve.resolution import sites_of
+from goanalyzer.resolve.sites import Rule, Sites
 from goanalyzer.resolve.types import Types
+from goanalyzer.resolve.values import ValueFlow
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,6 +35,8 @@ class Algo(str, enum.Enum):
     """Only what x/tools' static algorithm reports: no dynamic edges."""
     FULL = "full"
     """Static edges plus interface, funcfield and funcvalue edges."""
+    RTA = "rta"
+    """Rapid Type Analysis from main and the package initialisers, as x/tools' rta (analysis/rta.py)."""
 
 
 class NodeKind(str, enum.Enum):
@@ -55,17 +64,21 @@ class Site:
 
 
 class CallGraph:
-    """A call graph over a Program. `graph` is the networkx DiGraph users may take away.
+    """A call graph as data, like x/tools' callgraph.Graph: nodes keyed by x/tools function name
+    (attributes: kind, package, position, doc, std, external) and caller -> callee edges
+    (attributes: `sites`, each a `Site` with its position and rule; `rule`, static when any site
+    is static; `go`; `defer`). It holds neither the program nor the resolver's state: the
+    analyses after it ask for the walk (`resolve.resolution.sites_of`).
 
-    A graph fresh from `build_callgraph` keeps its nodes and edges in plain dicts until `graph` is
-    first asked for: writing TSV needs no networkx, whose import alone is a tenth of a cold run.
+    A graph fresh from `build_callgraph` keeps its nodes and edges in plain dicts until `graph`,
+    the networkx DiGraph users may take away, is first asked for: writing TSV needs no networkx,
+    whose import alone is a tenth of a cold run.
     """
 
-    def __init__(self, program: Program, graph: nx.DiGraph | None = None, sites: Sites | None = None, *,
-                 nodes: dict[str, dict[str, Any]] | None = None,
+    __slots__ = ("_graph", "_nodes", "_edges")
+
+    def __init__(self, graph: nx.DiGraph | None = None, *, nodes: dict[str, dict[str, Any]] | None = None,
                  edges: dict[tuple[str, str], dict[str, Any]] | None = None):
-        self.program = program
-        self.sites = sites
         self._graph = graph
         self._nodes = nodes if graph is None else None
         self._edges = edges if graph is None else None
@@ -110,7 +123,7 @@ class CallGraph:
         return sorted(self.graph.predecessors(name)) if name in self.graph else []
 
     def subgraph(self, nodes) -> "CallGraph":
-        return CallGraph(self.program, self.graph.subgraph(nodes).copy(), self.sites)
+        return CallGraph(self.graph.subgraph(nodes).copy())
 
     def _repr_svg_(self) -> str:  # notebooks
         from goanalyzer.render.svg import callgraph_svg
@@ -120,19 +133,22 @@ class CallGraph:
 def build_callgraph(program: Program, algo: Algo | str = Algo.FULL) -> CallGraph:
     """Resolve every call in the walked bodies and build the graph."""
     algo = Algo(algo)
-    types = Types(program)
-    sites = collect_sites(program, types)
-    narrow_case_values(sites, types, program)
+    if algo is Algo.RTA:  # reads the bodies of what main reaches: analysis/rta.py
+        from goanalyzer.analysis.rta import rapid_type_analysis
+        return rapid_type_analysis(program).graph
+    sites = sites_of(program)
+    flow = ValueFlow(sites)
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
-    interfaces = InterfaceResolver(program, types, sites) if algo is Algo.FULL else None
+    interfaces = InterfaceResolver(program, Types(program), sites) if algo is Algo.FULL else None
     for caller in sorted(sites.callers_walked):
         _add_node(nodes, program, sites, caller)
-    for call in sites.calls:
-        for callee, rule in _callees(call, sites, interfaces, algo):
+    for call in (*sites.calls, *init_calls(program)):  # package initialisation: resolve/initorder.py
+        for callee, rule in _callees(call.target, flow, interfaces, algo):
             _add_node(nodes, program, sites, call.caller)
             _add_node(nodes, program, sites, callee)
-            site = Site(program.display_path(call.file), call.line, call.col, rule, call.go, call.defer)
+            where = program.display_path(call.file) if call.file else ""  # synthetic init calls: `:0:0`
+            site = Site(where, call.line, call.col, rule, call.go, call.defer)
             data = edges.get((call.caller, callee))
             if data is None:
                 edges[call.caller, callee] = {"sites": [site], "rule": rule, "go": call.go, "defer": call.defer}
@@ -144,30 +160,28 @@ def build_callgraph(program: Program, algo: Algo | str = Algo.FULL) -> CallGraph
                     data["rule"] = Rule.STATIC
     for data in edges.values():
         data["sites"].sort(key=lambda s: (s.path, s.line, s.col, s.rule))
-    return CallGraph(program, sites=sites, nodes=nodes, edges=edges)
+    return CallGraph(nodes=nodes, edges=edges)
 
 
-def _callees(call: CallSite, sites: Sites, interfaces: InterfaceResolver | None,
+def _callees(target: CallTarget, flow: ValueFlow, interfaces: InterfaceResolver | None,
              algo: Algo) -> list[tuple[str, str]]:
-    """(callee, rule) pairs for a call site."""
-    if call.rule == Rule.STATIC:
-        if call.callee:
-            return [(call.callee, Rule.STATIC)]
-        var = call.target  # a call through a local variable holding functions
+    """(callee, rule) pairs for a call site's target."""
+    if isinstance(target, StaticCall):
+        return [(target.callee, Rule.STATIC)]
+    if isinstance(target, LocalCall):  # a call through a local variable holding functions
+        var = target.var
         if var.assignments == 1 and not var.captured:
             return [(f, Rule.STATIC) for f in sorted(var.funcs)]  # SSA sees through one assignment
         if algo is Algo.STATIC:
             return []
-        return [(f, Rule.FUNCVALUE) for f in funcvalue_callees(var.key, sites) or sorted(var.funcs)]
+        return [(f, Rule.FUNCVALUE) for f in funcvalue_callees(var.key, flow) or sorted(var.funcs)]
     if interfaces is None:
         return []
-    if call.rule == Rule.INTERFACE:
-        return [(f, call.rule) for f in interfaces.callees(call.target)]
-    if call.rule == Rule.FUNCFIELD:
-        return [(f, call.rule) for f in funcfield_callees(call.target, sites)]
-    if call.rule == Rule.FUNCVALUE:
-        return [(f, call.rule) for f in funcvalue_callees(call.target, sites)]
-    return []
+    if isinstance(target, InterfaceCall):
+        return [(f, Rule.INTERFACE) for f in interfaces.callees(target)]
+    if isinstance(target, FieldCall):
+        return [(f, Rule.FUNCFIELD) for f in funcfield_callees(target, flow)]
+    return [(f, Rule.FUNCVALUE) for f in funcvalue_callees(target.key, flow)]
 
 
 def _add_node(nodes: dict[str, dict[str, Any]], program: Program, sites: Sites, name: str) -> None:
@@ -186,5 +200,9 @@ def _add_node(nodes: dict[str, dict[str, Any]], program: Program, sites: Sites, 
                            doc="", std=program.is_std(closure.package), external=False)
         return
     package = package_of(name)
+    if package in program.packages and name == init_name(package):  # the synthetic initialiser
+        nodes[name] = dict(kind=NodeKind.FUNC.value, package=package, position="", doc="",
+                           std=program.is_std(package), external=False)
+        return
     nodes[name] = dict(kind=NodeKind.EXTERNAL.value, package=package, position="", doc="",
                        std=program.is_std(package), external=True)

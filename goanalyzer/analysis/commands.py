@@ -1,37 +1,50 @@
 """Find CLI commands by shape: a struct with a run field, a name-like string field, and children
 through a slice of command structs or an AddCommand-like method. Works for paerser, cobra,
-urfave/cli v1 and v2 and hand-rolled command structs alike; the framework name is only a label.
+urfave/cli v1 and v2, ffcli and hand-rolled command structs alike; the framework name is only a
+label. kingpin's chains and mitchellh/cli's factory maps are read by their own modules
+(commands_kingpin, commands_mitchellh). docs/commands.md has the table.
 
 A run field is func-typed (`Run func([]string) error`), or an empty interface holding a func
 (urfave/cli v1's `Action interface{}`) when the struct also has children: an `interface{}` field
-alone says too little.
+alone says too little. When a framework's module is missing, its command types are known by
+import path and field names (commands_frameworks.syntax_shape) and the walk keeps their literals.
+
+Parents come from the resolver's literal flow (resolve/values.ValueFlow): nesting, `p.Commands =
+...`, and `p.AddCommand(c...)` wherever p and c come from: helpers' parameters (variadic too),
+returns, inline function literals, slices, `append`, range loops, package registries (a registry
+entry's Parent and Command pair entry by entry). Names are folded (names.py); one that is not
+known before run time is `COMPUTED`, with its expression in `name_expr`.
 """
 
 from __future__ import annotations
 
-import ast
+__all__ = ["StructView", "find_commands", "struct_view"]
+
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from goanalyzer.analysis.callgraph import CallGraph
-from goanalyzer.analysis.commands_model import Command, CommandField, CommandSet
-from goanalyzer.model import SymbolKind, TypeKind
+from goanalyzer.analysis.commands_frameworks import framework_of, missing_framework_modules, syntax_shape
+from goanalyzer.analysis.commands_kingpin import kingpin_commands
+from goanalyzer.analysis.commands_mitchellh import mitchellh_commands
+from goanalyzer.analysis.commands_ir import FileBodies, literal_index
+from goanalyzer.analysis.commands_model import COMPUTED, Command, CommandField, CommandSet
+from goanalyzer.analysis.names import Folded, Folder, command_word_of, go_string
+from goanalyzer.model import TypeKind
 from goanalyzer.program import Program
-from goanalyzer.resolve.sites import GLOBAL, RETURNS_LITERAL, FieldValue, LiteralFact, Sites
+from goanalyzer.resolve.resolution import sites_of
+from goanalyzer.resolve.refs import FieldLiteralRef
+from goanalyzer.resolve.sites import FieldValue, Link, LiteralFact, Sites
 from goanalyzer.resolve.types import Types
-from goanalyzer.resolve.values import expand, made_types_of
+from goanalyzer.resolve.values import ValueFlow
 
 NAME_FIELDS = ("Name", "Use", "UsageLine")
-SHORT_FIELDS = ("Short", "Usage", "ShortDescription", "Description")
-"""In order of preference: urfave/cli's one-line text is Usage (its Description is the long text),
-paerser has only Description."""
-LONG_FIELDS = ("Long", "LongDescription", "Description")
+SHORT_FIELDS = ("Short", "ShortHelp", "Usage", "ShortDescription", "Description")
+"""In order of preference: ffcli's one-line text is ShortHelp (ff v4's Usage is the usage line),
+urfave/cli's is Usage (its Description is the long text), paerser has only Description."""
+LONG_FIELDS = ("Long", "LongHelp", "LongDescription", "Description")
 RUN_FIELDS = ("Run", "RunE", "Action", "Exec", "Execute", "Handler")
-FRAMEWORKS = {
-    "github.com/traefik/paerser": "paerser",
-    "github.com/spf13/cobra": "cobra",
-    "github.com/urfave/cli": "urfave",
-}
 
 
 @dataclass(slots=True)
@@ -84,6 +97,25 @@ def command_shapes(program: Program) -> dict[tuple[str, str], CommandShape]:
     return accepted
 
 
+def unloaded_shapes(program: Program, sites: Sites) -> dict[tuple[str, str], CommandShape]:
+    """The command shapes of framework types whose module is missing (see commands_frameworks):
+    their literals are known to the walk by field names alone."""
+    out: dict[tuple[str, str], CommandShape] = {}
+    for fact in sites.literals.values():
+        if fact.type[0] in program.packages:
+            continue
+        shape = out.get(fact.type)
+        if shape is None:
+            known = syntax_shape(*fact.type)
+            if known is None:
+                continue
+            shape = out[fact.type] = CommandShape(
+                fact.type, known.name_field, known.run_fields[0], list(known.child_fields),
+                {known.name_field, *known.run_fields, *known.child_fields, *SHORT_FIELDS, *LONG_FIELDS})
+        shape.fields.update(fact.fields)
+    return out
+
+
 def _is_func(rt: Any) -> bool:
     return rt is not None and rt[0] == "func"
 
@@ -102,145 +134,188 @@ def _slice_element(rt: Any) -> tuple[str, str] | None:
     return (element[1], element[2]) if element is not None and element[0] == "named" else None
 
 
-def resolve_refs(refs: set[str], sites: Sites, seen: set[str] | None = None) -> list[str]:
-    """Literal ids behind references (`@returns-literal:F`, `@global:pkg.name`)."""
-    seen = seen if seen is not None else set()
-    out: list[str] = []
-    for ref in sorted(refs):
-        if ref in seen:
-            continue
-        seen.add(ref)
-        if ref.startswith(RETURNS_LITERAL):
-            out += resolve_refs(sites.returned_literals.get(ref[len(RETURNS_LITERAL):], set()), sites, seen)
-        elif ref.startswith(GLOBAL):
-            package, _, name = ref[len(GLOBAL):].rpartition(".")
-            out += resolve_refs(sites.literal_stores.get(("global", package, name), set()), sites, seen)
-        else:
-            out.append(ref)
-    return out
+def resolve_refs(refs: set, sites: Sites) -> list[str]:
+    """Literal ids behind a set of literal ids and references (`ValueFlow.literal_ids`)."""
+    return ValueFlow(sites).literal_ids(refs)
 
 
-def _assigned_fields(sites: Sites, shapes: dict[tuple[str, str], CommandShape]) -> dict[str, dict[str, FieldValue]]:
+def _assigned_fields(program: Program, sites: Sites,
+                     shapes: dict[tuple[str, str], CommandShape]) -> dict[str, dict[str, FieldValue]]:
     """Literal id -> the fields of a command set after its literal (`CmdBuild.Run = runBuild` in the
-    go command's init, `app.Name = ...` after urfave/cli v1's `cli.NewApp()`); the last wins."""
+    go command's init, `app.Name = ...` after urfave/cli v1's `cli.NewApp()`); the last wins. An
+    unexported field of a framework's type is the framework's bookkeeping (cobra's `x.parent = c`
+    in AddCommand), not a field the program sets."""
     out: dict[str, dict[str, FieldValue]] = {}
     for receiver, field_name, value in sites.field_assigns:
         for lid in resolve_refs(receiver, sites):
             fact = sites.literals.get(lid)
-            if fact is not None and fact.type in shapes and field_name in shapes[fact.type].fields:
-                out.setdefault(lid, {})[field_name] = value
+            if fact is None or fact.type not in shapes or field_name not in shapes[fact.type].fields:
+                continue
+            if field_name[:1].islower() and not own_package(program, fact.type[0]):
+                continue
+            out.setdefault(lid, {})[field_name] = value
     return out
 
 
 def find_commands(program: Program, cg: CallGraph) -> CommandSet:
-    """Every command instance in the walked bodies, with parents, run targets and set fields."""
-    sites = cg.sites
-    if sites is None:
-        return CommandSet([], [])
+    """Every command of the program: struct literals shaped like commands in the walked bodies (with
+    parents, run targets and fields set later), also those of a framework whose module is missing
+    (known by import path and field names; the set is then `partial`), and kingpin's and
+    mitchellh/cli's commands."""
+    sites = sites_of(program)
+    missing = missing_framework_modules(program)
     shapes = command_shapes(program)
-    facts = [f for f in sites.literals.values() if f.type in shapes]
-    if not facts:
-        return CommandSet([], [])
-    assigned = _assigned_fields(sites, shapes)
+    shapes.update(unloaded_shapes(program, sites))
+    facts = _program_facts(program, sites, [f for f in sites.literals.values() if f.type in shapes])
+    assigned = _assigned_fields(program, sites, shapes)
+    bodies = FileBodies(program)
+    files = _FileTexts(program, bodies)
     commands: dict[str, Command] = {}
     for fact in sorted(facts, key=lambda f: (f.file, f.line, f.col)):
         fields = {**fact.fields, **assigned.get(fact.id, {})}
-        commands[fact.id] = _command(program, cg, sites, fact, fields, shapes[fact.type])
+        commands[fact.id] = _command(program, cg, sites, fact, fields, shapes[fact.type], files)
     _link_children(sites, shapes, commands)
+    for extra in (kingpin_commands(program, cg, bodies), mitchellh_commands(program, cg, bodies)):
+        commands.update((c.id, c) for c in extra if c.id not in commands)
     ordered = _tree_order(commands)
-    used = sorted({f"{c.type}" for c in ordered})
-    return CommandSet(ordered, used)
+    used = sorted({c.type for c in ordered if c.type})
+    return CommandSet(ordered, used, missing)
+
+
+def _program_facts(program: Program, sites: Sites, facts: list[LiteralFact]) -> list[LiteralFact]:
+    """The literals that are commands of the program: those in its own packages, and those a
+    framework builds for it (urfave/cli v1's `NewApp()`, reached from the program's code), not the
+    ones a framework builds for itself (an `App` inside its own sub-command handling)."""
+    def own(path: str) -> bool:
+        package = program.package_of_file.get(path)
+        return package is None or package.is_root or framework_of(package.path) is None
+
+    if all(own(f.file) for f in facts):
+        return facts
+    refs: set = set()
+    for link in sites.links:
+        if own(link.file):
+            refs |= link.receiver.union(*link.args)
+    for key, stored in sites.literal_stores.items():
+        if key[0] == "global" and own_package(program, key[1]):
+            refs |= stored
+    for fact in facts:
+        if own(fact.file):
+            refs |= set().union(*(v.literals for v in fact.fields.values()))
+    reached = set(resolve_refs(refs, sites))
+    return [f for f in facts if own(f.file) or f.id in reached]
+
+
+def own_package(program: Program, path: str) -> bool:
+    package = program.packages.get(path)
+    return package is not None and package.is_root
 
 
 def _framework(package: str) -> str:
-    for prefix, label in FRAMEWORKS.items():
-        if package == prefix or package.startswith(prefix + "/"):
-            return label
-    return "handrolled"
+    return framework_of(package) or "handrolled"
 
 
 def command_word(field_name: str, value: str) -> str:
-    """The command's name as its framework derives it from the name-like field."""
-    if field_name == "Use":  # cobra: the first word of Use
-        return value.split()[0] if value.split() else value
-    if field_name == "UsageLine":  # the go command: the last word before flags or arguments
-        words = []
-        for word in value.split():
-            if word.startswith(("[", "-", "<")):
-                break
-            words.append(word)
-        return words[-1] if words else value
-    return value
+    """The command's name as its framework derives it from the name-like field's whole value."""
+    return command_word_of(field_name, Folded(value, True)) or value
 
 
 @dataclass(slots=True)
-class _Strings:
-    """String values of field sources in one file: literals, and string constants by name
-    (`UsageLine: testUsage` in the go command, `Use: cmdName`)."""
+class _FileText:
+    """Folds the field expressions of literals in one file (by the literal's position)."""
 
-    program: Program
-    package: str
-    imports: dict[str, str]
+    folder: Folder
+    literals: dict[tuple[int, int], tuple]
 
-    def value(self, source: str) -> str | None:
-        if source.startswith("`"):
-            return source[1:-1] if source.endswith("`") and source.count("`") == 2 else None
-        if source.startswith('"'):
-            try:
-                value = ast.literal_eval(source)
-            except (ValueError, SyntaxError):
-                return None  # "a" + b: computed
-            return value if isinstance(value, str) else None
-        qualifier, _, name = source.rpartition(".")
-        package = self.imports.get(qualifier) if qualifier else self.package
-        info = self.program.values.get((package, name)) if package else None
-        if info is None or info.spec.kind is not SymbolKind.CONST or len(info.spec.values) <= info.index:
-            return None
-        const = info.spec.values[info.index]
-        return self.value(const[2]) if const[:2] == ("basic", "string") else None
+    def expr(self, fact: LiteralFact, field_name: str, value: FieldValue) -> Any:
+        """The IR of a field's value: from the literal when the field is set there, else (set later
+        by assignment) the value's text read back as a string literal, constant or selector."""
+        node = self.literals.get((fact.line, fact.col))
+        if node is not None and fact.fields.get(field_name) is value:
+            for key, element in node[2]:
+                if key is not None and key[0] == "id" and key[1] == field_name:
+                    return element
+        return text_expr(value.text)
+
+    def text(self, fact: LiteralFact, fields: dict[str, FieldValue], names: tuple[str, ...],
+             exclude: str | None = None) -> tuple[str, str | None]:
+        for name in names:
+            value = fields.get(name)
+            if value is None or name == exclude:
+                continue
+            text = self.folder.text(self.expr(fact, name, value))
+            if text is not None:
+                return text, name
+        return "", None
 
 
-def _text_value(fields: dict[str, FieldValue], names: tuple[str, ...], strings: _Strings,
-                exclude: str | None = None) -> tuple[str, str | None]:
-    for name in names:
-        value = fields.get(name)
-        text = strings.value(value.text) if value is not None and name != exclude else None
-        if text is not None:
-            return text, name
-    return "", None
+def text_expr(text: str) -> Any:
+    """Expression IR for the simple value texts a later assignment leaves (`"a"`, `name`, `pkg.Name`)."""
+    if go_string(text) is not None:
+        return ("basic", "string", text)
+    if re.fullmatch(r"[A-Za-z_]\w*", text):
+        return ("id", text, 0, 0)
+    match = re.fullmatch(r"([A-Za-z_]\w*)\.([A-Za-z_]\w*)", text)
+    return ("sel", ("id", match.group(1), 0, 0), match.group(2), 0, 0) if match else None
 
 
 def _command(program: Program, cg: CallGraph, sites: Sites, fact: LiteralFact, fields: dict[str, FieldValue],
-             shape: CommandShape) -> Command:
+             shape: CommandShape, files: _FileTexts) -> Command:
     """One command from its literal's fields and the fields assigned to it later."""
-    package = program.package_of_file[fact.file]
-    file = next(f for f in package.files if f.path == fact.file)
-    strings = _Strings(program, package.path, program.imports(file))
+    reader = files.of(fact.file)
     name_value = fields.get(shape.name_field)
-    name = ""
-    if name_value is not None:  # a name computed at run time (`filepath.Base(os.Args[0])`) shows as its source
-        name = command_word(shape.name_field, strings.value(name_value.text) or name_value.text)
-    short, short_field = _text_value(fields, SHORT_FIELDS, strings)
-    long, _ = _text_value(fields, LONG_FIELDS, strings, exclude=short_field)
+    name_expr = None
+    name = None
+    if name_value is not None:
+        name = command_word_of(shape.name_field, reader.folder.fold(reader.expr(fact, shape.name_field, name_value)))
+    if name is None:  # computed at run time (`filepath.Base(os.Args[0])`), or not set
+        name_expr = name_value.text if name_value is not None else ""
+    short, short_field = reader.text(fact, fields, SHORT_FIELDS)
+    long, _ = reader.text(fact, fields, LONG_FIELDS, exclude=short_field)
     run_field = next((n for n in RUN_FIELDS if n in fields and fields[n].funcs), shape.run_field)
     run_value = fields.get(run_field)
-    run_targets = sorted(expand(run_value.funcs, sites)) if run_value else []
+    flow = ValueFlow(sites)
+    run_targets = sorted(flow.functions(run_value.funcs)) if run_value else []
     run = run_targets[0] if run_targets else None
-    run_calls: list[str] = []
-    if run is not None and run in sites.closures:
-        framework = program.packages.get(fact.type[0])
-        helpers = fact.type[0] if framework is not None and not framework.is_root else None  # ctx.Args()
-        run_calls = [c for c in cg.callees(run) if not cg.graph.nodes[c].get("external")
-                     and not cg.graph.nodes[c].get("std") and cg.graph.nodes[c].get("package") != helpers
-                     and cg.graph.edges[run, c]["rule"] == "static"]  # what it calls, not an interface's fan-out
+    run_calls = closure_calls(program, cg, sites, run, fact.type[0])
     skip = {shape.name_field, run_field, short_field, *shape.child_fields}
     if long:
-        skip.update(n for n in LONG_FIELDS if fields.get(n) and strings.value(fields[n].text) == long)
-    others = [CommandField(n, v.text, sorted(made_types_of(v.made, sites)) or sorted(expand(v.funcs, sites)))
+        skip.update(n for n in LONG_FIELDS
+                    if fields.get(n) and reader.folder.text(reader.expr(fact, n, fields[n])) == long)
+    others = [CommandField(n, v.text, sorted(flow.made_types(v.made)) or sorted(flow.functions(v.funcs)))
               for n, v in fields.items() if n not in skip]
-    return Command(id=fact.id, name=name, description=short, long=long, type=f"{fact.type[0]}.{fact.type[1]}",
-                   framework=_framework(fact.type[0]), path=program.display_path(fact.file), line=fact.line,
-                   col=fact.col, built_in=fact.caller, run=run, run_calls=run_calls, fields=others)
+    return Command(id=fact.id, name=name if name is not None else COMPUTED, name_expr=name_expr, description=short,
+                   long=long, type=f"{fact.type[0]}.{fact.type[1]}", framework=_framework(fact.type[0]),
+                   path=program.display_path(fact.file), line=fact.line, col=fact.col, built_in=fact.caller,
+                   run=run, run_calls=run_calls, fields=others)
+
+
+def closure_calls(program: Program, cg: CallGraph, sites: Sites, run: str | None, framework: str) -> list[str]:
+    """When `run` is a closure: the program's functions it calls statically (what it stands for)."""
+    if run is None or run not in sites.closures or run not in cg.graph:
+        return []
+    package = program.packages.get(framework)
+    helpers = framework if package is not None and not package.is_root else None  # ctx.Args()
+    nodes = cg.graph.nodes
+    return [c for c in cg.callees(run) if not nodes[c].get("external") and not nodes[c].get("std")
+            and nodes[c].get("package") != helpers
+            and cg.graph.edges[run, c]["rule"] == "static"]  # what it calls, not an interface's fan-out
+
+
+@dataclass(slots=True)
+class _FileTexts:
+    program: Program
+    bodies: FileBodies
+    cache: dict[str, _FileText] = field(default_factory=dict)
+
+    def of(self, path: str) -> _FileText:
+        reader = self.cache.get(path)
+        if reader is None:
+            package = self.program.package_of_file[path]
+            facts = next(f for f in package.files if f.path == path)
+            folder = Folder(self.program, package.path, self.program.imports(facts))
+            reader = self.cache[path] = _FileText(folder, literal_index(self.bodies, facts))
+        return reader
 
 
 def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command]) -> None:
@@ -271,11 +346,32 @@ def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command]) -> 
         method = link.method.rsplit(".", 1)[-1]
         if not method.startswith("Add"):
             continue
-        parents = [p for p in resolve_refs(link.receiver, sites) if p in commands]
-        for parent in parents:
-            for arg in link.args:
-                for child in resolve_refs(arg, sites):
-                    adopt(parent, child)
+        for parents, children in _link_pairs(link, sites):
+            for parent in parents:
+                if parent in commands:
+                    for child in children:
+                        adopt(parent, child)
+
+
+def _link_pairs(link: Link, sites: Sites) -> list[tuple[list[str], list[str]]]:
+    """(parents, children) a link adds. Receiver and arguments taken from one registry entry
+    (`for _, c := range registry { c.Parent.AddCommand(c.Command) }`) pair entry by entry;
+    otherwise every receiver literal gets every argument's."""
+    receiver = next(iter(link.receiver)) if len(link.receiver) == 1 else None
+    if isinstance(receiver, FieldLiteralRef) and link.args and all(
+            len(a) == 1 and isinstance(r := next(iter(a)), FieldLiteralRef) and r.base == receiver.base
+            for a in link.args):
+        flow = ValueFlow(sites)
+        pairs = []
+        for entry in flow.literal_ids(receiver.base):
+            fields = sites.literals[entry].fields if entry in sites.literals else {}
+            parent = fields.get(receiver.field)
+            children = [fields[r.field].literals for a in link.args for r in a if r.field in fields]
+            if parent is not None:
+                pairs.append((flow.literal_ids(parent.literals), flow.literal_ids(set().union(*children))))
+        return pairs
+    children = [c for arg in link.args for c in resolve_refs(arg, sites)]
+    return [(resolve_refs(link.receiver, sites), children)]
 
 
 def _tree_order(commands: dict[str, Command]) -> list[Command]:
@@ -289,6 +385,9 @@ def _tree_order(commands: dict[str, Command]) -> list[Command]:
     for command in commands.values():
         if command.parent is None:
             visit(command)
+    if len(out) < len(commands):  # a parent loop (never from real code): its commands still show
+        shown = {c.id for c in out}
+        out += [c for c in commands.values() if c.id not in shown]
     return out
 
 
@@ -316,11 +415,11 @@ def struct_view(program: Program, cg: CallGraph, name: str) -> StructView:
     info = program.lookup_type(name)
     key = (info.package, info.decl.name)
     methods = sorted(program.methods.get(key, {}).values(), key=lambda m: m.decl.line)
-    sites = cg.sites
+    sites = sites_of(program)
     constructed = sorted(f"{program.display_path(f.file)}:{f.line}:{f.col} in {f.caller}"
-                         for f in (sites.literals.values() if sites else []) if f.type == key)
+                         for f in sites.literals.values() if f.type == key)
     uses: dict[str, list[str]] = {}
-    for use in sites.field_uses if sites else []:
+    for use in sites.field_uses:
         if use.owner == key:
             verb = "call" if use.call else "set" if use.assigned else "read"
             uses.setdefault(use.field, []).append(

@@ -10,13 +10,16 @@ from __future__ import annotations
 __all__ = ["Analysis", "analyse", "callgraph_view"]
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
 from goanalyzer.analysis.commands import find_commands
 from goanalyzer.analysis.commands_model import CommandSet
+from goanalyzer.analysis.entry import EntryChoice, default_entry, scope_to_entry
+from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path
 from goanalyzer.analysis.queries import filter_graph, reachable
 from goanalyzer.analysis.startup import outline_flow, startup_flow
-from goanalyzer.analysis.startup_model import FlowSummary, StartupFlow
+from goanalyzer.analysis.startup_model import MAX_PAGES, FlowSummary, StartupFlow
 from goanalyzer.errors import NotFoundError
 from goanalyzer.program import Program
 
@@ -29,12 +32,17 @@ class Analysis:
     cg: CallGraph
     commands: CommandSet | None
     flow: StartupFlow | None
+    """The startup flow as views show it: outlined, its side paths folded unless asked for."""
     entry: str | None
     """x/tools name of the entry function, None for a library."""
     notes: list[str] = field(default_factory=list)
     """Why a part is missing (one line each)."""
     summary: FlowSummary | None = None
     """The flow cut into parts and pages (`analyse` computes it; None without a flow)."""
+    happy: HappyPath | None = None
+    """The calls that run when nothing fails and the default command runs (None without a flow)."""
+    entry_choice: EntryChoice | None = None
+    """The default entry `analyse` chose for `entry="main"`, and why (None when one was named)."""
 
 
 def definitions(cg: CallGraph) -> dict[str, tuple[str, int]]:
@@ -65,36 +73,62 @@ def framework_packages(program: Program, commands: CommandSet | None) -> tuple[s
     return tuple(sorted(set(out)))
 
 
-def analyse(program: Program, *, entry: str = "main", depth: int | None = None, into: tuple[str, ...] = (),
-            cg: CallGraph | None = None, reload=None) -> Analysis:
-    """Run the analyses. `reload(into=...)`, when given, returns the program with the bodies of the
-    command framework's packages read too (`goanalyzer.with_bodies`), so the flow can follow
-    `cli.Execute` into them."""
-    cg = cg or build_callgraph(program, "full")
-    notes: list[str] = []
+def follow_framework(program: Program, cg: CallGraph, into: tuple[str, ...] = (), reload=None,
+                     algo: str = "full") -> tuple[Program, CallGraph, CommandSet | None, tuple[str, ...]]:
+    """The program with the command framework's packages added to `into` (and their bodies read
+    through `reload`, when given), so a flow follows `cli.Execute` into them: what `walkthrough`,
+    `startup` and `callgraph --from` all do. Returns (program, call graph, commands, into)."""
     commands = find_commands(program, cg)
     extra = tuple(p for p in framework_packages(program, commands) if not any(p.startswith(i) for i in into))
+    if extra:
+        into = tuple(sorted({*into, *extra}))
     if extra and reload is not None:
-        into = tuple(sorted({*into, *extra}))
         program = reload(into=into)
-        cg = build_callgraph(program, "full")
+        cg = build_callgraph(program, algo)
         commands = find_commands(program, cg)
-    elif extra:
-        into = tuple(sorted({*into, *extra}))
+    return program, cg, commands, into
+
+
+def analyse(program: Program, *, entry: str = "main", depth: int | None = None, into: tuple[str, ...] = (),
+            cg: CallGraph | None = None, reload=None, show: Iterable[SideKind | str] = (),
+            max_pages: int | None = MAX_PAGES) -> Analysis:
+    """Run the analyses. `reload(into=...)`, when given, returns the program with the bodies of the
+    command framework's packages read too (`goanalyzer.with_bodies`), so the flow can follow
+    `cli.Execute` into them. `show` names the side paths the flow keeps (errors, logging, help,
+    validation, generated, serving, or all); the others are folded into counts. The startup flow is
+    cut into at most `max_pages` pages (None: every sizeable part has its own)."""
+    cg = cg or build_callgraph(program, "full")
+    notes: list[str] = []
+    program, cg, commands, into = follow_framework(program, cg, into, reload)
+    choice = default_entry(program, cg) if entry == "main" else None  # one rule: analysis/entry.py
+    entry = choice.name if choice is not None else entry
+    scoped = scope_to_entry(program, cg, entry)  # only the packages the entry's program imports
+    if scoped is not cg:
+        cg, commands = scoped, find_commands(program, scoped)
     if commands is not None and not commands.commands:
         commands = None
-    flow = None
+    whole = None
     entry_name = None
     try:
-        flow = outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into))
-        entry_name = flow.entry
+        whole = outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into))
+        entry_name = whole.entry
     except NotFoundError:
         if entry != "main" or _has_main(program):
             raise
         notes.append("no `main` function: this tree is a library, so the walkthrough shows its packages "
                      "and call graph")
-    summary = flow.summary(defined=definitions(cg)) if flow is not None else None
-    return Analysis(program, cg, commands, flow, entry_name, notes, summary)
+    happy = _happy_path(program, commands, whole)
+    flow = fold_side_paths(whole, show) if whole is not None else None
+    summary = flow.summary(defined=definitions(cg), max_pages=max_pages) if flow is not None else None
+    return Analysis(program, cg, commands, flow, entry_name, notes, summary, happy, entry_choice=choice)
+
+
+def _happy_path(program: Program, commands: CommandSet | None, flow: StartupFlow | None) -> HappyPath | None:
+    if flow is None or not program.workspace.modules:
+        return None
+    roots = commands.roots() if commands is not None else []
+    return happy_path(flow, root_module=program.workspace.modules[0].path,
+                      default_runs=[c.run for c in roots if c.run], default_builders=[c.built_in for c in roots])
 
 
 

@@ -5,6 +5,10 @@ All return new graphs (or lists) and never mutate what they are given.
 
 from __future__ import annotations
 
+__all__ = [
+    "filter_graph", "find_function", "group_by_package", "group_by_type", "paths_between", "reachable",
+]
+
 from collections import deque
 from typing import TYPE_CHECKING, Callable, Iterable
 

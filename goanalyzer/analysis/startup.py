@@ -16,13 +16,16 @@ from dataclasses import replace
 from typing import Any
 
 from goanalyzer.analysis.callgraph import CallGraph
+from goanalyzer.analysis.entry import default_entry
 from goanalyzer.analysis.startup_builds import Builds
+from goanalyzer.analysis.startup_init import init_phase
 from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind
-from goanalyzer.errors import AmbiguousNameError, NotFoundError
-from goanalyzer.model import FileFacts
+from goanalyzer.errors import NotFoundError
+from goanalyzer.model import FileFacts, SymbolKind
 from goanalyzer.naming import package_of
 from goanalyzer.program import Program, resolve_name
-from goanalyzer.resolve.values import expand
+from goanalyzer.resolve.resolution import sites_of
+from goanalyzer.resolve.values import ValueFlow
 from goanalyzer.syntax.ir import expr_text
 
 EXIT_FUNCS = re.compile(r"^(os\.Exit|log\.(Fatal|Panic)\w*|github\.com/sirupsen/logrus\.(Exit|Fatal\w*|Panic\w*)|"
@@ -33,22 +36,23 @@ WAIT_METHODS = re.compile(r"\)\.(Wait|Done)$")
 
 def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: int | None = None,
                  into: tuple[str, ...] | list[str] = ()) -> StartupFlow:
-    """The flow from `entry` (a function name or suffix; `main` finds the main package's main, and
-    among several the one at cmd/<module name>)."""
+    """The flow from `entry` (a function name or suffix; `main` is the default entry of
+    analysis/entry.py: the main package at PATH, else the module's primary command)."""
     bodies = _bodies(program, cg)
     candidates = sorted(bodies)
+    choice = default_entry(program, cg) if entry == "main" else None
     try:
-        name = resolve_name(entry, candidates, "entry function")
+        name = choice.name if choice is not None else resolve_name(entry, candidates, "entry function")
     except NotFoundError as error:
         mains = [c for c in candidates if c.endswith(".main")]
         raise NotFoundError(f"no entry function {entry!r}", candidates=mains or error.candidates) from None
-    except AmbiguousNameError as error:
-        name = conventional_main(program, error.candidates) if entry == "main" else None
-        if name is None:
-            raise
     walker = _FlowWalker(program, cg, bodies, depth, tuple(into))
     body, facts, line = bodies[name]
     steps = walker.function(name, [name])
+    if depth != 0:  # what runs before main, one level down: startup_init.py
+        inits = _FlowWalker(program, cg, bodies, depth - 1 if depth else None, tuple(into))
+        phase = init_phase(program, cg, inits, name)
+        steps = [phase, *steps] if phase is not None else steps
     return StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps, into=list(into),
                        depth=depth or 0)
 
@@ -59,28 +63,10 @@ def _bodies(program: Program, cg: CallGraph) -> dict[str, tuple[Any, Any, int]]:
     for info in program.funcs.values():
         if info.decl.body is not None:
             out[info.name] = (info.decl.body, info.file, info.decl.line)
-    if cg.sites is not None:
-        for name, closure in cg.sites.closures.items():
-            if closure.lit.body is not None:
-                out[name] = (closure.lit.body, closure.file, closure.lit.line)
+    for name, closure in sites_of(program).closures.items():
+        if closure.lit.body is not None:
+            out[name] = (closure.lit.body, closure.file, closure.lit.line)
     return out
-
-
-def conventional_main(program: Program, mains: list[str]) -> str | None:
-    """Of several `main` functions, the one at `cmd/<module name>` (the module path's last element,
-    a /vN suffix skipped): where Go projects keep their main binary, as Traefik keeps cmd/traefik
-    beside the mains of generate.go and internal tools. None when no single one is there."""
-    found = []
-    for candidate in mains:
-        package = program.packages.get(candidate.removesuffix(".main"))
-        if package is None or not package.is_root or package.module is None:
-            continue
-        elements = package.module.split("/")
-        if len(elements) > 1 and re.fullmatch(r"v([2-9]|[1-9]\d+)", elements[-1]):
-            elements.pop()
-        if package.path == f"{package.module}/cmd/{elements[-1]}":
-            found.append(candidate)
-    return found[0] if len(found) == 1 else None
 
 
 class _FlowWalker:
@@ -92,7 +78,8 @@ class _FlowWalker:
         self.into = into
         self.builds = Builds(program)
         self.expanded: set[str] = set()
-        self.passed = cg.sites.passed if cg.sites is not None else {}
+        self.flow = ValueFlow(sites_of(program))
+        self.passed = self.flow.sites.passed
         """The functions each call passes (what a goroutine helper runs)."""
         self.site_index: dict[tuple[str, str, int, int], list[tuple[str, str]]] = {}
         for caller, callee, data in cg.graph.edges(data=True):
@@ -115,6 +102,20 @@ class _FlowWalker:
         ctx.block(body, [], False)
         self.expand_calls(ctx.calls, stack)
         return ctx.steps
+
+    def values(self, name: str, package: str) -> list[Step]:
+        """The steps of a package's var initialisers (`name` is its `P.init`), files in order."""
+        steps: list[Step] = []
+        calls: list[Step] = []
+        for facts in sorted(self.program.packages[package].files, key=lambda f: f.path):
+            ctx = _Context(self, name, facts, self.program.display_path(facts.path), [name])
+            for spec in facts.values:
+                if spec.kind is SymbolKind.VAR and spec.values:
+                    ctx.statement(("var", spec.names, spec.type, spec.values, spec.line), [], False)
+            steps += ctx.steps
+            calls += ctx.calls
+        self.expand_calls(calls, [name])
+        return steps
 
     def expand_calls(self, calls: list[Step], stack: list[str]) -> None:
         """Expand one body's calls in statement order, except that a callee called several times
@@ -282,7 +283,7 @@ class _Context:
         if not targets:
             return
         passed = self.w.passed.get((self.caller, self.file, line, col), {})
-        goroutines = sorted(expand(set().union(*passed.values()), self.w.cg.sites)) \
+        goroutines = sorted(self.w.flow.functions(set().union(*passed.values()))) \
             if passed and kind is StepKind.CALL and _is_go_helper(targets[0][0]) else []
         for callee, rule in targets:
             step_kind = kind

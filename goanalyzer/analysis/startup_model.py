@@ -39,14 +39,47 @@ class StepKind(str, enum.Enum):
     goanalyzer/analysis/startup_builds.py's docstring."""
 
 
+MAX_PAGES = 26
+"""Startup pages a flow's summary has by default (with the index and the other pages, a walkthrough
+stays under 30): past it, smaller parts go on their parent's page."""
+
 DESCRIBED = frozenset({StepKind.RETURN, StepKind.BUILD})
 """Kinds whose `callee` describes the statement (`return err`, `loaders := ...`) rather than naming
 a function: shown as written, never shortened as a name."""
 
 
+INIT_PHASE = "package initialisation"
+"""The label of the folded step that runs before main's first statement: the main package's
+synthetic `P.init` (analysis/startup_init.py)."""
+
+
+def is_init_phase(step: "Step") -> bool:
+    """The step `main` starts with: its package's `P.init`, which Go runs before `main`."""
+    return step.kind is StepKind.CALL and step.caller.endswith(".main") and step.callee == step.caller[:-5] + ".init"
+
+
 def step_label(step: "Step") -> str:
-    """What a view calls the step: the short function name, or the description as written."""
-    return step.callee if step.kind in DESCRIBED else short_name(step.callee)
+    """What a view calls the step: the short function name, or the description as written; a call
+    whose other implementations are folded says how many there are."""
+    label = INIT_PHASE if is_init_phase(step) else step.callee if step.kind in DESCRIBED else short_name(step.callee)
+    return f"{label} (+{step.alternatives} implementations)" if step.alternatives else label
+
+
+SIDE_WORDS = {"errors": ("error path", "error paths"), "help": ("help path", "help paths"),
+              "validation": ("validation", "validations"), "generated": ("generated call", "generated calls"),
+              "serving": ("call after startup", "calls after startup")}
+
+
+def side_note(side: dict[str, int]) -> str:
+    """`3 error paths, logs twice`: what fold_side_paths left out of one body."""
+    parts = []
+    for kind, count in side.items():
+        if kind == "logging":
+            parts.append("logs once" if count == 1 else "logs twice" if count == 2 else f"logs {count} times")
+        else:
+            one, many = SIDE_WORDS.get(kind, (kind, kind))
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts)
 
 
 @dataclass(slots=True)
@@ -85,6 +118,10 @@ class Step(Record):
     built: str = ""
     """For a build step: the qualified name of the program's type the value is made of
     (`github.com/traefik/paerser/cli.Command`; a collection's element type)."""
+    side: dict[str, int] = field(default_factory=dict)
+    """Side paths folded out of the callee's steps, counted by kind (`fold_side_paths`)."""
+    alternatives: int = 0
+    """Other implementations of this dynamic call, folded into this one step (`fold_side_paths`)."""
 
     @property
     def position(self) -> str:
@@ -103,7 +140,8 @@ class Step(Record):
             "steps": [s.to_json() for s in self.steps],
         } | ({"folded": self.folded} if self.folded else {}) | ({"shown_in": self.shown_in} if self.shown_in else {}) \
             | ({"expanded_below": True} if self.expanded_below else {}) \
-            | ({"built": self.built} if self.built else {})
+            | ({"built": self.built} if self.built else {}) | ({"side": self.side} if self.side else {}) \
+            | ({"alternatives": self.alternatives} if self.alternatives else {})
 
 
 @dataclass(slots=True)
@@ -114,6 +152,8 @@ class StartupFlow(Record):
     steps: list[Step]
     into: list[str] = field(default_factory=list)
     depth: int = 0
+    side: dict[str, int] = field(default_factory=dict)
+    """Side paths folded out of the entry's own steps, counted by kind (`fold_side_paths`)."""
 
     def walk(self):
         for step in self.steps:
@@ -123,12 +163,13 @@ class StartupFlow(Record):
         return {"entry": self.entry, "position": f"{self.path}:{self.line}", "into": self.into,
                 "depth": self.depth, "steps": [s.to_json() for s in self.steps]}
 
-    def summary(self, *, defined: dict[str, tuple[str, int]] | None = None) -> FlowSummary:
-        """The flow as people read it (outlined), cut into parts and pages; `defined` (x/tools name ->
-        (path, line)) starts each part where its function is defined."""
+    def summary(self, *, defined: dict[str, tuple[str, int]] | None = None,
+                max_pages: int | None = MAX_PAGES) -> FlowSummary:
+        """The flow as people read it (outlined), cut into parts and at most `max_pages` pages (None:
+        no cap); `defined` (x/tools name -> (path, line)) starts each part where its function is defined."""
         from goanalyzer.analysis.startup import outline_flow
         from goanalyzer.analysis.startup_summary import summarise_flow
-        return summarise_flow(outline_flow(self), defined=defined)
+        return summarise_flow(outline_flow(self), defined=defined, max_pages=max_pages)
 
     def _repr_markdown_(self):  # notebooks
         from goanalyzer.views import notebook

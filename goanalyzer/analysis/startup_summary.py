@@ -23,7 +23,7 @@ __all__ = ["summarise_flow"]
 import re
 from dataclasses import replace
 
-from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, StartupFlow, Step, StepKind
+from goanalyzer.analysis.startup_model import MAX_PAGES, FlowPart, FlowSummary, StartupFlow, Step, StepKind
 from goanalyzer.naming import short_name
 
 PART_BUDGET = 20
@@ -41,11 +41,23 @@ PAGE_MIN = 12
 
 
 def summarise_flow(flow: StartupFlow, *, budget: int = PART_BUDGET, depth: int = PART_DEPTH,
-                   page_min: int = PAGE_MIN, defined: dict[str, tuple[str, int]] | None = None) -> FlowSummary:
+                   page_min: int = PAGE_MIN, defined: dict[str, tuple[str, int]] | None = None,
+                   max_pages: int | None = MAX_PAGES) -> FlowSummary:
     """The parts of `flow`: the entry's part first (id `startup`), then the folded callees' parts
     depth-first in statement order (ids `startup-<callee>`). A part's flow starts where its
-    function is defined when `defined` (x/tools name -> (path, line)) knows it, else at its call."""
-    defined = defined or {}
+    function is defined when `defined` (x/tools name -> (path, line)) knows it, else at its call.
+    With more than `max_pages` pages, the threshold for a page of its own rises until they fit
+    (None: every part of at least `page_min` steps heads a page)."""
+    summary = _summarise(flow, budget, depth, page_min, defined or {})
+    while max_pages is not None and len(summary.pages()) > max_pages:
+        heads = sorted((p.call.folded for p in summary.pages() if p.call is not None), reverse=True)
+        page_min = heads[max_pages - 1] + 1 if len(heads) >= max_pages else page_min + 1
+        summary = _summarise(flow, budget, depth, page_min, defined or {})
+    return summary
+
+
+def _summarise(flow: StartupFlow, budget: int, depth: int, page_min: int,
+               defined: dict[str, tuple[str, int]]) -> FlowSummary:
     parts: list[FlowPart] = []
     used: set[str] = set()
     page_of: dict[str, str] = {}

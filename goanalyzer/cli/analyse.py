@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from pathlib import Path
 
 import click
 
-from goanalyzer.cli.options import entry_option, into_option, load_options
+from goanalyzer.cli.options import ENTRY_RULE, echo_entry, entry_option, into_option, load_options
 from goanalyzer.model import SymbolKind
 
 
@@ -71,7 +72,9 @@ def symbols(program_loader, kinds, package, all_packages, fmt, output) -> None:
 
 @click.command()
 @load_options
-@click.option("--from", "sources", multiple=True, help="Start from this function (full name or unambiguous suffix).")
+@click.option("--from", "sources", multiple=True,
+              help="Start from this function (full name or unambiguous suffix), following the command "
+                   "framework's calls as `walkthrough` does. " + ENTRY_RULE)
 @click.option("--to", "target", default=None, help="Only paths that reach this function.")
 @click.option("--reverse", is_flag=True, help="Callers of --from instead of callees.")
 @click.option("--depth", type=click.IntRange(0), default=None, help="At most this many calls from --from.")
@@ -80,9 +83,10 @@ def symbols(program_loader, kinds, package, all_packages, fmt, output) -> None:
 @click.option("--exclude", multiple=True, help="Leave out packages with this path prefix (repeatable).")
 @click.option("--focus", default=None, help="Package prefix kept expanded when a diagram collapses to packages.")
 @click.option("--into", multiple=True, help="Also resolve calls inside these dependency packages (prefix).")
-@click.option("--algo", type=click.Choice(["static", "full"]), default="full", show_default=True,
+@click.option("--algo", type=click.Choice(["static", "full", "rta"]), default="full", show_default=True,
               help="static: only what x/tools' static algorithm reports; full: also interface, "
-                   "func-field and func-value calls.")
+                   "func-field and func-value calls; rta: Rapid Type Analysis as x/tools' rta, what main "
+                   "and the package initialisers reach, reading dependency and standard library bodies.")
 @click.option("--format", "fmt", type=click.Choice(["tsv", "json", "dot", "graphml", "mermaid"]), default="tsv",
               show_default=True)
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
@@ -100,6 +104,8 @@ def callgraph(program_loader, sources, target, reverse, depth, no_std, include, 
 
     program = program_loader(into=tuple(into))
     cg = build_callgraph(program, algo)
+    if sources:
+        program, cg, _, sources = _from_entry(program, cg, into, sources, algo)
     entries = [find_function(cg, s) for s in sources]
     goal = find_function(cg, target) if target else None
     if entries and goal:
@@ -124,6 +130,25 @@ def callgraph(program_loader, sources, target, reverse, depth, no_std, include, 
     write_output(text, output)
 
 
+def _from_entry(program, cg, into, names, algo="full"):
+    """The program as a flow from an entry sees it: the command framework's bodies read too (as
+    `walkthrough` follows them), `main` replaced by the default entry (said on stderr), and for one
+    main entry the graph kept to the packages its program imports.
+    Returns (program, call graph, into with the framework's packages, names)."""
+    import goanalyzer
+    from goanalyzer.analysis.entry import default_entry, scope_to_entry
+    from goanalyzer.analysis.pipeline import follow_framework
+
+    reload = functools.partial(goanalyzer.with_bodies, program)
+    program, cg, _, into = follow_framework(program, cg, tuple(into), reload, algo)
+    choice = default_entry(program, cg) if "main" in names else None
+    echo_entry(choice)
+    names = [choice.name if name == "main" and choice is not None else name for name in names]
+    if len(names) == 1:  # one program: only the packages it imports
+        cg = scope_to_entry(program, cg, names[0])
+    return program, cg, into, names
+
+
 def _analysed(program_loader, into):
     from goanalyzer.analysis.callgraph import build_callgraph
 
@@ -138,8 +163,14 @@ def _analysed(program_loader, into):
               show_default=True)
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
 def commands(program_loader, into, fmt, output) -> None:
-    """The CLI commands built in the code under PATH (paerser, cobra, urfave/cli or hand-rolled
-    command structs, detected by shape), with parents, descriptions and run targets.
+    """The CLI commands built in the code under PATH, with parents, descriptions and run targets:
+    cobra, urfave/cli v1 and v2, ffcli, paerser and hand-rolled command structs (detected by shape),
+    kingpin's app.Command(...) chains and mitchellh/cli's Commands map (see docs/commands.md).
+
+    A name only known at run time shows as "(computed)" (JSON: "name" null, "name_expr" its source).
+    When a framework's module is not found (no module cache, no vendor/), its commands are still
+    recognised by import path and field names; a warning names the module, and the JSON becomes
+    {"partial": true, "missing_modules": [...], "commands": [...]} instead of the plain list. Exit 0.
 
     Commands built inside a dependency (e.g. cobra's own) need --into for that dependency.
     """
@@ -148,8 +179,12 @@ def commands(program_loader, into, fmt, output) -> None:
 
     program, cg = _analysed(program_loader, into)
     found = find_commands(program, cg)
+    for module in found.missing_modules:
+        click.echo(f"warning: framework module {module} not found: its commands are recognised by import path "
+                   "and field names, its own code is unseen; provide it with --gomodcache DIR, a module cache "
+                   "holding it, or `go mod vendor` (vendor/)", err=True)
     if fmt == "json":
-        text = json.dumps(found.to_json(), indent=2)
+        text = json.dumps(found.to_document(), indent=2)
     elif fmt == "markdown":
         text = outline.commands_markdown(found)
     elif fmt == "dot":
@@ -192,12 +227,14 @@ def struct(program_loader, into, name, fmt, output) -> None:
 @click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
 def startup(program_loader, into, entry, depth, fmt, output) -> None:
     """The startup flow from --entry in statement order: each call with its context (conditions,
-    loops, goroutines, defers), exits and waits, descending into the module's own functions and
-    into --into dependencies. A missing entry lists candidates (exit 2)."""
+    loops, goroutines, defers), exits and waits, descending into the module's own functions, into
+    --into dependencies and into the detected command framework (as `walkthrough` does). A missing
+    entry lists candidates (exit 2)."""
     from goanalyzer.analysis.startup import startup_flow
     from goanalyzer.render import outline
 
     program, cg = _analysed(program_loader, into)
+    program, cg, into, [entry] = _from_entry(program, cg, into, [entry])
     flow = startup_flow(program, cg, entry, depth, into)
     if fmt == "json":
         text = json.dumps(flow.to_json(), indent=2)

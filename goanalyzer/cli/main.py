@@ -25,6 +25,7 @@ COMMANDS = {
     "startup": "goanalyzer.cli.analyse:startup",
     "walkthrough": "goanalyzer.cli.views:walkthrough",
     "site": "goanalyzer.cli.views:site",
+    "explore": "goanalyzer.cli.views:explore",
     "ops": "goanalyzer.cli.ops:ops",
 }
 

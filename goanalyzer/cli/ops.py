@@ -9,10 +9,10 @@ from goanalyzer.cli.lazy import LazyGroup
 OPS_TOOLS = {
     "certs": "goanalyzer.ops.certs.cli:certs",
     "coredns": "goanalyzer.ops.coredns.cli:coredns",
-    "goproxy": "goanalyzer.ops.goprivate.cli:goproxy",
-    "dockerfile": "goanalyzer.ops.goprivate.cli:dockerfile",
-    "netrc": "goanalyzer.ops.goprivate.cli:netrc",
-    "tcp": "goanalyzer.ops.tcpconn.cli:tcp",
+    "goproxy": "goanalyzer.ops.goproxy.cli:goproxy",
+    "dockerfile": "goanalyzer.ops.dockerfile.cli:dockerfile",
+    "netrc": "goanalyzer.ops.netrc.cli:netrc",
+    "tcp": "goanalyzer.ops.tcp.cli:tcp",
     "csi": "goanalyzer.ops.csi.cli:csi",
     "pids": "goanalyzer.ops.pids.cli:pids",
 }

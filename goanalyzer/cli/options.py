@@ -11,6 +11,7 @@ import click
 import goanalyzer
 from goanalyzer.loader import LoadOptions, LoadResult, load_packages
 from goanalyzer.model import Severity
+from goanalyzer.workspace.constraints import parse_tags
 
 
 def load_options(command: Callable) -> Callable:
@@ -19,7 +20,13 @@ def load_options(command: Callable) -> Callable:
         click.argument("path", type=click.Path(file_okay=True, dir_okay=True, path_type=str)),
         click.option("--goos", default="linux", show_default=True, help="Target OS for build constraints."),
         click.option("--goarch", default="amd64", show_default=True, help="Target architecture for build constraints."),
-        click.option("--tags", default="", help="Extra build tags, comma separated."),
+        click.option("--tags", default=None,
+                     help="Build tags, comma (or space) separated, as go's -tags (default: the -tags=... "
+                          "of $GOFLAGS; given, it replaces them)."),
+        click.option("--cgo/--no-cgo", default=None,
+                     help="Include cgo files (importing \"C\") and `cgo` constraints. Default as `go list`: "
+                          "$CGO_ENABLED=1/0, else on for a native build of a cgo platform when a C compiler "
+                          "($CC, gcc; clang on darwin/BSD) is on $PATH."),
         click.option("--tests", is_flag=True, help="Include _test.go files."),
         click.option("--goroot", default=None,
                      help="Go root for the standard library (default: $GOROOT, else `go env GOROOT`; "
@@ -33,9 +40,10 @@ def load_options(command: Callable) -> Callable:
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, path, goos, goarch, tags, tests, goroot, gomodcache, cache_dir, no_cache, jobs, quiet,
+    def wrapper(*args, path, goos, goarch, tags, cgo, tests, goroot, gomodcache, cache_dir, no_cache, jobs, quiet,
                 **kwargs):
-        base = LoadOptions(goos=goos, goarch=goarch, tags=tuple(t for t in tags.split(",") if t), tests=tests,
+        base = LoadOptions(goos=goos, goarch=goarch, tags=None if tags is None else parse_tags(tags), cgo=cgo,
+                           tests=tests,
                            goroot=goroot, gomodcache=tuple(gomodcache), cache_dir=cache_dir,
                            use_cache=not no_cache, jobs=jobs)
 
@@ -91,6 +99,46 @@ into_option = click.option("--into", multiple=True,
                            help="Also read the bodies of these dependency packages (path prefix), e.g. "
                                 "github.com/traefik/paerser, to follow calls into them.")
 
+ENTRY_RULE = ("`main`: the default entry, the same for every command: the main package at PATH; else the only "
+              "one; else cmd/<name> matching the module's or repository's name; else the main a "
+              ".goreleaser.yml builds; else the main reaching most of the module. Stderr says which.")
+
 entry_option = click.option("--entry", default="main", show_default=True,
-                            help="Function the startup flow starts from (name or unambiguous suffix). `main`: the "
-                                 "main package's main; among several, the one at cmd/<module name>.")
+                            help="Function the startup flow starts from (name or unambiguous suffix). " + ENTRY_RULE)
+
+
+def echo_entry(choice) -> None:
+    """`entry: <x/tools name> (<why>)` on stderr when the default entry was chosen."""
+    if choice is not None:
+        click.echo(choice.message(), err=True)
+
+SIDE_PATHS = ("errors", "logging", "help", "validation", "generated", "serving", "all")
+
+
+def _side_paths(ctx, param, value: str | None) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in (value or "").split(",") if n.strip())
+    unknown = [n for n in names if n not in SIDE_PATHS]
+    if unknown:
+        raise click.BadParameter(f"unknown side path {', '.join(unknown)!s}; choose from {', '.join(SIDE_PATHS)}")
+    return names
+
+
+show_option = click.option(
+    "--show", default=None, callback=_side_paths, metavar="KINDS",
+    help="Side paths to unfold in the startup pages, comma separated: errors, logging, help, validation, "
+         "generated (DeepCopy*, zz_generated*), serving (ServeHTTP and what runs after startup), or all. "
+         "By default they are folded: each body says what it left out.")
+
+
+def _pages(ctx, param, value: str) -> int | None:
+    if value == "all":
+        return None
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    raise click.BadParameter(f"{value!r} is neither a positive number nor 'all'")
+
+
+pages_option = click.option(
+    "--pages", default="26", show_default=True, callback=_pages, metavar="N|all",
+    help="At most this many startup pages (smaller parts go on their parent's page); `all` gives every "
+         "sizeable part a page of its own.")

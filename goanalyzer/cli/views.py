@@ -6,16 +6,18 @@ from pathlib import Path
 
 import click
 
-from goanalyzer.cli.options import entry_option, into_option, load_options
+from goanalyzer.cli.options import echo_entry, entry_option, into_option, load_options, pages_option, show_option
 
 
-def _analyse(program_loader, entry, into, depth):
+def _analyse(program_loader, entry, into, depth, show=(), max_pages=None):
     import goanalyzer
     from goanalyzer.analysis.pipeline import analyse
 
     program = program_loader(into=tuple(into))
-    return analyse(program, entry=entry, depth=depth, into=tuple(into),
-                   reload=lambda into: goanalyzer.with_bodies(program, into))
+    analysis = analyse(program, entry=entry, depth=depth, into=tuple(into), show=show, max_pages=max_pages,
+                       reload=lambda into: goanalyzer.with_bodies(program, into))
+    echo_entry(analysis.entry_choice)
+    return analysis
 
 
 def _report_problems(problems) -> None:
@@ -31,12 +33,16 @@ def _report_problems(problems) -> None:
               help="YAML file mapping a function name, a step `caller -> callee` or `command NAME` to a note.")
 @click.option("--link-base", default=None,
               help="Link template for source lines, e.g. https://github.com/o/r/blob/v1/{path}#L{line} "
-                   "(default: relative links to the files).")
+                   "(default: the git checkout's github.com/gitlab.com remote at its tag or commit, else relative "
+                   "links to the files; dependencies link to their repository at their version).")
 @click.option("--title", default=None, help="Title of the walkthrough.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "codetour"]), default="markdown", show_default=True)
 @into_option
 @click.option("--depth", type=click.IntRange(0), default=None, help="Expand the startup flow at most this deep.")
-def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, title, fmt, into, depth) -> None:
+@show_option
+@pages_option
+def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, title, fmt, into, depth, show,
+                pages) -> None:
     """Write an annotated walkthrough of the program under PATH: where it starts, its commands,
     the startup flow step by step (with source excerpts and links) and diagrams.
 
@@ -48,7 +54,7 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
     A tree without commands or main (a library) gets its packages and call graph instead.
     Exit codes: 0 success, 1 failure, 2 usage error (e.g. --entry not found, candidates listed).
     """
-    analysis = _analyse(program_loader, entry, into, depth)
+    analysis = _analyse(program_loader, entry, into, depth, show, pages)
     for note in analysis.notes:
         click.echo(f"note: {note}", err=True)
     if fmt == "codetour":
@@ -79,18 +85,22 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
 @entry_option
 @click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
               help="YAML notes, as for `walkthrough`.")
-@click.option("--link-base", default=None, help="Link template for source lines (default: no source links).")
+@click.option("--link-base", default=None, help="Link template for the module's source lines (default: the git checkout's github.com/gitlab.com "
+                   "remote at its tag or commit, else no links; dependencies link to their repository at their "
+                   "version either way).")
 @click.option("--title", default=None, help="Site name.")
 @into_option
 @click.option("--depth", type=click.IntRange(0), default=None, help="Expand the startup flow at most this deep.")
-def site(program_loader, out_dir, entry, annotations_file, link_base, title, into, depth) -> None:
+@show_option
+@pages_option
+def site(program_loader, out_dir, entry, annotations_file, link_base, title, into, depth, show, pages) -> None:
     """Write a MkDocs project for the program under PATH: overview, packages with their symbols,
     commands, the startup walkthrough and the call graph, with the diagrams embedded.
 
     Build it with `mkdocs build -f DIR/mkdocs.yml` (or `mkdocs serve`).
     """
     from goanalyzer.views.site import write_site
-    analysis = _analyse(program_loader, entry, into, depth)
+    analysis = _analyse(program_loader, entry, into, depth, show, pages)
     for note in analysis.notes:
         click.echo(f"note: {note}", err=True)
     config, problems = write_site(analysis, out_dir, title=title, annotations_file=annotations_file,
@@ -98,3 +108,33 @@ def site(program_loader, out_dir, entry, annotations_file, link_base, title, int
     _report_problems(problems)
     click.echo(f"site: {config}")
     click.echo(f"  build it with: mkdocs build -f {config}")
+
+
+@click.command()
+@load_options
+@entry_option
+@click.option("-o", "--output", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (its directory is created).")
+@click.option("--link-base", default=None,
+              help="Link template for the module's source lines, e.g. https://github.com/o/r/blob/v1/{path}#L{line} "
+                   "(default: the git checkout's github.com/gitlab.com remote at its tag or commit, else no links; "
+                   "dependencies link to their repository at their version either way).")
+@click.option("--title", default=None, help="Title of the page.")
+@into_option
+@click.option("--depth", type=click.IntRange(0), default=None, help="Expand the startup flow at most this deep.")
+def explore(program_loader, entry, out_file, link_base, title, into, depth) -> None:
+    """Write one self-contained HTML page to explore the program under PATH in a browser, offline:
+    the main path and the command tree, the call graph around any function (callers and callees
+    N levels, grouped by package or type, standard library hidden, packages collapsed), a search
+    over functions, types and commands, the source of what is clicked, and the startup flow with
+    its side paths folded.
+
+    The page fetches nothing (scripts, styles and data are inside it): open it from disk.
+    Exit codes: 0 success, 1 failure, 2 usage error.
+    """
+    from goanalyzer.views.explore import write_explorer
+    analysis = _analyse(program_loader, entry, into, depth, ("all",))  # the page folds side paths itself
+    for note in analysis.notes:
+        click.echo(f"note: {note}", err=True)
+    path = write_explorer(analysis, out_file, link_base=link_base, title=title)
+    click.echo(f"explorer: {path} ({path.stat().st_size / 1e6:.1f} MB)")

@@ -16,10 +16,15 @@ from typing import Any, Callable
 
 import click
 
+from goanalyzer.errors import UsageError
+
 EXIT_OK = 0
 EXIT_WARNING = 1
 EXIT_USAGE = 2
 EXIT_CRITICAL = 3
+
+MASK = "****"
+"""What a secret is printed as, in every format."""
 
 
 class Severity(str, enum.Enum):
@@ -40,14 +45,10 @@ def exit_code_for(severities: list[Severity] | list[str]) -> int:
     return EXIT_OK
 
 
-class OpsInputError(Exception):
-    """Input that cannot be read or parsed. Carries the file and line so the message can say where."""
+class OpsInputError(UsageError):
+    """Input that cannot be read or parsed. Carries the file and line so the message can say where.
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.line = line
+    Part of goanalyzer's one error hierarchy (goanalyzer.errors), so the CLI maps it to exit 2."""
 
     def __str__(self) -> str:
         if self.path and self.line:

@@ -5,15 +5,19 @@ Every ops reader takes its text from `read_input`: `-` is standard input; a file
 comment, which CoreDNS and Docker accept) decode with `surrogateescape`, so they survive a round trip
 through `encode_output` unchanged and never stop a scan; a symlink loop, a directory or a missing file
 is an `OpsInputError` naming the path. `nesting_guard` turns runaway nesting into the same kind of
-error instead of a RecursionError.
+error instead of a RecursionError; `load_yaml` (a guarded SafeLoader) and `check_json_nesting` apply it
+to YAML and JSON.
 """
 
 from __future__ import annotations
 
 import errno
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from goanalyzer.ops.common import OpsInputError
 
@@ -103,3 +107,49 @@ def _reason(error: OSError) -> str:
     if error.errno == errno.EISDIR:
         return "is a directory, expected a file"
     return f"cannot read: {error.strerror or error}"
+
+
+class GuardedSafeLoader(yaml.SafeLoader):
+    """A SafeLoader that stops at `MAX_NESTING` levels with FILE:LINE instead of a RecursionError
+    (PyYAML composes nested nodes recursively). Set `source_path` before loading; subclass it to add
+    constructors."""
+
+    source_path: str | None = None
+    _depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                nesting_guard(self._depth, path=self.source_path, line=self.peek_event().start_mark.line + 1,
+                              what="YAML nodes")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def load_yaml(text: str, path: str | None, loader: type[GuardedSafeLoader] = GuardedSafeLoader) -> object:
+    """One YAML document through a guarded safe loader (never a loader that can run code).
+    yaml.YAMLError is left to the caller, which knows how to word it."""
+    instance = loader(text)
+    instance.source_path = path
+    try:
+        return instance.get_single_data()
+    finally:
+        instance.dispose()
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
+
+
+def check_json_nesting(text: str, path: str | None) -> None:
+    """Refuse JSON nested deeper than `MAX_NESTING` with FILE:LINE (json.loads would raise RecursionError)."""
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        value = token.group(0)
+        if value in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                nesting_guard(depth, path=path, line=text.count("\n", 0, token.start()) + 1, what="JSON arrays/objects")
+        elif value in "]}":
+            depth -= 1

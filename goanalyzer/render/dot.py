@@ -228,11 +228,16 @@ def _nearest_first(g, nodes: list[str]) -> list[str]:
 # call graph
 
 
+MAX_WIDTH_INCHES = 55
+"""No diagram is drawn wider than 55 in (3,960 pt): a wider layout is scaled down to fit."""
+MAX_HEIGHT_INCHES = 300
+
+
 def _graph_header(name: str, title: str | None, rankdir: str, *, nodesep: float, ranksep: float,
                   extra: Iterable[str] = ()) -> list[str]:
     lines = [f"digraph {q(name)} {{",
              f'  graph [rankdir={rankdir}, fontname="{FONT}", fontsize=12, nodesep={nodesep}, ranksep={ranksep}, '
-             f'newrank=true, bgcolor="white", pad=0.3];']
+             f'newrank=true, bgcolor="white", pad=0.3, size="{MAX_WIDTH_INCHES},{MAX_HEIGHT_INCHES}"];']
     if title:
         lines.append(f'  graph [label={q(title)}, labelloc=t, labeljust=l, fontsize=18];')
     lines.extend(f"  {x}" for x in extra)
@@ -338,17 +343,24 @@ def package_node(g: nx.DiGraph, package: str, members: list[str]) -> tuple[str, 
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width)) if text else ""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) if text else ""
 
 
 # --------------------------------------------------------------------------------------------
 # command tree
 
 
+WIDE_TREE = 12
+"""Commands a top-down tree holds before it is drawn left to right."""
+
+
 def render_commands_dot(command_set, *, title: str | None = None) -> str:
-    """A top-down tree of commands: each node the command's name (bold) and its description."""
+    """A tree of commands: each node the command's name (bold) and its description. Top-down for a
+    few commands; left to right past WIDE_TREE, so a CLI with hundreds of commands grows downwards
+    (one column per level) instead of into one unreadable row."""
     by_id = command_set.by_id()
-    lines = _graph_header("commands", title, "TB", nodesep=0.35, ranksep=0.5)
+    rankdir = "LR" if len(command_set.commands) > WIDE_TREE else "TB"
+    lines = _graph_header("commands", title, rankdir, nodesep=0.35 if rankdir == "TB" else 0.1, ranksep=0.5)
     ids = {c.id: f"c{i}" for i, c in enumerate(command_set.commands)}
     for c in command_set.commands:
         desc = _wrap(c.description, 40)
@@ -431,7 +443,7 @@ def more_steps(node, pages: dict[str, str]) -> str:
 
 def _flow_label(node, link, pages: dict[str, str]) -> str:
     if node.kind == "cond":
-        return q("\n".join(textwrap.wrap(node.label, 20)) or "?")
+        return q("\n".join(textwrap.wrap(node.label, 20, break_long_words=False, break_on_hyphens=False)) or "?")
     if node.kind == "block":
         rows = []
         for row in node.rows:

@@ -107,7 +107,16 @@ class FlowLayout:
 
 
 def clip(text: str, limit: int = LABEL_LIMIT) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    """`text` cut to `limit` characters, never inside an identifier (`if cfg.Global.Check…` -> `if cfg.Global.…`)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    if text[limit - 1].isalnum() or text[limit - 1] == "_":
+        cut = len(head)
+        while cut > 0 and (head[cut - 1].isalnum() or head[cut - 1] == "_"):
+            cut -= 1
+        head = head[:cut] if cut > limit // 2 else head
+    return head.rstrip() + "…"
 
 
 def flow_layout(flow) -> FlowLayout:

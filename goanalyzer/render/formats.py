@@ -24,7 +24,7 @@ def _sites(data: dict[str, Any]) -> list:
 
 def callgraph_tsv(cg) -> str:
     """`caller<TAB>callee<TAB>path:line:col<TAB>rule`, one line per call site, sorted."""
-    graph = cg if isinstance(cg, CallGraph) else CallGraph(None, cg)  # a CallGraph answers without networkx
+    graph = cg if isinstance(cg, CallGraph) else CallGraph(cg)  # a CallGraph answers without networkx
     return "".join(f"{caller}\t{callee}\t{site.position}\t{site.rule}\n" for caller, callee, site in graph.rows())
 
 

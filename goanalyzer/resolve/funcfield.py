@@ -7,10 +7,10 @@ in bodies that were not walked (dependencies outside --into).
 
 from __future__ import annotations
 
-from goanalyzer.resolve.sites import Sites
-from goanalyzer.resolve.values import expand
+from goanalyzer.resolve.refs import FieldCall
+from goanalyzer.resolve.values import ValueFlow
 
 
-def funcfield_callees(target: tuple, sites: Sites) -> list[str]:
-    """Callees for a call through field `target` = ((package, struct), field name)."""
-    return sorted(expand(sites.field_stores.get(target, set()), sites))
+def funcfield_callees(target: FieldCall, flow: ValueFlow) -> list[str]:
+    """Callees for a call through a func field."""
+    return sorted(flow.functions(flow.sites.field_stores.get((target.owner, target.field), set())))

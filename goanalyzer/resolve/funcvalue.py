@@ -13,20 +13,21 @@ from typing import Any
 from goanalyzer.program import Program
 from goanalyzer.resolve.sites import Sites
 from goanalyzer.resolve.types import Types
-from goanalyzer.resolve.values import expand
+from goanalyzer.resolve.values import ValueFlow
 
 
-def funcvalue_callees(target: Any, sites: Sites) -> list[str]:
-    """Callees for a call through the variable or parameter keyed `target`."""
-    return sorted(expand(sites.value_stores.get(target, set()), sites))
+def funcvalue_callees(key: tuple, flow: ValueFlow) -> list[str]:
+    """Callees for a call through the variable or parameter keyed `key` (`ValueCall.key`)."""
+    return sorted(flow.functions(flow.sites.value_stores.get(key, set())))
 
 
 def narrow_case_values(sites: Sites, types: Types, program: Program) -> None:
     """Each type-switch case variable keeps the functions whose signature its case names: a
     `case func(*Context):` never holds a `func(*Context) error`. A function whose signature is
     unknown stays. Run once every body is walked (the value sets are complete then)."""
+    flow = ValueFlow(sites)
     for key, demanded in sites.case_types.items():
-        kept = {name for name in expand(sites.value_stores.get(key, set()), sites)
+        kept = {name for name in flow.functions(sites.value_stores.get(key, set()))
                 if _signature(name, sites, types, program) in (None, demanded)}
         sites.value_stores[key] = kept
 

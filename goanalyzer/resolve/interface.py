@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from goanalyzer.program import FuncInfo, Program
+from goanalyzer.resolve.refs import InterfaceCall
 from goanalyzer.resolve.sites import Sites
 from goanalyzer.resolve.types import Types
 
@@ -37,9 +38,9 @@ class InterfaceResolver:
                         made.add((result[1], result[2]))
         return made
 
-    def callees(self, target: tuple[Any, str]) -> list[str]:
-        """The methods an interface call `target` = (interface type, method name) may reach."""
-        iface, method = target
+    def callees(self, target: InterfaceCall) -> list[str]:
+        """The methods an interface method call may reach."""
+        iface, method = target.iface, target.method
         key = (iface if isinstance(iface, tuple) and iface[0] == "named" else repr(iface), method)
         if key in self._memo:
             return self._memo[key]

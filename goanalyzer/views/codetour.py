@@ -3,9 +3,11 @@
 The tour file follows CodeTour's documented schema (https://aka.ms/codetour-schema): top-level
 `$schema`, `title`, `description`, `steps`; each step `title`, `description` (Markdown) and, when
 it points at code, `file` (relative to the folder the tour is opened in: the module root) and
-`line` (1-based). A step in a dependency (outside the module root) is a content-only step that
-cites the file by its module-cache path. Write the tour under the repository: `-o REPO` gives
-`REPO/.tours/<name>.tour`.
+`line` (1-based). The tour follows the happy path of the startup (at most 40 steps; a warning says
+what is cut), each step opened where its function is defined. A step in a dependency in the module
+cache opens it by `uri` (its absolute file URI: CodeTour opens files outside the workspace that
+way); vendored code is under the module root and opens by `file`. Write the tour under the
+repository: `-o REPO` gives `REPO/.tours/<name>.tour`.
 """
 
 from __future__ import annotations
@@ -13,18 +15,21 @@ from __future__ import annotations
 __all__ = ["build_tour", "write_tour"]
 
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
 from goanalyzer.naming import short_name
-from goanalyzer.analysis.startup_model import step_label
-from goanalyzer.views.annotations import Problem, load_annotations
+from goanalyzer.analysis.startup_model import StepKind, step_label
+from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
 
 from goanalyzer.views.startup_pages import why
-from goanalyzer.analysis.pipeline import Analysis
+from goanalyzer.analysis.pipeline import Analysis, definitions
 from goanalyzer.views.walkthrough import function_names
+
+log = logging.getLogger("goanalyzer")
 
 SCHEMA = "https://aka.ms/codetour-schema"
 
@@ -33,10 +38,14 @@ TOUR_VERBS = {"go": "starts a goroutine running", "defer": "defers", "exit": "ex
 """How a tour step says what happens, by step kind (a plain call "calls")."""
 
 
+TOUR_LIMIT = 40
+"""Steps in a tour: the happy path of a startup fits; what does not is named in a warning."""
+
+
 def _relative(linker: Linker, path: str) -> str | None:
     absolute = linker.absolute(path)
-    if absolute is None or "@" in linker.display(path):
-        return None  # a dependency's file (module cache): outside the repository the tour opens in
+    if absolute is None:
+        return None
     root = Path(linker.program.workspace.root).resolve()
     try:
         return Path(absolute).resolve().relative_to(root).as_posix()
@@ -45,77 +54,83 @@ def _relative(linker: Linker, path: str) -> str | None:
 
 
 def _step(linker: Linker, title: str, description: str, path: str | None, line: int | None) -> dict[str, Any]:
+    """A step that opens its file: by path under the module root (vendored code included), else by
+    a file URI (a dependency in the module cache), else content-only."""
     step: dict[str, Any] = {"title": title}
     rel = _relative(linker, path) if path else None
+    absolute = linker.absolute(path) if path else None
     if rel is not None and line:
         step["file"] = rel
         step["line"] = int(line)
+    elif absolute is not None and line:
+        step["uri"] = Path(absolute).resolve().as_uri()
+        step["line"] = int(line)
+        description += f"\n\n(In a dependency: `{linker.display(path)}:{line}`.)"
     elif path:
         description += f"\n\n(In a dependency: `{linker.display(path)}:{line}`.)"
     step["description"] = description
     return step
 
 
-def build_tour(analysis: Analysis, *, title: str | None = None, annotations=None,
-               max_steps: int = 200) -> dict[str, Any]:
+def build_tour(analysis: Analysis, *, title: str | None = None, annotations: Annotations | None = None,
+               max_steps: int = TOUR_LIMIT) -> tuple[dict[str, Any], list[str]]:
+    """The tour along the happy path (the entry, then each step where its function is defined) and
+    the warnings of what was left out."""
     program = analysis.program
     linker = Linker(program, None, relative=False)
     module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
-    title = title or f"{module}: startup"
-    notes = annotations
+    notes = annotations or Annotations()
     steps: list[dict[str, Any]] = []
-
-    def noted(text: str, *notes_) -> str:
-        extra = [n for n in notes_ if n]
-        return text + "".join(f"\n\n**Note:** {n}" for n in extra)
-
-    if analysis.entry:
-        info = program.funcs.get(analysis.entry)
-        if info is not None:
-            steps.append(_step(linker, f"Start: {short_name(analysis.entry)}",
-                               noted(f"The program starts in `{analysis.entry}`.",
-                                     notes.for_function(analysis.entry) if notes else None),
-                               info.file.path, info.decl.line))
-    if analysis.commands is not None:
-        by_id = analysis.commands.by_id()
-        for c in analysis.commands.commands:
-            parent = f" It is a sub-command of `{by_id[c.parent].name}`." if c.parent in by_id else ""
-            run = f" It runs `{short_name(c.run)}`." if c.run else ""
-            desc = c.description.strip().splitlines()[0] if c.description.strip() else ""
-            steps.append(_step(linker, f"Command {c.name}",
-                               noted(f"The `{c.name}` command ({c.framework}): {desc}{parent}{run}",
-                                     notes.for_command(c.name) if notes else None),
-                               c.path, c.line))
-    if analysis.flow is not None:
-        def walk(flow_steps, prefix):
-            number = 0
-            for s in flow_steps:
-                if s.external and not s.steps and s.kind.value == "call":
-                    continue
-                number += 1
-                label = f"{prefix}{number}"
-                verb = TOUR_VERBS.get(s.kind.value, "calls")
-                steps.append(_step(linker, f"{label} {step_label(s)}",
-                                   noted(f"`{short_name(s.caller)}` {verb} `{s.callee}`. {why(s)}",
-                                         notes.for_step(s.caller, s.callee) if notes else None,
-                                         notes.for_function(s.callee) if notes else None),
-                                   s.path, s.line))
-                walk(s.steps, f"{label}.")
-        walk(analysis.flow.steps, "")
+    if analysis.entry and (info := program.funcs.get(analysis.entry)) is not None:
+        steps.append(_step(linker, f"Start: {short_name(analysis.entry)}",
+                           _noted(f"The program starts in `{analysis.entry}`.", notes.for_function(analysis.entry)),
+                           info.file.path, info.decl.line))
+    if analysis.happy is not None:
+        steps += _happy_steps(analysis, linker, notes)
     if not steps:
-        for package in program.root_packages():
-            for facts in package.files:
-                for decl in facts.types[:3]:
-                    steps.append(_step(linker, f"{package.name}.{decl.name}",
-                                       decl.doc.strip() or f"Type `{decl.name}` of `{package.path}`.",
-                                       facts.path, decl.line))
+        steps = _library_steps(program, linker)
+    warnings = []
+    if len(steps) > max_steps:
+        warnings.append(f"the tour keeps the first {max_steps} of {len(steps)} steps; the walkthrough pages "
+                        "have the rest")
     return {
         "$schema": SCHEMA,
-        "title": title,
-        "description": f"Generated by goanalyzer from the source of {module}: where it starts, its commands "
-                       f"and its startup flow.",
+        "title": title or f"{module}: startup",
+        "description": f"Generated by goanalyzer from the source of {module}: the happy path of its startup, "
+                       "step by step.",
         "steps": steps[:max_steps],
-    }
+    }, warnings
+
+
+def _noted(text: str, *notes: str | None) -> str:
+    return text + "".join(f"\n\n**Note:** {n}" for n in notes if n)
+
+
+def _happy_steps(analysis: Analysis, linker: Linker, notes: Annotations) -> list[dict[str, Any]]:
+    """One step per happy-path step, opened where the called function (or closure) is defined;
+    a build, or a function without source, at its call."""
+    defined = definitions(analysis.cg)
+    out = []
+    for number, item in enumerate(analysis.happy.steps, 1):
+        s = item.step
+        verb = TOUR_VERBS.get(s.kind.value, "calls")
+        called_at = f"`{short_name(s.caller)}` {verb} `{s.callee}` at `{linker.display(s.path)}:{s.line}`."
+        text = _noted(f"{called_at} {why(s)}" + (f" ({item.note})" if item.note else ""),
+                      notes.for_step(s.caller, s.callee), notes.for_function(s.callee))
+        path, line = defined.get(s.callee, (s.path, s.line)) if s.kind is not StepKind.BUILD else (s.path, s.line)
+        out.append(_step(linker, f"{number}. {step_label(s)}", text, path, line))
+    return out
+
+
+def _library_steps(program, linker: Linker) -> list[dict[str, Any]]:
+    steps = []
+    for package in program.root_packages():
+        for facts in package.files:
+            for decl in facts.types[:3]:
+                steps.append(_step(linker, f"{package.name}.{decl.name}",
+                                   decl.doc.strip() or f"Type `{decl.name}` of `{package.path}`.",
+                                   facts.path, decl.line))
+    return steps
 
 
 def tour_name(title: str) -> str:
@@ -126,7 +141,9 @@ def write_tour(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
                annotations_file: str | Path | None = None) -> tuple[Path, list[Problem]]:
     command_names = [c.name for c in analysis.commands.commands] if analysis.commands else []
     notes = load_annotations(annotations_file, function_names(analysis), command_names)
-    tour = build_tour(analysis, title=title, annotations=notes)
+    tour, warnings = build_tour(analysis, title=title, annotations=notes)
+    for warning in warnings:
+        log.warning("codetour: %s", warning)
     path = Path(out_dir) / ".tours" / f"{tour_name(tour['title'])}.tour"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(tour, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ def _lines(path: str) -> tuple[str, ...]:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ()
-    return tuple(text.splitlines())
+    return tuple(line.removesuffix("\r") for line in text.split("\n"))  # Go counts lines by \n only
 
 
 def source_lines(path: str | Path, first: int, last: int) -> list[tuple[int, str]]:

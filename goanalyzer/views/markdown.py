@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from goanalyzer.render.outline import md_cell
 from goanalyzer.views.annotations import Annotations
 from goanalyzer.views.links import Linker
 from goanalyzer.program import Program
@@ -32,6 +31,11 @@ def anchor(text: str) -> str:
         elif ch == " ":
             out.append("-")
     return "".join(out)
+
+
+def escape_text(text: str) -> str:
+    """Untrusted prose (a README paragraph) as Markdown text that renders no HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def quote(text: str) -> str:

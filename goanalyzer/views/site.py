@@ -1,20 +1,28 @@
-"""A MkDocs project: mkdocs.yml + docs/ (overview, packages, commands, startup pages, call graph).
+"""A MkDocs project: mkdocs.yml + docs/ (overview, packages, commands, startup pages, call graph,
+and the explorer).
 
-Pages come from the walkthrough's sections; diagrams are embedded as SVG files next to them.
-Source citations link through `--link-base` when given; otherwise they are plain text, since the
-built site cannot reach the source files. A long startup flow is several pages, under one
-"Startup" entry of the navigation.
+Pages come from the walkthrough's sections; diagrams are placed in the pages as SVG, so their
+links and tooltips work, with pan and zoom (site_assets.py). Source citations link where `Linker`
+finds a true link (`--link-base`, the git checkout's remote, a dependency's repository at its
+version); otherwise they are plain text, since the built site cannot reach the source files. A
+long startup flow is several pages, under one "Startup" entry of the navigation. The built site
+needs no network: no CDN script, code highlighted by Pygments at build time, the explorer one
+self-contained page (explore.py).
 """
 
 from __future__ import annotations
+
+__all__ = ["write_site"]
 
 from pathlib import Path
 
 import yaml
 
 from goanalyzer.views.annotations import Problem, load_annotations
+from goanalyzer.views.explore import render_explorer
 from goanalyzer.views.links import Linker
 from goanalyzer.views.markdown import Ctx
+from goanalyzer.views.site_assets import inline_diagrams, write_assets
 from goanalyzer.views.startup_pages import page_tree, startup_pages
 from goanalyzer.analysis.pipeline import Analysis
 from goanalyzer.views.walkthrough import (callgraph_section, commands_section, function_names, overview_section,
@@ -22,6 +30,7 @@ from goanalyzer.views.walkthrough import (callgraph_section, commands_section, f
 
 PAGES = [("index.md", "Overview"), ("packages.md", "Packages"), ("commands.md", "Commands"),
          ("startup.md", "Startup"), ("callgraph.md", "Call graph")]
+EXPLORER = "explore.html"
 
 
 def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = None,
@@ -58,21 +67,25 @@ def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
         pages["startup.md"] = ["# Startup", "", "No startup flow: " + ("; ".join(analysis.notes) or
                                                                        "no entry point was found") + ".", ""]
     pages["callgraph.md"] = callgraph_section(ctx, 1)
+    pages["index.md"] += ["## Explore", "", f"[The explorer]({EXPLORER}) is one page to browse the program offline: "
+                          "search, the call graph around any function, the source of what you click.", ""]
     for name, lines in pages.items():
-        (docs / name).write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+        (docs / name).write_text("\n".join(inline_diagrams(lines, docs)).rstrip() + "\n", encoding="utf-8")
+    (docs / EXPLORER).write_text(render_explorer(analysis, linker, title=f"{title}: explorer"), encoding="utf-8")
     nav: list[dict] = []
     for name, label in PAGES:
         if name == "startup.md" and len(startup) > 1:
             nav.append({label: [{"Overview" if page.name == name else page.title: page.name} for page in startup]})
         else:
             nav.append({label: name})
+    nav.append({"Explorer": EXPLORER})
     config = {
         "site_name": title,
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": False,
         "nav": nav,
-        "markdown_extensions": ["tables", "toc"],
+        **write_assets(docs),
         "validation": {"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
     }
     path = out / "mkdocs.yml"

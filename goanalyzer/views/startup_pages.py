@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from goanalyzer.naming import short_name
-from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind, step_label
+from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind, side_note, step_label
 from goanalyzer.views.excerpts import excerpt, format_excerpt
 from goanalyzer.views.markdown import Ctx, diagram, func_range, quote
 
@@ -250,6 +250,9 @@ class _Writer:
         lines += [title, ""]
         where = "Built in" if step.kind is StepKind.BUILD else "Called from"
         lines += [f"{where} `{short_name(step.caller)}` at {ctx.linker.cite(step.path, step.line)}. {why(step)}", ""]
+        if step.side:
+            kinds = ",".join(step.side)
+            lines += [f"*Folded inside: {side_note(step.side)} (`--show {kinds}` shows them).*", ""]
         absolute = ctx.linker.absolute(step.path)
         if absolute:
             lo, hi = func_range(program, step.caller)

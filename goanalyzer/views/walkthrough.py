@@ -17,18 +17,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goanalyzer.naming import short_name
-from goanalyzer.analysis.commands_model import Command
+from goanalyzer.analysis.commands_model import COMPUTED, Command
 from goanalyzer.analysis.pipeline import Analysis, callgraph_view
-from goanalyzer.analysis.startup_model import FlowSummary
+from goanalyzer.analysis.startup_model import FlowSummary, StepKind, step_label
+from goanalyzer.views.about import about, release_version
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
-from goanalyzer.views.markdown import Ctx, anchor, diagram, func_range, md_cell, quote
+from goanalyzer.render.outline import md_cell
+from goanalyzer.views.markdown import Ctx, anchor, diagram, escape_text, func_range, quote
 from goanalyzer.views.startup_pages import StartupPage, heading, page_tree, startup_pages
 
 log = logging.getLogger("goanalyzer")
 
 SPLIT_LINES = 250
 """Above this many lines, the walkthrough is split into index.md + one page per part."""
+
+OVERVIEW_COMMANDS = 20
+"""Commands named on the index page; the command tree lists them all."""
 
 CALLGRAPH_LIMIT = 60
 """Node limit of the call-graph diagram before it collapses to packages."""
@@ -44,10 +49,15 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     lines = [f"# {title}", ""]
     what = ("where the program starts, which commands it has, and what happens, call by call, when it starts"
             if a.entry else "its packages, what each declares, and how their functions call each other")
+    linked = "every citation links to the lines it comes from" if ctx.linker.has_links else \
+        "citations name the file and line they come from"
     lines.append(f"This walkthrough reads **`{root_module}`** ({len(roots)} packages, "
                  f"{sum(len(p.files) for p in roots)} files) the way a person would: {what}. It is generated "
-                 "from the source by goanalyzer; every citation links to the lines it comes from.")
+                 f"from the source by goanalyzer; {linked}.")
     lines.append("")
+    described = about(program.workspace.root)
+    if described:
+        lines += [quote(f"**What it is** (from its README): {escape_text(described)}"), ""]
     if a.entry:
         info = program.funcs.get(a.entry)
         where = ctx.linker.cite(info.file.path, info.decl.line) if info else "`?`"
@@ -56,8 +66,10 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
         frameworks = sorted({c.framework for c in a.commands.commands})
         types = ", ".join(f"`{t}`" for t in a.commands.struct_types)
         lines.append(f"- **Command framework:** {', '.join(frameworks)} ({types})")
-        names = ", ".join(f"`{c.name}`" for c in a.commands.commands)
-        lines.append(f"- **Commands:** {names}")
+        shown = a.commands.commands[:OVERVIEW_COMMANDS]
+        names = ", ".join(f"`{c.name}`" for c in shown if c.name and c.name != COMPUTED)
+        more = len(a.commands.commands) - len(shown)
+        lines.append(f"- **Commands:** {names}" + (f" and {more} more (see the command tree)" if more else ""))
     elif a.entry:
         lines.append("- **Command framework:** none found")
     if a.flow is not None:
@@ -72,8 +84,34 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     note = ctx.notes.for_function(a.entry) if a.entry else None
     if note:
         lines += [quote(f"**Note:** {note}"), ""]
+    lines += happy_path_section(ctx)
     if contents:
-        lines += ["## Contents", "", *contents, ""]
+        lines += ["## Where to read next", "", *contents, ""]
+    return lines
+
+
+def happy_path_section(ctx: Ctx) -> list[str]:
+    """The happy path on one screen: its flowchart, then the steps numbered in run order."""
+    happy = ctx.analysis.happy
+    if happy is None or not happy.steps:
+        return []
+    lines = ["## The happy path", "",
+             "What runs, in order, when nothing fails and the default command runs: error handling, logging, "
+             "help and validation are left out (the startup pages show them).", ""]
+    lines += diagram(ctx, "happy-path", "The happy path")
+    numbers: list[int] = []
+    for item in happy.steps:
+        del numbers[item.depth + 1:]
+        while len(numbers) <= item.depth:
+            numbers.append(0)
+        numbers[item.depth] += 1
+        step = item.step
+        label = f"`{step_label(step)}`"
+        kind = "" if step.kind is StepKind.CALL else f"*{step.kind.value}* "
+        where = ctx.linker.cite(step.path, step.line)
+        note = f" — {item.note}" if item.note else ""
+        lines.append(f"{'   ' * item.depth}{numbers[item.depth]}. {kind}{label} at {where}{note}")
+    lines.append("")
     return lines
 
 
@@ -262,6 +300,10 @@ def diagram_sources(analysis: Analysis, link_base: str | None = None, *, linker:
     if analysis.commands is not None:
         out["commands"] = (dot.render_commands_dot(analysis.commands),
                            mermaid.render_commands_mermaid(analysis.commands))
+    if analysis.happy is not None and analysis.flow is not None and analysis.happy.steps:
+        happy = analysis.happy.as_flow(analysis.flow)
+        out["happy-path"] = (dot.render_startup_dot(happy, link_base=link_base, links=links),
+                             mermaid.render_startup_mermaid(happy))
     if analysis.summary is not None:
         for part in analysis.summary.parts:
             elsewhere = {p.id: page_links[p.page] for p in analysis.summary.parts
@@ -290,7 +332,8 @@ def build_walkthrough(analysis: Analysis, *, title: str | None = None, annotatio
     otherwise everything is on index.md and links between startup pages are anchors."""
     program = analysis.program
     module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
-    title = title or f"{module}: a walkthrough"
+    version = release_version(program.workspace.root)
+    title = title or (f"{module} {version}: a walkthrough" if version else f"{module}: a walkthrough")
     annotations = annotations or Annotations()
     ctx = Ctx(analysis, linker or Linker(program), annotations, images or {}, sources or {})
     summary = analysis.summary

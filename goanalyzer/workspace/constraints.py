@@ -1,10 +1,18 @@
-"""Build constraints as the go command applies them: //go:build expressions and file name suffixes."""
+"""Build constraints as the go command applies them: //go:build expressions, file name suffixes, and
+the build context as `go list` sets it up from the environment (GOFLAGS's -tags, CGO_ENABLED)."""
 
 from __future__ import annotations
 
 import functools
+import os
+import platform
 import re
+import shutil
+import sys
 from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from goanalyzer.errors import UsageError
 
 KNOWN_OS = frozenset(
     "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 "
@@ -164,3 +172,87 @@ def _plus_build_to_expr(line: str) -> str:
     """`// +build a,b c` means (a && b) || c; `!x` negates."""
     options = [" && ".join(term for term in option.split(",") if term) for option in line.split()]
     return " || ".join(f"({o})" for o in options if o) or "true"
+
+
+CGO_PLATFORMS = frozenset(
+    "aix/ppc64 android/386 android/amd64 android/arm android/arm64 darwin/amd64 darwin/arm64 dragonfly/amd64 "
+    "freebsd/386 freebsd/amd64 freebsd/arm freebsd/arm64 freebsd/riscv64 illumos/amd64 ios/amd64 ios/arm64 "
+    "linux/386 linux/amd64 linux/arm linux/arm64 linux/loong64 linux/mips linux/mips64 linux/mips64le "
+    "linux/mipsle linux/ppc64 linux/ppc64le linux/riscv64 linux/s390x linux/sparc64 netbsd/386 netbsd/amd64 "
+    "netbsd/arm netbsd/arm64 openbsd/386 openbsd/amd64 openbsd/arm openbsd/arm64 openbsd/mips64 "
+    "solaris/amd64 windows/386 windows/amd64 windows/arm64".split())
+"""GOOS/GOARCH pairs where cgo is on by default for a native build (go/build's cgoEnabled table)."""
+
+_HOST_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64", "i386": "386",
+              "i686": "386", "x86": "386", "armv6l": "arm", "armv7l": "arm", "ppc64le": "ppc64le",
+              "ppc64": "ppc64", "s390x": "s390x", "riscv64": "riscv64", "loongarch64": "loong64",
+              "mips64": "mips64", "mips": "mips"}
+
+
+def host_platform() -> tuple[str, str]:
+    """This machine as Go names it (GOHOSTOS, GOHOSTARCH), to tell a native build from a cross build."""
+    system = "windows" if sys.platform == "win32" else re.sub(r"\d+$", "", sys.platform)
+    machine = platform.machine().lower()
+    return system, _HOST_ARCH.get(machine, machine)
+
+
+def parse_tags(value: str) -> tuple[str, ...]:
+    """A -tags value as the go command reads it: a comma-separated list, or (Go 1.12 and before, still
+    accepted) a space-separated one, possibly quoted (`'a b'`)."""
+    if " " in value or "'" in value or '"' in value:
+        return tuple(_split_quoted(value))
+    return tuple(tag for tag in value.split(",") if tag)
+
+
+def _split_quoted(value: str) -> list[str]:
+    """Words separated by spaces; '...' or "..." quote a word (no escapes), as cmd/internal/quoted."""
+    words: list[str] = []
+    for match in re.finditer(r"""'([^']*)'|"([^"]*)"|(\S+)""", value):
+        word = next(group for group in match.groups() if group is not None)
+        if word and "'" not in word and '"' not in word:
+            words.append(word)
+        elif word:
+            raise UsageError(f"-tags {value!r}: unbalanced quote")
+    return words
+
+
+def goflags_tags(goflags: str) -> tuple[str, ...] | None:
+    """The -tags setting in GOFLAGS (`-tags=a,b` or `--tags=a,b`; the last one wins, as in the go
+    command), or None when GOFLAGS sets none. GOFLAGS words are split on spaces: a value cannot hold one."""
+    tags = None
+    for word in goflags.split():
+        name, has_value, value = word.lstrip("-").partition("=")
+        if name != "tags" or not word.startswith("-") or word.startswith("---"):
+            continue
+        if not has_value:
+            raise UsageError(f"$GOFLAGS: flag {word} needs a value (-tags=a,b)")
+        tags = parse_tags(value)
+    return tags
+
+
+def default_cgo(goos: str, goarch: str, environ: Mapping[str, str], host: tuple[str, str] | None = None) -> bool:
+    """Whether the go command would build with cgo: CGO_ENABLED=1/0 decides; unset (or any other
+    value), cgo is on only for a native build (target = this machine) of a platform that supports it,
+    and, since Go 1.20, only when $CC is set or the default C compiler (gcc; clang on darwin, ios,
+    freebsd, openbsd) is on $PATH."""
+    setting = environ.get("CGO_ENABLED", "")
+    if setting in ("0", "1"):
+        return setting == "1"
+    if (goos, goarch) != (host or host_platform()) or f"{goos}/{goarch}" not in CGO_PLATFORMS:
+        return False
+    if environ.get("CC"):
+        return True
+    compiler = "clang" if goos in ("darwin", "ios", "freebsd", "openbsd") else "gcc"
+    return shutil.which(compiler, path=environ.get("PATH", os.defpath)) is not None
+
+
+def build_context(goos: str, goarch: str, tags: Iterable[str] | None = None, cgo: bool | None = None,
+                  environ: Mapping[str, str] | None = None) -> BuildContext:
+    """The build context `go list` would use. `tags` None means GOFLAGS's -tags (an explicit list
+    replaces it, as -tags on the go command line does); `cgo` None means CGO_ENABLED or its default."""
+    environ = os.environ if environ is None else environ
+    if tags is None:
+        tags = goflags_tags(environ.get("GOFLAGS", "")) or ()
+    if cgo is None:
+        cgo = default_cgo(goos, goarch, environ)
+    return BuildContext(goos=goos, goarch=goarch, tags=frozenset(tags), cgo=cgo)

@@ -206,7 +206,7 @@ def test_input_errors(tmp_path, capsys):
     assert "'apiserver' is not an IP address" in err
     rc, _, err = run(capsys, str(tmp_path / "absent.log"))
     assert rc == 2
-    assert err == f"error: {tmp_path / 'absent.log'}: cannot read: No such file or directory\n"
+    assert err == f"error: {tmp_path / 'absent.log'}: no such file\n"
 
 
 def test_klog_structured_and_prefixed_parsing():

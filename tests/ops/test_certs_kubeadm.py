@@ -43,8 +43,15 @@ def test_old_layout_without_ca_column_text(capsys):
         "CERTIFICATE             EXPIRES                  RESIDUAL TIME   AT CAPTURE   CERTIFICATE AUTHORITY   EXTERNALLY MANAGED   STATUS",
         "admin.conf              Dec 05, 2026 10:03 UTC   9d              9d           -                       no                   EXPIRING",
         "apiserver               Dec 20, 2026 10:00 UTC   24d             24d          -                       no                   EXPIRING",
-        "apiserver-etcd-client   Nov 20, 2026 10:00 UTC   -5d             <invalid>    -                       no                   EXPIRED",
+        "apiserver-etcd-client   Nov 20, 2026 10:00 UTC   <invalid>       <invalid>    -                       no                   EXPIRED",
         "front-proxy-client      Jun 01, 2027 10:00 UTC   187d            187d         -                       yes                  ok",
+        "",
+        "renew plan:",
+        "  kubeadm certs renew admin.conf",
+        "  kubeadm certs renew apiserver",
+        "  kubeadm certs renew apiserver-etcd-client",
+        "  restart the static pods kube-apiserver: move each manifest out of /etc/kubernetes/manifests, wait 20 s, move it back",
+        "  copy the renewed admin.conf wherever it is used as a kubeconfig (e.g. ~/.kube/config)",
         "",
         "4 entries, 3 need attention",
     ]
@@ -83,7 +90,7 @@ def test_yaml_v1alpha2_residual_in_nanoseconds(capsys):
 def test_stdin(capsys, monkeypatch):
     import io
 
-    monkeypatch.setattr("sys.stdin", io.StringIO((DATA / "check-expiration-old.txt").read_text()))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO((DATA / "check-expiration-old.txt").read_bytes())))
     rc, out, _ = run(capsys, "-", "--now", "2026-01-01T00:00:00Z")
     assert rc == 0
     assert out.splitlines()[0] == "<stdin> (text): judged at Jan 01, 2026 00:00 UTC from the expiry dates; expiring = within 30 days"

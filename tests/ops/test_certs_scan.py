@@ -63,7 +63,7 @@ def test_scan_tree_table_flags_expired_expiring_and_future(tree, capsys, monkeyp
     lines = out.splitlines()
     assert lines[0] == "as of Nov 26, 2026 00:00 UTC; expiring = within 30 days"
     header = lines[1].split()
-    assert header == ["CERTIFICATE", "SUBJECT", "ISSUER", "EXPIRES", "RESIDUAL", "TIME", "CA", "SANS", "STATUS"]
+    assert header == ["CERTIFICATE", "SUBJECT", "ISSUER", "EXPIRES", "RESIDUAL", "TIME", "CA", "SANS", "SIGNED", "BY", "KEY", "STATUS"]
     rows = {line.split()[0]: line for line in lines[2:9]}
     assert sorted(rows) == [
         "kubernetes/admin.conf:clusters/kubernetes/certificate-authority-data",
@@ -76,21 +76,31 @@ def test_scan_tree_table_flags_expired_expiring_and_future(tree, capsys, monkeyp
     ]
     api = rows["kubernetes/pki/apiserver.crt#1"]
     assert "CN=kube-apiserver" in api and "Dec 10, 2026 00:00 UTC   14d" in api
-    assert api.endswith("DNS:kubernetes, DNS:kubernetes.default, IP:10.96.0.1, IP:10.13.96.11   EXPIRING")
-    assert rows["kubernetes/pki/apiserver.crt#2"].split()[-1] == "ok"
+    assert api.endswith("DNS:kubernetes, DNS:kubernetes.default, IP:10.96.0.1, IP:10.13.96.11   ca                 match   EXPIRING")
+    assert rows["kubernetes/pki/apiserver.crt#2"].split()[-4:] == ["self-signed", "(ca)", "-", "ok"]
     assert " yes " in rows["kubernetes/pki/ca.crt"]
-    assert rows["kubernetes/pki/etcd/server.der"].split()[-1] == "EXPIRED"
-    assert "-1y" in rows["kubernetes/pki/etcd/server.der"]
+    assert rows["kubernetes/pki/etcd/server.der"].split()[-3:] == ["ca", "-", "EXPIRED"]
+    assert "Jan 01, 2025 00:00 UTC   <invalid>   " in rows["kubernetes/pki/etcd/server.der"]
     assert rows["kubernetes/pki/front-proxy-client.crt"].endswith("NOT YET VALID")
-    assert "CN=kubernetes-admin,O=system:masters" in rows["kubernetes/admin.conf:users/kubernetes-admin/client-certificate-data"]
-    assert lines[9:] == [
+    admin = rows["kubernetes/admin.conf:users/kubernetes-admin/client-certificate-data"]
+    assert "CN=kubernetes-admin,O=system:masters" in admin and admin.split()[-3:] == ["ca", "match", "ok"]
+    assert lines[9:12] == ["", "kubeadm:", "CERTIFICATE                          EXPIRES                  RESIDUAL TIME   "
+                           "CERTIFICATE AUTHORITY   EXTERNALLY MANAGED   STATUS          RENEW                                                    RESTART"]
+    assert lines[12:14] == [
+        "admin.conf                           Dec 01, 2027 00:00 UTC   1y              ca                      yes                  ok              renew with the external CA (no pki/ca.key)               -",
+        "apiserver                            Dec 10, 2026 00:00 UTC   14d             ca                      yes                  EXPIRING        renew with the external CA (no pki/ca.key)               kube-apiserver",
+    ]
+    findings = lines[lines.index("findings:") + 1: lines.index("skipped:") - 1]
+    assert findings[0] == "  critical  kubernetes/pki/front-proxy-client.crt:1: signed by ca, kubeadm expects front-proxy-ca"
+    assert len(findings) == 17
+    assert lines[lines.index("skipped:") - 1:] == [
         "",
         "skipped:",
         "  kubernetes/admin.conf:19: users/kubernetes-admin/client-key-data: private key (not shown)",
         "  kubernetes/pki/apiserver.key:1: private key (not shown)",
         "  kubernetes/pki/sa.pub:1: public key",
         "",
-        "7 certificate(s): 4 ok, 1 expiring, 1 expired, 1 not yet valid",
+        "7 certificate(s): 4 ok, 1 expiring, 1 expired, 1 not yet valid; 17 finding(s)",
     ]
 
 
@@ -109,7 +119,8 @@ def test_scan_json_values(tree, capsys):
     rc, out, _ = run(capsys, "scan", str(tree["root"] / "pki" / "apiserver.crt"), "--now", NOW, "--format", "json")
     assert rc == 1
     doc = json.loads(out)
-    assert doc["summary"] == {"certificates": 2, "ok": 1, "expiring": 1, "expired": 0, "not-yet-valid": 0, "critical": 0, "warning": 1}
+    assert doc["summary"] == {"certificates": 2, "ok": 1, "expiring": 1, "expired": 0, "not-yet-valid": 0, "critical": 0, "warning": 1,
+                              "findings": 0}
     leaf = doc["certificates"][0]
     assert leaf["name"].endswith("apiserver.crt#1")
     assert leaf["line"] == 1
@@ -123,6 +134,11 @@ def test_scan_json_values(tree, capsys):
     assert leaf["assessment"] == {"status": "expiring", "severity": "warning", "residual_seconds": 14 * 86400, "residual": "14d"}
     ca = doc["certificates"][1]
     assert ca["name"].endswith("apiserver.crt#2") and ca["certificate"]["is_ca"] is True and ca["certificate"]["self_signed"] is True
+    assert (leaf["chain"], leaf["signed_by"], leaf["key"]) == ("verified", ca["name"], "match")  # the CA copy in the bundle
+    assert leaf["key_path"] == str(tree["root"] / "pki" / "apiserver.key")
+    assert leaf["kubeadm"] == {"name": "apiserver", "section": "certificate", "certificate_authority": "ca", "externally_managed": True,
+                               "renew": "renew with the external CA (no pki/ca.key)", "restart": ["kube-apiserver"]}
+    assert (ca["chain"], ca["signed_by"], ca["key"], ca["kubeadm"]) == ("self-signed", None, "none", None)
 
 
 def test_scan_warn_and_crit_days_change_the_exit_code(tree, capsys):
@@ -144,7 +160,7 @@ def test_scan_kubeconfig_referenced_file(tmp_path, capsys):
         "- name: gone\n  user:\n    client-certificate: /nonexistent/client.crt\n"
     )
     rc, out, _ = run(capsys, "scan", str(tmp_path / "kubelet.conf"), "--now", NOW, "--format", "json")
-    assert rc == 0
+    assert rc == 3
     doc = json.loads(out)
     names = [c["name"] for c in doc["certificates"]]
     conf = str(tmp_path / "kubelet.conf")
@@ -152,10 +168,10 @@ def test_scan_kubeconfig_referenced_file(tmp_path, capsys):
         f"{conf}:clusters/default-cluster/certificate-authority-data",
         f"{conf}:users/default-auth/client-certificate={tmp_path / 'pki' / 'kubelet-client-current.pem'}",
     ]
-    assert [s["reason"] for s in doc["skipped"]] == [
-        "users/default-auth/client-key: private key (not shown)",
-        "users/gone/client-certificate: file /nonexistent/client.crt not found",
-    ]
+    assert [s["reason"] for s in doc["skipped"]] == ["users/default-auth/client-key: private key (not shown)"]
+    assert doc["findings"] == [{"severity": "critical", "check": "missing-file", "path": conf, "line": 15,
+                                "message": "users/gone/client-certificate: referenced file /nonexistent/client.crt is missing"}]
+    assert doc["certificates"][1]["key"] == "no private key in it"
 
 
 def test_scan_malformed_pem_names_file_and_line(tmp_path, capsys):
@@ -207,7 +223,7 @@ def test_scan_empty_directory_is_ok(tmp_path, capsys):
         "as of Nov 26, 2026 00:00 UTC; expiring = within 30 days",
         "no certificates found",
         "",
-        "0 certificate(s): 0 ok, 0 expiring, 0 expired, 0 not yet valid",
+        "0 certificate(s): 0 ok, 0 expiring, 0 expired, 0 not yet valid; 0 finding(s)",
     ]
 
 
@@ -237,7 +253,7 @@ def test_scan_tree_lists_a_malformed_file_and_goes_on(tmp_path, capsys):
         "skipped:",
         f"  {broken}:1: malformed: PEM block CERTIFICATE has no END line",
         "",
-        "1 certificate(s): 1 ok, 0 expiring, 0 expired, 0 not yet valid",
+        "1 certificate(s): 1 ok, 0 expiring, 0 expired, 0 not yet valid; 0 finding(s)",
     ]
     rc, _, err = run(capsys, "scan", str(broken))
     assert (rc, err) == (2, f"error: {broken}:1: PEM block CERTIFICATE has no END line\n")

@@ -79,3 +79,16 @@ def test_fmt_keeps_quotes_and_one_line_blocks_split():
     assert format_canonical(parse_corefile(text, "t")) == (
         '.:53 {\n    log . "{remote} {name}"\n    hosts {\n        fallthrough\n    }\n}\n'
     )
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a ,\nb {\n}\n", "a , b {\n}\n"),  # a lone comma continues the keys: kept, not stripped to nothing
+    ('"" example.org {\n}\n', '"" example.org {\n}\n'),  # an empty quoted key is a word: kept
+    ("import, x {\n}\n", "import, x {\n}\n"),  # a key `import,` must not become an import line
+    ("a,, b {\n}\n", "a,, b {\n}\n"),  # `a,,` is the key `a,`: stripping one comma would change it
+    ("a, b {\n}\n", "a b {\n}\n"),
+])
+def test_fmt_keeps_key_commas_that_matter(text, expected):
+    once = format_canonical(parse_corefile(text, "Corefile"))
+    assert once == expected
+    assert format_canonical(parse_corefile(once, "Corefile")) == once

@@ -88,7 +88,8 @@ def test_new_kernel_divides_kib_by_stack_size_and_flags_cgroup(capsys):
          f"cgroup {BURSTABLE}: pids.current 30 of pids.max 32 (93.75%) >= --crit 90%"),
         ("warning", "cgroup-refused", f"cgroup {BURSTABLE}: pids.max refused 7 fork/clone calls (pids.events max)"),
     ]
-    assert report["top_processes"][0] == {"pid": 933, "comm": "kubelet", "threads": 19}
+    assert report["top_processes"][0] == {"pid": 933, "comm": "kubelet", "threads": 19, "state": None, "ppid": None, "cgroup": None}
+    assert (report["zombies"], report["pod_pids_limit"], report["top_pods"], report["top_cgroups"]) == (None, None, [], [])
 
 
 def test_wrong_release_on_old_kernel_is_caught_by_the_cross_check(capsys):

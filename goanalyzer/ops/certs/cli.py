@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import click
 
@@ -18,6 +16,7 @@ from goanalyzer.ops.certs.probe import probe as run_probe
 from goanalyzer.ops.certs.render import render_diagnosis, render_kubeadm, render_probe, render_scan
 from goanalyzer.ops.certs.scan import scan as run_scan
 from goanalyzer.ops.common import OpsInputError, emit, exit_code_for, fail_input, format_option
+from goanalyzer.ops.inputs import printable, read_input
 
 EXIT_CODES = """
 \b
@@ -56,11 +55,18 @@ def certs() -> None:
 
 @certs.command(short_help="Certificates in PEM/DER files, kubeconfigs and trees, with expiry.", help="""Every certificate under PATH...: PEM files (bundles and chains), DER files, kubeconfigs
 (embedded *-data and referenced files) and whole trees such as /etc/kubernetes. A table in the spirit of
-`kubeadm certs check-expiration` (certificate, subject, issuer, expiry, residual time, CA, SANs, status).
-Private keys, public keys and CSRs are listed as skipped; files that are none of these are ignored in
-directories and an error when named explicitly. Malformed certificate data is an error in a named file
-and, in a directory, listed as skipped with its line (the rest of the tree is still scanned).
-""" + EXIT_CODES.format(warning="a certificate expires within --warn-days, or a file in a directory is malformed", critical="a certificate is expired, not yet valid, or within --crit-days"))
+`kubeadm certs check-expiration` (certificate, subject, issuer, expiry, residual time (`<invalid>` once
+expired), CA, SANs, the scanned CA whose signature verifies (SIGNED BY), whether the private key beside
+it matches (KEY), status). In a kubeadm tree (/etc/kubernetes or its pki/) a second table names each
+file as kubeadm does, with its CA, EXTERNALLY MANAGED (the CA key is absent), the `kubeadm certs renew`
+step and the static pods to restart, `!MISSING!` rows for files a control-plane node should have, and a
+renew plan for what is due. Private keys are never shown (only compared through their public half);
+public keys and CSRs are listed as skipped; files that are none of these are ignored in directories and
+an error when named explicitly. Malformed certificate data is an error in a named file and, in a
+directory, listed as skipped with its line (the rest of the tree is still scanned). Files a kubeconfig
+refers to that are missing, and symlink loops, are findings; links out of a scanned tree are not followed.
+""" + EXIT_CODES.format(warning="a certificate expires within --warn-days, a file kubeadm expects is missing, a symlink loop, or a file in a directory is malformed",
+                        critical="a certificate is expired, not yet valid, or within --crit-days; a key that does not match; a signature that does not verify; a file a kubeconfig refers to is missing"))
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @warn_option
 @crit_option
@@ -72,7 +78,7 @@ def scan(paths: tuple[str, ...], warn_days: int, crit_days: int, now_text: str |
         loaded = load_paths(list(paths))
     except OpsInputError as error:
         fail_input(error)
-    report = run_scan(loaded, now, warn_days, crit_days)
+    report = run_scan(loaded, now, warn_days, crit_days, list(paths))
     emit(report, fmt, render_scan)
     raise SystemExit(report.exit_code)
 
@@ -91,14 +97,8 @@ including old `kubeadm alpha certs` output with a blank CA column and interleave
 def kubeadm(file: str, basis: str, warn_days: int, crit_days: int, now_text: str | None, fmt: str) -> None:
     now = _now(now_text)
     try:
-        if file == "-":
-            text, name = sys.stdin.read(), "<stdin>"
-        else:
-            try:
-                text, name = Path(file).read_text(encoding="utf-8", errors="replace"), file
-            except OSError as error:
-                raise OpsInputError(f"cannot read: {error.strerror or error}", path=file) from None
-        report = evaluate(text, name, now, warn_days, crit_days, basis)
+        given = read_input(file)
+        report = evaluate(printable(given.text), given.path, now, warn_days, crit_days, basis)
     except OpsInputError as error:
         fail_input(error)
     emit(report, fmt, render_kubeadm)
@@ -152,10 +152,7 @@ def diagnose(logs: tuple[str, ...], self_ips: list[str], year: int | None, start
     texts = []
     try:
         for log in logs:
-            try:
-                texts.append((log, Path(log).read_text(encoding="utf-8", errors="replace")))
-            except OSError as error:
-                raise OpsInputError(f"cannot read: {error.strerror or error}", path=log) from None
+            texts.append((log, printable(read_input(log).text)))
         use_year = year or _year_from_text(texts) or now.year
         parsed = [(log, text, parse_log(text, log, use_year)) for log, text in texts]
         naive_now = now.astimezone(timezone.utc).replace(tzinfo=None)
@@ -182,7 +179,7 @@ handshake. Use --servername apiserver-loopback-client to see a kube-apiserver's 
 @click.option("--servername", metavar="NAME", help="SNI name to send (default: HOST unless it is an IP address).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="Seconds to wait for connect and handshake.")
 @click.option("--verify", is_flag=True, help="Also verify the chain and name against the system CA store.")
-@click.option("--cafile", type=click.Path(exists=True, dir_okay=False), help="Also verify against this CA bundle (PEM).")
+@click.option("--cafile", metavar="FILE", help="Also verify against this CA bundle (PEM) instead of the system CAs; an empty or non-PEM file is an input error (exit 2).")
 @warn_option
 @crit_option
 @now_option

@@ -15,7 +15,9 @@ import yaml
 
 from goanalyzer.ops.certs.inspect import Assessment, assess, short_duration
 from goanalyzer.ops.certs.klog import KLOG_HEADER
+from goanalyzer.ops.certs.layout import renew_by_name, renew_plan
 from goanalyzer.ops.common import OpsInputError, Severity, exit_code_for
+from goanalyzer.ops.inputs import check_json_nesting, load_yaml
 
 _EXPIRES = re.compile(r"[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2} UTC")
 _RESIDUAL = re.compile(r"^(?:<invalid>|-?\d+[smhdy])$")
@@ -36,6 +38,10 @@ class KubeadmEntry:
     missing: bool
     assessment: Assessment | None
     severity: Severity
+    renew: str | None = None
+    """`kubeadm certs renew NAME`, or why kubeadm cannot renew it (a CA, an external CA)."""
+    restart: list[str] = field(default_factory=list)
+    """Static pods that read it and need a restart after renewal."""
 
 
 @dataclass(slots=True)
@@ -50,6 +56,7 @@ class KubeadmReport:
     warn_days: int
     crit_days: int
     entries: list[KubeadmEntry] = field(default_factory=list)
+    renew_plan: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -223,6 +230,7 @@ def parse(text: str, path: str) -> tuple[str, str | None, list[_RawEntry]]:
     """Detect the form (json, yaml, text) and parse it."""
     head = text.lstrip()
     if head.startswith("{"):
+        check_json_nesting(text, path)
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as error:
@@ -231,7 +239,7 @@ def parse(text: str, path: str) -> tuple[str, str | None, list[_RawEntry]]:
         return "json", api_version, entries
     if "CertificateExpirationInfo" in text or head.startswith(("apiVersion:", "kind:", "certificates:")):
         try:
-            doc = yaml.safe_load(text)
+            doc = load_yaml(text, path)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             raise OpsInputError(f"invalid YAML: {getattr(error, 'problem', error)}", path=path, line=mark.line + 1 if mark else None) from None
@@ -271,4 +279,8 @@ def evaluate(
                 severity=severity,
             )
         )
+        entry = report.entries[-1]
+        entry.renew, entry.restart = renew_by_name(r.name, r.section, r.ca, r.managed)
+    report.renew_plan = renew_plan([(e.name, e.renew, e.restart) for e in report.entries
+                                    if e.renew and not e.missing and e.severity is not Severity.INFO])
     return report

@@ -16,7 +16,9 @@ from datetime import datetime
 from cryptography import x509
 
 from goanalyzer.ops.certs.inspect import Assessment, CertInfo, assess, describe
+from goanalyzer.ops.certs.load import MAX_FILE_BYTES, parse_pem
 from goanalyzer.ops.common import OpsInputError, Severity, exit_code_for
+from goanalyzer.ops.inputs import printable, read_input
 
 
 @dataclass(slots=True)
@@ -86,8 +88,23 @@ def _chain_der(tls: ssl.SSLSocket) -> tuple[list[bytes], bool]:
     return ([leaf] if leaf else []), False
 
 
-def _verify(host: str, port: int, sni: str | None, timeout: float, cafile: str | None) -> tuple[bool, str | None]:
-    ctx = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
+def verify_context(cafile: str | None) -> ssl.SSLContext:
+    """The verifying context: system CAs, or the PEM bundle in `cafile` (read like any ops input, so an
+    empty, unreadable or non-PEM file is an input error naming it, not an SSLError)."""
+    if not cafile:
+        return ssl.create_default_context()
+    text = read_input(cafile, limit=MAX_FILE_BYTES).text
+    if not text.strip():
+        raise OpsInputError("CA file is empty", path=cafile)
+    if not parse_pem(text, cafile).certificates:
+        raise OpsInputError("CA file holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path=cafile)
+    try:
+        return ssl.create_default_context(cadata=printable(text))
+    except (ssl.SSLError, ValueError) as error:
+        raise OpsInputError(f"CA file is not a usable PEM bundle: {getattr(error, 'reason', None) or error}", path=cafile) from None
+
+
+def _verify(host: str, port: int, sni: str | None, timeout: float, ctx: ssl.SSLContext) -> tuple[bool, str | None]:
     ctx.check_hostname = sni is not None
     try:
         with socket.create_connection((host, port), timeout=timeout) as sock:
@@ -112,6 +129,7 @@ def probe(
 ) -> ProbeResult:
     """Connect, handshake without verification, judge every certificate the server presented."""
     host, port = parse_target(target)
+    verifier = verify_context(cafile) if (verify or cafile) else None
     sni = servername or (None if _is_ip(host) else host)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
@@ -132,6 +150,6 @@ def probe(
     for position, der in enumerate(ders):
         info = describe(x509.load_der_x509_certificate(der))
         result.chain.append(ProbedCert(position, info, assess(info.not_before, info.not_after, now, warn_days, crit_days)))
-    if verify or cafile:
-        result.verified, result.verify_error = _verify(host, port, sni, timeout, cafile)
+    if verifier is not None:
+        result.verified, result.verify_error = _verify(host, port, sni, timeout, verifier)
     return result

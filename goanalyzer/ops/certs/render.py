@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from goanalyzer.ops.certs.chain import ChainStatus
 from goanalyzer.ops.certs.diagnose import Diagnosis
+from goanalyzer.ops.certs.inspect import Assessment, Validity
 from goanalyzer.ops.certs.kubeadm import KubeadmEntry, KubeadmReport
 from goanalyzer.ops.certs.probe import ProbeResult
-from goanalyzer.ops.certs.scan import ScanReport
+from goanalyzer.ops.certs.scan import ScanReport, ScanRow
+from goanalyzer.ops.inputs import printable
 
 _STATUS_TEXT = {"ok": "ok", "expiring": "EXPIRING", "expired": "EXPIRED", "not-yet-valid": "NOT YET VALID"}
 
@@ -23,19 +26,84 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["   ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
 
 
-def render_scan(report: ScanReport) -> str:
+def residual(assessment: Assessment) -> str:
+    """Residual time as kubeadm shows it: `<invalid>` once expired."""
+    return "<invalid>" if assessment.status is Validity.EXPIRED else assessment.residual
+
+
+_CHAIN_TEXT = {ChainStatus.SELF_SIGNED: "self-signed", ChainStatus.BAD_SIGNATURE: "BAD SIGNATURE", ChainStatus.ISSUER_NOT_SCANNED: "-"}
+_KEY_TEXT = {"match": "match", "mismatch": "MISMATCH", "none": "-"}
+
+
+def _signed_by(row: ScanRow) -> str:
+    if row.chain is ChainStatus.VERIFIED:
+        return row.signed_by or "-"
+    if row.chain is ChainStatus.SELF_SIGNED and row.signed_by:
+        return f"self-signed ({row.signed_by})"
+    return _CHAIN_TEXT[row.chain]
+
+
+def _scan_table(report: ScanReport) -> list[str]:
     rows = []
     for row in report.certificates:
         cert, a = row.certificate, row.assessment
         rows.append([
-            row.name, cert.subject or "-", cert.issuer or "-", when(cert.not_after), a.residual,
-            "yes" if cert.is_ca else "no", ", ".join(cert.sans) or "-", _STATUS_TEXT[a.status.value],
+            row.name, cert.subject or "-", cert.issuer or "-", when(cert.not_after), residual(a),
+            "yes" if cert.is_ca else "no", ", ".join(cert.sans) or "-", _signed_by(row), _KEY_TEXT.get(row.key, "not checked"),
+            _STATUS_TEXT[a.status.value],
         ])
+    header = ["CERTIFICATE", "SUBJECT", "ISSUER", "EXPIRES", "RESIDUAL TIME", "CA", "SANS", "SIGNED BY", "KEY", "STATUS"]
+    return table(header, rows) if rows else ["no certificates found"]
+
+
+_KUBEADM_CERT_HEADER = ["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED", "STATUS", "RENEW", "RESTART"]
+_KUBEADM_CA_HEADER = ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED", "STATUS"]
+
+
+def _kubeadm_row(r: ScanRow, section: str) -> list[str]:
+    assert r.kubeadm is not None
+    managed = "yes" if r.kubeadm.externally_managed else "no"
+    head = [r.kubeadm.name, when(r.certificate.not_after), residual(r.assessment)]
+    status = _STATUS_TEXT[r.assessment.status.value]
+    if section == "certificate-authority":
+        return head + [managed, status]
+    return head + [r.kubeadm.certificate_authority, managed, status, r.kubeadm.renew, ", ".join(r.kubeadm.restart) or "-"]
+
+
+def _missing_row(name: str, section: str) -> list[str]:
+    """A `!MISSING!` row as kubeadm prints it: no dates, nothing to renew."""
+    if section == "certificate-authority":
+        return [f"!MISSING! {name}", "", "", "", "MISSING"]
+    return [f"!MISSING! {name}", "", "", "", "", "MISSING", "-", "-"]
+
+
+def _kubeadm_tables(report: ScanReport) -> list[str]:
+    """The kubeadm rows in `kubeadm certs check-expiration`'s shape, with the next step for each."""
+    kubeadm = [r for r in report.certificates if r.kubeadm is not None]
+    if not kubeadm and not report.missing:
+        return []
+    lines = ["", "kubeadm:"]
+    for section, header in (("certificate", _KUBEADM_CERT_HEADER), ("certificate-authority", _KUBEADM_CA_HEADER)):
+        present = [(r.kubeadm.name, _kubeadm_row(r, section)) for r in kubeadm if r.kubeadm.section == section]
+        absent = [(m.name, _missing_row(m.name, section)) for m in report.missing if m.kind == section]
+        if present or absent:
+            if section == "certificate-authority" and lines[-1] != "kubeadm:":
+                lines.append("")
+            lines += table(header, [row for _, row in sorted(present + absent, key=lambda pair: pair[0])])
+    return lines
+
+
+def render_scan(report: ScanReport) -> str:
     lines = [f"as of {when(report.now)}; expiring = within {report.warn_days} days"]
-    if rows:
-        lines += table(["CERTIFICATE", "SUBJECT", "ISSUER", "EXPIRES", "RESIDUAL TIME", "CA", "SANS", "STATUS"], rows)
-    else:
-        lines.append("no certificates found")
+    lines += _scan_table(report)
+    lines += _kubeadm_tables(report)
+    if report.renew_plan:
+        lines += ["", "renew plan:"] + [f"  {step}" for step in report.renew_plan]
+    if report.findings:
+        lines += ["", "findings:"]
+        for f in report.findings:
+            where = f"{f.path}:{f.line}" if f.line else f.path
+            lines.append(f"  {f.severity.value:<8}  {where}: {f.message}")
     if report.skipped:
         lines.append("")
         lines.append("skipped:")
@@ -46,9 +114,9 @@ def render_scan(report: ScanReport) -> str:
     lines.append("")
     lines.append(
         f"{m['certificates']} certificate(s): {m['ok']} ok, {m['expiring']} expiring, {m['expired']} expired,"
-        f" {m['not-yet-valid']} not yet valid"
+        f" {m['not-yet-valid']} not yet valid; {m['findings']} finding(s)"
     )
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def _kubeadm_rows(entries: list[KubeadmEntry], with_ca: bool) -> list[list[str]]:
@@ -56,8 +124,8 @@ def _kubeadm_rows(entries: list[KubeadmEntry], with_ca: bool) -> list[list[str]]
     for e in entries:
         managed = "-" if e.externally_managed is None else ("yes" if e.externally_managed else "no")
         status = "MISSING" if e.missing else _STATUS_TEXT[e.assessment.status.value]
-        residual = "-" if e.assessment is None else e.assessment.residual
-        row = [e.name, when(e.expires), residual, e.residual_at_capture or "-"]
+        left = "-" if e.assessment is None else residual(e.assessment)
+        row = [e.name, when(e.expires), left, e.residual_at_capture or "-"]
         if with_ca:
             row.append(e.certificate_authority or "-")
         rows += [row + [managed, status]]
@@ -81,6 +149,8 @@ def render_kubeadm(report: KubeadmReport) -> str:
             ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "AT CAPTURE", "EXTERNALLY MANAGED", "STATUS"],
             _kubeadm_rows(cas, False),
         )
+    if report.renew_plan:
+        lines += ["", "renew plan:"] + [f"  {step}" for step in report.renew_plan]
     bad = [e for e in report.entries if e.severity.value != "info"]
     lines.append("")
     lines.append(f"{len(report.entries)} entries, {len(bad)} need attention")
@@ -147,7 +217,7 @@ def render_probe(r: ProbeResult) -> str:
         cert, a = c.certificate, c.assessment
         rows.append([
             str(c.position), cert.subject or "-", cert.issuer or "-", when(cert.not_before), when(cert.not_after),
-            a.residual, "yes" if cert.is_ca else "no", ", ".join(cert.sans) or "-", _STATUS_TEXT[a.status.value],
+            residual(a), "yes" if cert.is_ca else "no", ", ".join(cert.sans) or "-", _STATUS_TEXT[a.status.value],
         ])
     lines = [head, f"as of {when(r.now)}; expiring = within {r.warn_days} days"]
     lines += table(["#", "SUBJECT", "ISSUER", "NOT BEFORE", "EXPIRES", "RESIDUAL TIME", "CA", "SANS", "STATUS"], rows)

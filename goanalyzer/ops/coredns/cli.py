@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 import click
 
-from goanalyzer.ops.common import EXIT_USAGE, OpsInputError, dumps, exit_code_for, fail_input, format_option
+from goanalyzer.ops.common import EXIT_USAGE, OpsInputError, exit_code_for, fail_input, format_option, to_jsonable
 from goanalyzer.ops.coredns.configmap import Source, SourceKind, load_source, render_configmap
 from goanalyzer.ops.coredns.expand import Expanded, expand
 from goanalyzer.ops.coredns.lint import lint, render_findings
@@ -15,16 +18,51 @@ from goanalyzer.ops.coredns.multicluster import MulticlusterError, Request, plan
 from goanalyzer.ops.coredns.parser import parse_corefile
 from goanalyzer.ops.coredns.printer import format_canonical, model_to_data, outline, print_lossless
 from goanalyzer.ops.coredns.route import render_route, route as route_name
+from goanalyzer.ops.inputs import encode_output, printable
+
+_KEPT_BYTE = re.compile("[\udc80-\udcff]")
 
 
-
-def _load(path: str) -> tuple[Source, Corefile]:
+def _load(path: str, *, warn: bool = True) -> tuple[Source, Corefile]:
+    """Read and parse FILE (`-` is stdin); with `warn`, say on stderr that non-UTF-8 bytes were kept
+    (the views show them as \\xNN; `print` and `fmt` give them back unchanged and do not warn)."""
     try:
         source = load_source(path)
-        return source, parse_corefile(source.corefile, path, source.first_line)
+        corefile = parse_corefile(source.corefile, source.path, source.first_line)
     except OpsInputError as error:
         fail_input(error)
         raise  # unreachable: fail_input exits
+    if warn and source.warning:
+        click.echo(source.warning, err=True)
+    return source, corefile
+
+
+def _echo_text(text: str, nl: bool = True) -> None:
+    click.echo(printable(text), nl=nl)
+
+
+def _echo_bytes(text: str) -> None:
+    """The file's own bytes (non-UTF-8 ones included), as `print` and `fmt` promise."""
+    click.echo(encode_output(text), nl=False)
+
+
+def _echo_json(value: Any) -> None:
+    """The JSON every ops command prints (indent 2), written in pieces so that a model with millions
+    of words never exists twice in memory; kept non-UTF-8 bytes appear as \\xNN."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    batch: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(to_jsonable(value)):
+        batch.append(chunk)
+        size += len(chunk)
+        if size > 1 << 16:
+            click.echo(_json_printable("".join(batch)), nl=False)
+            batch, size = [], 0
+    click.echo(_json_printable("".join(batch)))
+
+
+def _json_printable(text: str) -> str:
+    return _KEPT_BYTE.sub(lambda m: f"\\\\x{ord(m.group(0)) - 0xDC00:02x}", text)
 
 
 def _expand(corefile: Corefile) -> Expanded:
@@ -41,8 +79,12 @@ def coredns() -> None:
     multi-cluster change (two clusters that both use cluster.local).
 
     \b
-    Every command reads a raw Corefile or a ConfigMap YAML (data.Corefile); with a ConfigMap
-    literal block, line numbers are lines of the YAML file.
+    Every command reads a raw Corefile or a ConfigMap (data.Corefile) as YAML or as the JSON of
+    `kubectl get -o json`; FILE `-` is standard input. With a ConfigMap literal block, line
+    numbers are lines of the YAML file; otherwise they are lines of the Corefile.
+    Secrets are masked (****) in parse, lint and route; print and fmt reproduce the file.
+    Limits: files over 20 MiB, over 1,000,000 words or 200,000 directive lines, blocks nested
+    deeper than 200 levels and keys standing for over 100,000 zones are refused (exit 2).
     Exit codes: 0 ok, 1 warnings, 2 unreadable or malformed input (file:line given), 3 critical.
     """
 
@@ -54,16 +96,20 @@ def print_cmd(file: str, fmt: str) -> None:
     """Print FILE's Corefile exactly as parsed, byte for byte (proves the parser lossless).
 
     \b
-    FILE is a Corefile or a Kubernetes ConfigMap YAML carrying data.Corefile (then the Corefile
-    string is printed). --format json wraps the text as {"path", "source", "text"}.
+    By design the output reproduces the file, credentials included (nothing is masked; use
+    `parse` for a view with secrets shown as ****). Bytes that are not UTF-8 (a GBK or Latin-1
+    comment) come back unchanged; in --format json they appear as \\xNN.
+    FILE is a Corefile or a Kubernetes ConfigMap (YAML or JSON) carrying data.Corefile (then the
+    Corefile string is printed); `-` reads standard input. --format json wraps the text as
+    {"path", "source", "text"}.
     Exit codes: 0 printed, 2 unreadable or malformed input.
     """
-    source, corefile = _load(file)
+    source, corefile = _load(file, warn=False)
     text = print_lossless(corefile)
     if fmt == "json":
-        click.echo(dumps({"path": file, "source": source.kind.value, "text": text}))
+        _echo_json({"path": source.path, "source": source.kind.value, "text": text})
     else:
-        click.echo(text, nl=False)
+        _echo_bytes(text)
 
 
 @coredns.command("fmt")
@@ -75,15 +121,19 @@ def fmt_cmd(file: str, fmt: str) -> None:
     \b
     4-space indents, one space between words, `{` at line ends, `}` on its own line, one blank
     line between blocks, comments kept, keys without separating commas.
-    FILE is a Corefile or a Kubernetes ConfigMap YAML carrying data.Corefile.
+    By design the output reproduces the file's words, credentials included (nothing is masked;
+    use `parse` for a view with secrets shown as ****). Bytes that are not UTF-8 come back
+    unchanged; in --format json they appear as \\xNN.
+    FILE is a Corefile or a Kubernetes ConfigMap (YAML or JSON) carrying data.Corefile; `-`
+    reads standard input.
     Exit codes: 0 formatted, 2 unreadable or malformed input.
     """
-    source, corefile = _load(file)
+    source, corefile = _load(file, warn=False)
     text = format_canonical(corefile)
     if fmt == "json":
-        click.echo(dumps({"path": file, "source": source.kind.value, "text": text}))
+        _echo_json({"path": source.path, "source": source.kind.value, "text": text})
     else:
-        click.echo(text, nl=False)
+        _echo_bytes(text)
 
 
 @coredns.command("parse")
@@ -94,19 +144,22 @@ def parse_cmd(file: str, fmt: str) -> None:
     imports, directives with arguments and nested blocks, comments, all with line numbers.
 
     \b
-    FILE is a Corefile or a Kubernetes ConfigMap YAML carrying data.Corefile.
+    FILE is a Corefile or a Kubernetes ConfigMap (YAML or JSON) carrying data.Corefile; `-`
+    reads standard input.
     --format text prints an outline, --format json the whole model.
-    Credentials in plugin blocks (etcd credentials, tsig secret, azure secret,
-    nomad token, route53 aws_access_key) are shown as ****.
+    Secrets are never shown, in either format: credentials in plugin blocks (etcd credentials,
+    tsig secret, azure secret, nomad token, route53 aws_access_key ID and key), the password of
+    any URL (user:****@, e.g. a kubernetes endpoint) and such lines commented out are ****.
+    Bytes that are not UTF-8 are shown as \\xNN, with a warning on stderr.
     Exit codes: 0 parsed, 2 unreadable or malformed input.
     """
     source, corefile = _load(file)
     if fmt == "json":
         data = model_to_data(corefile)
         data["source"] = source.kind.value
-        click.echo(dumps(data))
+        _echo_json(data)
     else:
-        click.echo(outline(corefile))
+        _echo_text(outline(corefile))
 
 
 @coredns.command("lint")
@@ -117,21 +170,25 @@ def lint_cmd(file: str, fmt: str) -> None:
 
     \b
     critical: duplicate zone:port, kubernetes twice in a server block, forward without
-              upstreams, template placeholders that are not CoreDNS syntax (%{X}%, ${X},
-              {{ }}, sed markers such as CLUSTER_DOMAIN or }STUBDOMAINS), broken imports,
-              invalid keys
-    warning:  unknown plugin names (not in plugin.cfg), suffix rewrites without `answer auto`
+              upstreams, template syntax that is not CoreDNS's (%{X}%, ${X}, {{ }} outside
+              the template plugin, text glued to a closing brace such as }STUBDOMAINS),
+              a key glued to its brace (example.org{), broken imports, invalid keys
+    warning:  upper-case words that look like placeholders (sed markers such as
+              CLUSTER_DOMAIN, documentation placeholders such as AWS_ACCESS_KEY_ID), unknown
+              plugin names (not in plugin.cfg), suffix rewrites without `answer auto`
     info:     import globs that match no file here
     Imports and {$ENV}/{%ENV%} are resolved as CoreDNS would (environment of this process).
-    FILE is a Corefile or a Kubernetes ConfigMap YAML carrying data.Corefile.
+    Messages never quote a secret (credentials and URL passwords are ****).
+    FILE is a Corefile or a Kubernetes ConfigMap (YAML or JSON) carrying data.Corefile; `-`
+    reads standard input.
     Exit codes: 0 no warnings, 1 warnings, 2 unreadable or malformed input, 3 critical findings.
     """
-    _, corefile = _load(file)
+    source, corefile = _load(file)
     findings = lint(corefile, _expand(corefile))
     if fmt == "json":
-        click.echo(dumps({"path": file, "findings": findings}))
+        _echo_json({"path": source.path, "findings": findings})
     else:
-        click.echo(render_findings(file, findings))
+        _echo_text(render_findings(source.path, findings))
     raise SystemExit(exit_code_for([f.severity for f in findings]))
 
 
@@ -147,7 +204,8 @@ def route_cmd(file: str, name: str, port: str, fmt: str) -> None:
 
     \b
     NAME may be an IP address: its PTR name is routed.
-    FILE is a Corefile or a Kubernetes ConfigMap YAML carrying data.Corefile.
+    FILE is a Corefile or a Kubernetes ConfigMap (YAML or JSON) carrying data.Corefile; `-`
+    reads standard input. URL passwords in plugin arguments are shown as ****.
     Exit codes: 0 a block answers, 1 no block serves NAME (CoreDNS answers REFUSED),
     2 unreadable or malformed input or a bad --port.
     """
@@ -157,9 +215,9 @@ def route_cmd(file: str, name: str, port: str, fmt: str) -> None:
     _, corefile = _load(file)
     result = route_name(_expand(corefile), name, str(int(port)))
     if fmt == "json":
-        click.echo(dumps(result))
+        _echo_json(result)
     else:
-        click.echo(render_route(result))
+        _echo_text(render_route(result))
     raise SystemExit(0 if result.found else 1)
 
 
@@ -199,10 +257,10 @@ def multicluster_cmd(file: str, remote_name: str, remote_dns: str, pod_cidrs: tu
     try:
         change = plan(print_lossless(corefile), _expand(corefile), request)
     except MulticlusterError as error:
-        click.echo(f"error: {file}: {error}", err=True)
+        click.echo(f"error: {source.path}: {error}", err=True)
         raise SystemExit(EXIT_USAGE) from None
     try:
-        reread = parse_corefile(change.corefile, file)
+        reread = parse_corefile(change.corefile, source.path)
         findings = lint(reread, expand(reread))
     except OpsInputError as error:  # would be a bug in the generator; report, do not trace back
         click.echo(f"error: generated Corefile does not parse: {error}", err=True)
@@ -210,20 +268,25 @@ def multicluster_cmd(file: str, remote_name: str, remote_dns: str, pod_cidrs: tu
     summary = render_findings("new Corefile", findings).splitlines()[-1].split(": ", 1)[1]
     if explain:
         fmt = "text"
+    if fmt == "configmap" and source.non_utf8_line is not None:
+        click.echo(f"error: {source.path}:{source.non_utf8_line}: bytes that are not UTF-8 cannot go into a "
+                   "ConfigMap (Kubernetes stores its data as UTF-8 text); fix them or use --format corefile",
+                   err=True)
+        raise SystemExit(EXIT_USAGE)
     if fmt == "corefile":
-        click.echo(change.corefile, nl=False)
+        _echo_bytes(change.corefile)
     elif fmt == "configmap":
         click.echo(render_configmap(source, change.corefile).rstrip("\n"))
     elif fmt == "diff":
         if source.kind is SourceKind.CONFIGMAP:
             new_text = render_configmap(source, change.corefile)
-            click.echo(unified_diff(source.file_text, new_text, Path(file).name), nl=False)
+            _echo_bytes(unified_diff(source.file_text, new_text, Path(file).name))
         else:
-            click.echo(unified_diff(source.corefile, change.corefile, Path(file).name), nl=False)
+            _echo_bytes(unified_diff(source.corefile, change.corefile, Path(file).name))
     elif fmt == "text":
-        click.echo(render_plan(change, summary))
+        _echo_text(render_plan(change, summary))
     else:
-        click.echo(dumps({"path": file, "plan": change, "lint": findings}))
+        _echo_json({"path": source.path, "plan": change, "lint": findings})
     if findings and fmt in ("corefile", "configmap", "diff"):
-        click.echo(render_findings("new Corefile", findings), err=True)
+        click.echo(printable(render_findings("new Corefile", findings)), err=True)
     raise SystemExit(exit_code_for([f.severity for f in findings]))

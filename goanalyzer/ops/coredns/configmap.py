@@ -1,20 +1,25 @@
 """Reading a Corefile from a file that is either a raw Corefile or a Kubernetes ConfigMap
-(data.Corefile), and writing a changed Corefile back into ConfigMap form.
+(data.Corefile, as YAML or as the JSON of `kubectl get -o json`), and writing a changed Corefile
+back into ConfigMap form.
 
 For a ConfigMap whose Corefile is a literal block (`Corefile: |`), line numbers point into the
 YAML file and the rewrite touches only the block's lines, so the rest of the YAML stays as it was.
+A raw Corefile may hold bytes that are not UTF-8 (CoreDNS reads bytes; a GBK or Latin-1 comment
+is fine): they are kept as surrogate escapes. A ConfigMap must be UTF-8 (the API server stores
+text), so such bytes there are an input error at their line.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
 from goanalyzer.ops.common import OpsInputError
+from goanalyzer.ops.inputs import GuardedSafeLoader, InputText, check_json_nesting, read_input
 
 _YAML_HINT = re.compile(r"^(apiVersion|kind|data|metadata)\s*:", re.MULTILINE)
 
@@ -37,38 +42,81 @@ class Source:
     block_end: int = 0  # 0-based file line just after it
     block_indent: int = 0  # spaces of indentation of the literal block
     literal: bool = False
+    non_utf8_line: int | None = None  # first line with bytes that are not UTF-8 (kept as they are)
+
+    @property
+    def warning(self) -> str | None:
+        """What to say on stderr when the model shows kept bytes as \\xNN escapes."""
+        if self.non_utf8_line is None:
+            return None
+        return (f"warning: {self.path}:{self.non_utf8_line}: bytes that are not UTF-8 (kept as they are; "
+                "shown as \\xNN escapes)")
 
 
-def read_text(path: str) -> str:
-    """The file as text, newlines untouched; unreadable files are input errors."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise OpsInputError(f"cannot read: {error.strerror or error}", path=path) from error
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise OpsInputError("not valid UTF-8", path=path, line=line) from error
+def read_text(path: str) -> InputText:
+    """The file (or stdin for `-`) as text, newlines untouched; unreadable files are input errors."""
+    return read_input(path)
 
 
 def load_source(path: str) -> Source:
-    """Read `path` as a ConfigMap when it looks like Kubernetes YAML, else as a raw Corefile."""
-    text = read_text(path)
-    if not _YAML_HINT.search(text):
-        return Source(path=path, kind=SourceKind.COREFILE, corefile=text, file_text=text)
-    return _from_configmap(path, text)
+    """Read `path` (`-` for stdin) as a ConfigMap when it looks like Kubernetes YAML or JSON, else
+    as a raw Corefile."""
+    read = read_text(path)
+    text = read.text
+    is_json = text.lstrip("\ufeff \t\r\n").startswith("{")  # a Corefile cannot start with '{'
+    if not is_json and not _YAML_HINT.search(text):
+        return Source(path=read.path, kind=SourceKind.COREFILE, corefile=text, file_text=text,
+                      non_utf8_line=read.non_utf8_line)
+    if read.non_utf8_line is not None:
+        raise OpsInputError("bytes that are not UTF-8 in a ConfigMap (Kubernetes stores ConfigMap data "
+                            "as UTF-8 text; kubectl refuses this file too)", path=read.path, line=read.non_utf8_line)
+    return _from_json(read.path, text) if is_json else _from_configmap(read.path, text)
+
+
+def _from_json(path: str, text: str) -> Source:
+    """A ConfigMap (or a List of them) saved with `kubectl get -o json`; Corefile lines count from 1.
+    Text that is not JSON may still be a YAML flow mapping (`{apiVersion: v1, ...}`)."""
+    check_json_nesting(text, path)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        try:
+            return _from_configmap(path, text)
+        except OpsInputError:
+            raise OpsInputError(f"not valid JSON: {error.msg}", path=path, line=error.lineno) from None
+    except RecursionError:
+        raise OpsInputError("JSON nested too deeply", path=path) from None
+    candidates = [document]
+    if isinstance(document, dict) and isinstance(document.get("items"), list):
+        candidates += document["items"]
+    for candidate in candidates:
+        data = candidate.get("data") if isinstance(candidate, dict) else None
+        if isinstance(data, dict) and isinstance(data.get("Corefile"), str):
+            return Source(path=path, kind=SourceKind.CONFIGMAP, corefile=data["Corefile"], first_line=1,
+                          file_text=text)
+    raise OpsInputError("JSON without a ConfigMap data.Corefile key", path=path, line=1)
 
 
 def _from_configmap(path: str, text: str) -> Source:
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        loader = GuardedSafeLoader(text)
+    except yaml.reader.ReaderError as error:  # control characters are refused before any parsing
+        line = text.count("\n", 0, error.position) + 1
+        raise OpsInputError(f"not valid YAML: character {error.character:#06x} is not allowed", path=path,
+                            line=line) from None
+    loader.source_path = path
+    try:
+        documents = []
+        while loader.check_node():
+            documents.append(loader.get_node())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         raise OpsInputError(f"not valid YAML: {error.problem or error}", path=path, line=line) from error
     except yaml.YAMLError as error:
         raise OpsInputError(f"not valid YAML: {error}", path=path) from error
+    finally:
+        loader.dispose()
     for document in documents:
         node = _corefile_node(document)
         if node is None:

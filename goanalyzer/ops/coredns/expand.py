@@ -27,6 +27,8 @@ _ENV = (re.compile(r"\{%([^{}%]+)%\}"), re.compile(r"\{\$([^{}]+)\}"))
 
 def expand_env(value: str, env: Mapping[str, str]) -> str:
     """CoreDNS's substitution: `{%NAME%}` then `{$NAME}`; unset names become empty."""
+    if "{" not in value:
+        return value
     for pattern in _ENV:
         value = pattern.sub(lambda m: env.get(m.group(1), ""), value)
     return value
@@ -120,7 +122,7 @@ class _State:
                       f"snippet {pattern} imported outside a server block: not analysed")
             return
         for file in self.import_files(path, directive.name.line, pattern, depth):
-            self.top(parse_corefile(read_text(file), file), depth + 1)
+            self.top(parse_corefile(read_text(file).text, file), depth + 1)
 
     def server(self, path: str, block: ServerBlock, depth: int) -> Server:
         keys = []
@@ -167,7 +169,7 @@ class _State:
             return self.plugins(path, self.snippets[pattern].body.lines, depth + 1, label)
         out: list[Plugin] = []
         for file in self.import_files(path, line, pattern, depth):
-            out.extend(self.plugins(file, parse_directive_lines(read_text(file), file), depth + 1, label))
+            out.extend(self.plugins(file, parse_directive_lines(read_text(file).text, file), depth + 1, label))
         return out
 
     def import_pattern(self, path: str, directive: Directive) -> str | None:

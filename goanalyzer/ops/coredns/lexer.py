@@ -11,6 +11,7 @@ that printing gives back the input byte for byte.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 from goanalyzer.ops.common import OpsInputError
@@ -40,12 +41,22 @@ class Token:
         return self.value == brace
 
 
-_FILE_SEPARATORS = "\x1c\x1d\x1e\x1f"
+# Go's unicode.IsSpace (what CoreDNS splits words on): Python's str.isspace without the file
+# separators \x1c-\x1f.
+_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Trivia (spaces and comments), then one token: a bare word, a quoted string, a lone `"` that never
+# closes, or the end of the text. One regex over the whole text keeps lexing linear and in C for
+# long lines (possessive quantifiers: no backtracking on long runs of spaces or an open quote).
+_TOKEN = re.compile(
+    rf'(?P<lead>(?:[{_SPACE}]++|#[^\n]*+)*+)'
+    rf'(?:(?P<word>[^{_SPACE}#"][^{_SPACE}#]*+)|(?P<quoted>"(?:[^"\\]++|\\.)*+")|(?P<open>")|\Z)',
+    re.DOTALL,
+)
 
 
-def _is_space(ch: str) -> bool:
-    """Go's unicode.IsSpace, which Python's str.isspace matches except for the file separators."""
-    return ch.isspace() and ch not in _FILE_SEPARATORS
+MAX_WORDS = 1_000_000
+"""Most words a Corefile may hold (a real one has thousands at most); past it the file is refused
+before the work that grows with it (bounded time and memory on hostile input)."""
 
 
 @dataclass(slots=True)
@@ -59,57 +70,28 @@ class Lexed:
 def lex(text: str, path: str, first_line: int = 1) -> Lexed:
     """Split `text` into tokens; `first_line` shifts line numbers (a Corefile inside a ConfigMap)."""
     tokens: list[Token] = []
-    i = 0
-    n = len(text)
+    append = tokens.append
     line = first_line
+    end = 1 if text.startswith("\ufeff") else 0  # the BOM stays in the first token's trivia
     lead_start = 0
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            line += 1
-            i += 1
-            continue
-        if _is_space(ch) or (ch == "\ufeff" and i == 0):
-            i += 1
-            continue
-        if ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        start, start_line = i, line
-        if ch == '"':
-            value, i, line = _quoted(text, i, line, path)
-            kind = TokenKind.QUOTED
+    for match in _TOKEN.finditer(text, end):
+        lead = text[lead_start : match.end("lead")]
+        breaks = lead.count("\n")
+        line += breaks
+        if match.end("lead") == len(text):  # only trivia left
+            return Lexed(tokens, lead)
+        if len(tokens) >= MAX_WORDS:
+            raise OpsInputError(f"more than {MAX_WORDS} words (no real Corefile is this large); refusing to "
+                                "analyse it", path=path, line=line)
+        word = match.group("word")
+        if word is not None:
+            append(Token(TokenKind.WORD, word, word, line, line, lead, breaks > 0 or not tokens))
+        elif (raw := match.group("quoted")) is not None:
+            spans = raw.count("\n")
+            value = raw[1:-1].replace('\\"', '"') if '\\"' in raw else raw[1:-1]
+            append(Token(TokenKind.QUOTED, raw, value, line, line + spans, lead, breaks > 0 or not tokens))
+            line += spans
         else:
-            while i < n and text[i] != "#" and not _is_space(text[i]):
-                i += 1
-            value = text[start:i]
-            kind = TokenKind.WORD
-        lead = text[lead_start:start]
-        tokens.append(Token(kind, text[start:i], value, start_line, line, lead, not tokens or "\n" in lead))
-        lead_start = i
+            raise OpsInputError("unterminated quoted string (no closing '\"')", path=path, line=line)
+        lead_start = match.end()
     return Lexed(tokens, text[lead_start:])
-
-
-def _quoted(text: str, i: int, line: int, path: str) -> tuple[str, int, int]:
-    """Read a quoted string starting at text[i] == '"'; return its value, the next index and line."""
-    start_line = line
-    out: list[str] = []
-    j = i + 1
-    n = len(text)
-    while j < n:
-        c = text[j]
-        if c == "\\" and j + 1 < n:
-            nxt = text[j + 1]
-            if nxt == "\n":
-                line += 1
-            out.append('"' if nxt == '"' else "\\" + nxt)
-            j += 2
-            continue
-        if c == '"':
-            return "".join(out), j + 1, line
-        if c == "\n":
-            line += 1
-        out.append(c)
-        j += 1
-    raise OpsInputError("unterminated quoted string (no closing '\"')", path=path, line=start_line)

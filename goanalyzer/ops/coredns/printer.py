@@ -1,12 +1,15 @@
-"""Rendering the model: byte-for-byte (`print`), canonical (`fmt`), and as plain data (`parse`)."""
+"""Rendering the model: byte-for-byte (`print`), canonical (`fmt`), and as plain data (`parse`).
+
+`print` and `fmt` reproduce the file, so they keep everything in it; the data and the outline
+of `parse` show credentials and URL passwords as **** (see masking.py)."""
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from goanalyzer.ops.coredns.lexer import Token
+from goanalyzer.ops.coredns.lexer import Token, TokenKind
 from goanalyzer.ops.coredns.model import Block, Corefile, Directive, Item, ServerBlock, Snippet, TopImport
-from goanalyzer.ops.coredns.plugins import masked_args
+from goanalyzer.ops.coredns.masking import mask_comment, mask_url, masked_args
 from goanalyzer.ops.coredns.zones import parse_key
 
 INDENT = "    "
@@ -131,7 +134,7 @@ def _format_server(out: _Out, block: ServerBlock) -> None:
         out.trivia(key.lead, 0)
     if block.open is not None:
         out.trivia(block.open.lead, 0)
-    keys = [_key_text(k) for k in block.keys if k.value != ""]
+    keys = [_key_text(k) for k in block.keys]  # an empty "" key stays written: it is a word
     out.line(0, " ".join(keys) + " {")
     for position, directive in enumerate(block.directives):
         _format_directive(out, directive, 1, first_in_block=position == 0)
@@ -142,29 +145,36 @@ def _format_server(out: _Out, block: ServerBlock) -> None:
 
 
 def _key_text(key: Token) -> str:
-    """A key without the separating comma CoreDNS strips (`a, b` means keys a and b)."""
-    return key.text[:-1] if key.text.endswith(",") and key.kind.value == "word" else key.text
+    """A key without the separating comma CoreDNS strips (`a, b` means keys a and b); kept when
+    stripping it would leave nothing, a brace, `import` or another comma (`,`, `{,`, `import,`,
+    `a,,`), which would read differently."""
+    stripped = key.text[:-1]
+    if key.text.endswith(",") and key.kind.value == "word" and stripped not in ("", "{", "}", "import") \
+            and not stripped.endswith(","):
+        return stripped
+    return key.text
 
 
 def _format_directive(out: _Out, directive: Directive, depth: int, first_in_block: bool = False) -> None:
     out.trivia(directive.name.lead, depth, first_in_block)
-    words: list[str] | None = [directive.name.text]
+    words: list[str] = [directive.name.text]
+    after_block = False  # words after a nested block's closing brace stay on that brace's line
     for part in directive.items:
         if isinstance(part, Block):
             out.trivia(part.open.lead, depth)
-            if words is None:  # a second block right after a closing brace on the same line
-                out.lines[-1] += " {"
+            if after_block:  # a second block right after a closing brace on the same line
+                out.lines[-1] += "".join(" " + word for word in words) + " {"
             else:
                 out.line(depth, " ".join(words + ["{"]))
             _format_block_body(out, part, depth + 1)
-            words = None
+            words, after_block = [], True
             continue
         out.trivia(part.lead, depth)
-        if words is None:  # words after a nested block's closing brace stay on that line
-            out.lines[-1] += " " + part.text
-        else:
-            words.append(part.text)
-    if words is not None:
+        words.append(part.text)
+    if after_block:
+        if words:
+            out.lines[-1] += "".join(" " + word for word in words)
+    else:
         out.line(depth, " ".join(words))
 
 
@@ -185,14 +195,14 @@ def model_to_data(corefile: Corefile) -> dict[str, Any]:
         "path": corefile.path,
         "items": [_item_data(item) for item in corefile.items],
         "comments": [
-            {"line": line, "text": text} for line, text in _comments(corefile)
+            {"line": line, "text": mask_comment(text)} for line, text in _comments(corefile)
         ],
     }
 
 
 def _item_data(item: Item) -> dict[str, Any]:
     if isinstance(item, TopImport):
-        return {"kind": item.kind.value, "line": item.line, "args": [t.value for t in item.directive.args]}
+        return {"kind": item.kind.value, "line": item.line, "args": [mask_url(t.value) for t in item.directive.args]}
     if isinstance(item, Snippet):
         return {
             "kind": item.kind.value,
@@ -211,12 +221,13 @@ def _item_data(item: Item) -> dict[str, Any]:
 
 
 def _key_data(token: Token) -> dict[str, Any]:
+    text = mask_url(token.value.rstrip(","))
     if _has_env(token.value):
-        return {"text": token.value.rstrip(","), "line": token.line, "transport": None, "zones": None,
+        return {"text": text, "line": token.line, "transport": None, "zones": None,
                 "port": None, "error": None, "environment": True}
     key = parse_key(token.value.rstrip(","))
     return {
-        "text": token.value.rstrip(","),
+        "text": text,
         "line": token.line,
         "transport": key.transport,
         "zones": key.zones,
@@ -233,13 +244,14 @@ def _has_env(value: str) -> bool:
 
 def _directive_data(directive: Directive, plugin: str | None = None) -> dict[str, Any]:
     """`plugin` is the plugin whose block holds this line (credentials in it are masked)."""
+    args = directive.args
     data: dict[str, Any] = {
         "name": directive.name.value,
         "line": directive.name.line,
-        "args": masked_args(plugin, directive.name.value, [t.value for t in directive.args]),
+        "args": masked_args(plugin, directive.name.value, [t.value for t in args]),
     }
-    if any(t.kind.value == "quoted" for t in directive.args):
-        data["quoted"] = [t.kind.value == "quoted" for t in directive.args]
+    if any(t.kind is TokenKind.QUOTED for t in args):
+        data["quoted"] = [t.kind is TokenKind.QUOTED for t in args]
     block = directive.block
     if block is not None:
         data["block"] = [_directive_data(d, directive.name.value) for d in block.lines]
@@ -272,7 +284,7 @@ def outline(corefile: Corefile) -> str:
     lines = [f"{corefile.path}: {len(corefile.items)} item(s)"]
     for item in corefile.items:
         if isinstance(item, TopImport):
-            lines.append(f"line {item.line}: import {' '.join(t.value for t in item.directive.args)}")
+            lines.append(f"line {item.line}: import {' '.join(mask_url(t.value) for t in item.directive.args)}")
         elif isinstance(item, Snippet):
             lines.append(f"line {item.line}: snippet ({item.name})")
             lines.extend(_outline_directives(item.body.lines, 1))
@@ -290,6 +302,8 @@ def outline(corefile: Corefile) -> str:
 
 
 def _outline_key(text: str) -> str:
+    if "@" in text:
+        text = mask_url(text)
     if _has_env(text):
         return f"{text} (set by the environment)"
     key = parse_key(text)

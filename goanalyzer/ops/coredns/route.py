@@ -3,6 +3,7 @@
 CoreDNS picks, among the server blocks listening on the port, the one with the longest zone
 containing the name; inside it, plugins run in plugin.cfg order, not in the order written.
 Notes say what the routing-relevant plugins do with this name (rewrites are applied along the way).
+Arguments and notes have URL passwords masked (they are views of the model, like `parse`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from goanalyzer.ops.coredns.expand import Expanded, Plugin, Server
+from goanalyzer.ops.coredns.masking import mask_url
 from goanalyzer.ops.coredns.plugins import is_known, rank
 from goanalyzer.ops.coredns.zones import in_zone, normalize_name, parse_key, query_name
 
@@ -62,7 +64,7 @@ def route(expanded: Expanded, name: str, port: str = "53") -> Route:
     _, _, server, zone, transport = best
     result = Route(
         name=qname, port=port, found=True, zone=zone, transport=transport, file=server.file,
-        line=server.line, keys=[k.key.text for k in server.keys],
+        line=server.line, keys=[mask_url(k.key.text) for k in server.keys],
     )
     current = qname
     block_zones = [z for k in server.keys for z in k.key.zones]
@@ -75,7 +77,7 @@ def route(expanded: Expanded, name: str, port: str = "53") -> Route:
         note, current = _effect(plugin_name, plugins, current, block_zones)
         step = Step(
             order=None, plugin=plugin_name, lines=[p.line for p in plugins], file=plugins[0].file,
-            args=plugins[0].args, note=note,
+            args=[mask_url(a) for a in plugins[0].args], note=mask_url(note),
         )
         if is_known(plugin_name):
             order += 1

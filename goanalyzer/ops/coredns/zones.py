@@ -86,6 +86,22 @@ def cidr_zones(text: str) -> list[str] | None:
     return [reverse_zone(subnet) for subnet in subnets]
 
 
+def zone_count(text: str) -> int:
+    """How many zones a key stands for, without listing them (a CIDR key counts its reverse zones)."""
+    rest = text.split("://", 1)[-1]
+    if "/" not in rest:
+        return 1
+    colon = rest.rfind(":")
+    if colon >= 0 and rest[colon + 1 :].isdigit() and "/" in rest[:colon]:
+        rest = rest[:colon]
+    try:
+        network = ipaddress.ip_network(rest, strict=False)
+    except ValueError:
+        return 1
+    boundary = 8 if network.version == 4 else 4
+    return 1 << (-network.prefixlen % boundary)
+
+
 def reverse_zone(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> str:
     """The in-addr.arpa / ip6.arpa zone of a network on a label boundary."""
     labels = network.network_address.reverse_pointer.split(".")

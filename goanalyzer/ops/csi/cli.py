@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
@@ -59,11 +58,16 @@ def lint_command(files: tuple[str, ...], fmt: str) -> None:
     silently ignored parameters, allowed values, CBS sizes in 10 GB steps, non-string parameter
     values, PVCs whose StorageClass is missing and PVC/PV binding. All FILES are read together,
     so a PVC finds its StorageClass in another file. Secret values are never printed.
+
+    \b
+    A FILE may be JSON (`kubectl get -o json`); `-` reads standard input. Files over 20 MiB,
+    nesting deeper than 200 levels and alias expansion past 1,000,000 values are refused
+    (exit 2 with FILE:LINE), as are bytes that are not UTF-8 (kubectl refuses them too).
     """
     manifests = []
     try:
         for name in files:
-            manifests.extend(load_manifests(Path(name)))
+            manifests.extend(load_manifests(name))
     except OpsInputError as error:
         fail_input(error)
         return

@@ -4,6 +4,10 @@ PyYAML's composer gives nodes with marks; we build plain Python values from them
 a map from key path to line so findings can point at the exact line. `kind: List` documents
 are expanded into their items. Duplicate keys are recorded (the API server rejects them)
 rather than silently keeping the last one as PyYAML would.
+
+Hostile input stays bounded: nesting deeper than `MAX_NESTING` (also through an alias that
+contains itself) and alias expansion past `MAX_VALUES` values are input errors with FILE:LINE.
+Bytes that are not UTF-8 are refused at their line, as kubectl refuses them.
 """
 
 from __future__ import annotations
@@ -15,8 +19,13 @@ from typing import Any
 import yaml
 
 from goanalyzer.ops.common import OpsInputError
+from goanalyzer.ops.inputs import MAX_NESTING, GuardedSafeLoader, nesting_guard, read_input
 
 KeyPath = tuple[str | int, ...]
+
+MAX_VALUES = 1_000_000
+"""Most values (mappings, lists, scalars) built from one file: YAML aliases can repeat a subtree
+without bound (a "billion laughs" file), real manifests hold thousands."""
 
 
 @dataclass(slots=True)
@@ -68,12 +77,20 @@ class Manifest:
 class _Builder:
     """Turns composed nodes into values, recording lines and duplicate keys."""
 
-    def __init__(self, loader: yaml.SafeLoader):
+    def __init__(self, loader: GuardedSafeLoader, path: str):
         self.loader = loader
+        self.path = path
         self.lines: dict[KeyPath, int] = {}
         self.duplicates: list[tuple[KeyPath, int]] = []
+        self.values = 0
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise OpsInputError(f"more than {MAX_VALUES} values after expanding YAML aliases; refusing to read it",
+                                path=self.path, line=node.start_mark.line + 1)
+        if len(path) > MAX_NESTING:
+            nesting_guard(len(path), path=self.path, line=node.start_mark.line + 1, what="YAML nodes")
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
             result: dict[str, Any] = {}
@@ -102,7 +119,13 @@ def _sub(lines: dict[KeyPath, int], prefix: KeyPath) -> dict[KeyPath, int]:
 
 def parse_manifests(text: str, path: str) -> list[Manifest]:
     """All objects in a multi-document YAML text; raises OpsInputError with the line on bad YAML."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = GuardedSafeLoader(text)
+    except yaml.reader.ReaderError as error:  # control characters are refused before any parsing
+        line = text.count("\n", 0, error.position) + 1
+        raise OpsInputError(f"invalid YAML: character {error.character:#06x} is not allowed", path=path,
+                            line=line) from None
+    loader.source_path = path
     result: list[Manifest] = []
     try:
         document = 0
@@ -115,7 +138,7 @@ def parse_manifests(text: str, path: str) -> list[Manifest]:
             if not isinstance(node, yaml.MappingNode):
                 raise OpsInputError(f"document {document} is not a mapping (a Kubernetes object)", path=path,
                                     line=line)
-            builder = _Builder(loader)
+            builder = _Builder(loader, path)
             data = builder.build(node, ())
             if not data.get("kind"):
                 raise OpsInputError(f"document {document} has no kind", path=path, line=line)
@@ -142,13 +165,10 @@ def parse_manifests(text: str, path: str) -> list[Manifest]:
     return result
 
 
-def load_manifests(path: Path) -> list[Manifest]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise OpsInputError("no such file", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise OpsInputError("not UTF-8 text", path=str(path)) from None
-    except OSError as error:
-        raise OpsInputError(f"cannot read: {error.strerror}", path=str(path)) from None
-    return parse_manifests(text, str(path))
+def load_manifests(path: Path | str) -> list[Manifest]:
+    """The objects of one file (`-` is standard input)."""
+    read = read_input(str(path))
+    if read.non_utf8_line is not None:
+        raise OpsInputError("bytes that are not UTF-8 (Kubernetes YAML is UTF-8 text; kubectl refuses this "
+                            "file too)", path=read.path, line=read.non_utf8_line)
+    return parse_manifests(read.text, read.path)

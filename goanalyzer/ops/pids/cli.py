@@ -10,6 +10,7 @@ import click
 from goanalyzer.ops.common import EXIT_USAGE, OpsInputError, exit_code_for, fail_input
 from goanalyzer.ops.pids.cgroups import read_cgroups
 from goanalyzer.ops.pids.estimate import analyse, parse_eviction_threshold, parse_release
+from goanalyzer.ops.pids.kubelet import KUBELET_CONFIG, read_pod_pids_limit
 from goanalyzer.ops.pids.procfs import read_snapshot
 from goanalyzer.ops.pids.render import render_json, render_prometheus, render_text
 
@@ -47,6 +48,16 @@ def _cgroup_root(proc: Path, explicit: str | None, live: bool) -> Path | None:
     return sibling if sibling.is_dir() else None
 
 
+def _kubelet_config(proc: Path, explicit: str | None, live: bool) -> str | None:
+    """The kubelet config to read: explicit, the live one, or var/lib/kubelet beside a fixture proc dir."""
+    if explicit is not None:
+        return explicit
+    if live:
+        return KUBELET_CONFIG
+    sibling = proc.parent / "var" / "lib" / "kubelet" / "config.yaml"
+    return str(sibling) if sibling.exists() else None
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--proc", "proc_dir", type=click.Path(file_okay=False), default=None,
               help="proc root to read (default /proc, the live machine). A fixture tree may keep "
@@ -72,9 +83,14 @@ def _cgroup_root(proc: Path, explicit: str | None, live: bool) -> Path | None:
               help="The kubelet's eviction threshold for pid.available (`500` or `10%`); "
                    "pid.available below it is critical.")
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
-              help="How many processes with the most threads to list.")
+              help="How many processes, pods and cgroups with the most tasks to list.")
+@click.option("--kubelet-config", metavar="FILE", default=None,
+              help=f"KubeletConfiguration to read podPidsLimit from (default {KUBELET_CONFIG} when reading the "
+                   "live /proc, else PROC/../var/lib/kubelet/config.yaml if present; an absent default is noted, "
+                   "not an error).")
 def pids(proc_dir: str | None, cgroup_root: str | None, release: str | None, arch: str | None,
-         stack_size: int | None, fmt: str, warn: float, crit: float, eviction: str | None, top: int) -> None:
+         stack_size: int | None, fmt: str, warn: float, crit: float, eviction: str | None, top: int,
+         kubelet_config: str | None) -> None:
     """Watch PID usage on a node: count tasks four ways and measure them against the limits.
 
     \b
@@ -87,6 +103,10 @@ def pids(proc_dir: str | None, cgroup_root: str | None, release: str | None, arc
     The estimates are cross-checked (they agree within max(16, 10%)). Usage is the
     loadavg total against min(kernel.pid_max, kernel.threads-max), as the kubelet's
     pid.available; every cgroup with a pids.max is measured against the same thresholds.
+
+    Who uses them: tasks and zombies (state Z in /proc/PID/stat) per pod and per cgroup, with the
+    pod UID and container ID taken from each process's cgroup path (cgroup v1 and v2, systemd and
+    cgroupfs drivers), and each pod against its pids.max or the kubelet's podPidsLimit.
 
     \b
     Exit codes:
@@ -114,11 +134,13 @@ def pids(proc_dir: str | None, cgroup_root: str | None, release: str | None, arc
             arch = platform.machine()
         root = _cgroup_root(proc, cgroup_root, live)
         version, cgroups = read_cgroups(root) if root is not None else (None, [])
+        config = _kubelet_config(proc, kubelet_config, live)
+        limit = read_pod_pids_limit(config, explicit=kubelet_config is not None) if config else None
     except OpsInputError as error:
         fail_input(error)
         return
     report = analyse(snapshot, cgroups, cgroup_version=version, release=release, arch=arch,
-                     stack_kib=stack_size, warn=warn, crit=crit, eviction=eviction)
+                     stack_kib=stack_size, warn=warn, crit=crit, eviction=eviction, pod_pids_limit=limit, top=top)
     render = {"text": render_text, "json": render_json, "prometheus": render_prometheus}[fmt]
     click.echo(render(report))
     raise SystemExit(exit_code_for([f.severity for f in report.findings]))

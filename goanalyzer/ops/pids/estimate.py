@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 from goanalyzer.ops.common import Severity
 from goanalyzer.ops.pids.cgroups import CgroupPids
+from goanalyzer.ops.pids.kubelet import PodPidsLimit
 from goanalyzer.ops.pids.procfs import ProcessThreads, ProcSnapshot
+from goanalyzer.ops.pids.workloads import TaskGroup, group_tasks
 
 KERNEL_STACK_KIB_SINCE = (4, 8)
 
@@ -121,6 +123,11 @@ class PidsReport:
     cgroups: list[CgroupUsage]
     top_processes: list[ProcessThreads]
     findings: list[Finding] = field(default_factory=list)
+    zombies: int | None = None
+    """Processes in state Z (None: /proc/PID/stat not readable)."""
+    pod_pids_limit: PodPidsLimit | None = None
+    top_pods: list[TaskGroup] = field(default_factory=list)
+    top_cgroups: list[TaskGroup] = field(default_factory=list)
 
 
 def parse_release(release: str) -> tuple[int, int]:
@@ -217,7 +224,8 @@ def _level(percent: float, warn: float, crit: float) -> Severity | None:
 
 def analyse(snapshot: ProcSnapshot, cgroups: list[CgroupPids], *, cgroup_version: str | None,
             release: str | None, arch: str | None, stack_kib: int | None,
-            warn: float, crit: float, eviction: str | None = None) -> PidsReport:
+            warn: float, crit: float, eviction: str | None = None,
+            pod_pids_limit: PodPidsLimit | None = None, top: int = 5) -> PidsReport:
     """The whole report: estimates, cross-check, node and cgroup usage, findings."""
     findings: list[Finding] = []
     release = release or snapshot.osrelease
@@ -293,6 +301,9 @@ def analyse(snapshot: ProcSnapshot, cgroups: list[CgroupPids], *, cgroup_version
                                     f"cgroup {cg.cgroup}: pids.max refused {cg.refused} fork/clone calls "
                                     "(pids.events max)"))
 
+    processes = snapshot.tasks.every if snapshot.tasks else []
+    pods, groups = group_tasks(processes, cgroups, pod_pids_limit.value if pod_pids_limit else None)
+    findings += _workload_findings(processes, pods, pod_pids_limit, warn, crit)
     order = {Severity.CRITICAL: 0, Severity.WARNING: 1, Severity.INFO: 2}
     findings.sort(key=lambda f: (order[f.severity], f.code, f.message))
     return PidsReport(
@@ -300,4 +311,35 @@ def analyse(snapshot: ProcSnapshot, cgroups: list[CgroupPids], *, cgroup_version
         consistent=consistent, usage=usage, warn_percent=warn, crit_percent=crit,
         eviction_pid_available=threshold, cgroup_version=cgroup_version, cgroups=usages,
         top_processes=list(snapshot.tasks.top) if snapshot.tasks else [], findings=findings,
+        zombies=snapshot.tasks.zombies if snapshot.tasks else None, pod_pids_limit=pod_pids_limit,
+        top_pods=pods[:top], top_cgroups=groups[:top],
     )
+
+
+def _workload_findings(processes: list[ProcessThreads], pods: list[TaskGroup], pod_pids_limit: PodPidsLimit | None,
+                       warn: float, crit: float) -> list[Finding]:
+    """Zombies and their parents, pods near the kubelet's podPidsLimit, and a missing podPidsLimit."""
+    out: list[Finding] = []
+    zombies = [p for p in processes if p.state == "Z"]
+    if zombies:
+        parents: dict[int, int] = {}
+        for z in zombies:
+            if z.ppid is not None:
+                parents[z.ppid] = parents.get(z.ppid, 0) + 1
+        names = {p.pid: p.comm for p in processes}
+        worst = sorted(parents.items(), key=lambda item: (-item[1], item[0]))[:3]
+        who = ", ".join(f"{count} of {pid}/{names.get(pid, '?')}" for pid, count in worst)
+        out.append(Finding(Severity.INFO, "zombies",
+                           f"{len(zombies)} zombie process(es) keep their PIDs until the parent reaps them"
+                           + (f" (parents: {who})" if who else "")))
+    for pod in pods:
+        if pod.limit_source != "podPidsLimit" or pod.percent is None:
+            continue  # a pod with its own pids.max is judged as a cgroup already
+        level = _level(100.0 * pod.tasks / (pod.limit or 1), warn, crit)
+        if level is not None:
+            out.append(Finding(level, "pod-pids-limit", f"pod {pod.pod_uid}: {pod.tasks} tasks of podPidsLimit {pod.limit} "
+                                                        f"({pod.percent:.2f}%)"))
+    if pod_pids_limit is not None and pod_pids_limit.unreadable is None and (pod_pids_limit.value is None or pod_pids_limit.value < 0):
+        out.append(Finding(Severity.INFO, "pod-pids-unlimited",
+                           f"podPidsLimit is not set in {pod_pids_limit.path}: one pod can take every PID of the node"))
+    return out

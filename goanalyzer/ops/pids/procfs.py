@@ -30,6 +30,11 @@ class ProcessThreads:
     pid: int
     comm: str
     threads: int
+    state: str | None = None
+    """The state letter of /proc/PID/stat (Z: a zombie, kept until its parent reaps it)."""
+    ppid: int | None = None
+    cgroup: str | None = None
+    """The process's cgroup from /proc/PID/cgroup (the pids hierarchy, else the unified one)."""
 
 
 @dataclass(slots=True)
@@ -39,6 +44,10 @@ class TaskCount:
     processes: int
     threads: int
     top: list[ProcessThreads] = field(default_factory=list)
+    zombies: int | None = None
+    """Processes in state Z; None when no /proc/PID/stat could be read."""
+    every: list[ProcessThreads] = field(default_factory=list, repr=False)
+    """Every process counted (for the per-cgroup lists)."""
 
 
 @dataclass(slots=True)
@@ -184,12 +193,56 @@ def count_tasks(proc: Path, top: int = 5) -> TaskCount | None:
             continue
         processes += 1
         threads += len(tids)
-        comm = read_word(Path(entry.path) / "comm") if top else None
-        per_process.append(ProcessThreads(pid=int(entry.name), comm=comm or "?", threads=len(tids)))
+        here = Path(entry.path)
+        comm = read_word(here / "comm")
+        state, ppid = _state(here / "stat")
+        per_process.append(ProcessThreads(pid=int(entry.name), comm=comm or "?", threads=len(tids),
+                                          state=state, ppid=ppid, cgroup=_cgroup(here / "cgroup")))
     if processes == 0:
         return None
     per_process.sort(key=lambda p: (-p.threads, p.pid))
-    return TaskCount(processes=processes, threads=threads, top=per_process[:top])
+    states = [p.state for p in per_process if p.state is not None]
+    zombies = sum(1 for state in states if state == "Z") if states else None
+    return TaskCount(processes=processes, threads=threads, top=per_process[:top], zombies=zombies, every=per_process)
+
+
+def _optional(path: Path) -> str | None:
+    """A per-process file that may vanish or be hidden while we walk: None then, never an error."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _state(path: Path) -> tuple[str | None, int | None]:
+    """State letter and parent PID from /proc/PID/stat: the fields after the command name (which may hold `)`)."""
+    text = _optional(path)
+    if text is None or ")" not in text:
+        return None, None
+    rest = text.rsplit(")", 1)[1].split()
+    state = rest[0] if rest else None
+    ppid = int(rest[1]) if len(rest) > 1 and rest[1].isdigit() else None
+    return state, ppid
+
+
+def _cgroup(path: Path) -> str | None:
+    """/proc/PID/cgroup lines are `ID:CONTROLLERS:PATH`; the pids controller's path wins (cgroup v1),
+    else the unified hierarchy's (`0::PATH`, cgroup v2), else systemd's named hierarchy."""
+    text = _optional(path)
+    if text is None:
+        return None
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        _, controllers, cgroup_path = parts
+        for controller in controllers.split(",") if controllers else [""]:
+            found.setdefault(controller, cgroup_path)
+    for key in ("pids", "", "name=systemd"):
+        if key in found:
+            return found[key]
+    return None
 
 
 def read_snapshot(proc: Path, top: int = 5) -> ProcSnapshot:

@@ -46,10 +46,20 @@ def render_text(report: PidsReport) -> str:
                      f"pid.available {u.pid_available} (warn {report.warn_percent:g}%, crit {report.crit_percent:g}%)")
     if report.eviction_pid_available is not None:
         lines.append(f"kubelet eviction threshold pid.available < {report.eviction_pid_available}")
+    if report.zombies is not None:
+        lines.append(f"zombies: {report.zombies}")
+    limit = report.pod_pids_limit
+    if limit is not None:
+        if limit.unreadable is not None:
+            value = f"unknown ({limit.unreadable})"
+        else:
+            value = "not set (unlimited)" if limit.value is None or limit.value < 0 else str(limit.value)
+        lines.append(f"kubelet podPidsLimit: {value} [{limit.path}]")
     if report.top_processes:
         lines.append("processes with most threads:")
         for p in report.top_processes:
             lines.append(f"  {p.pid:>8} {p.comm:<16} {p.threads}")
+    lines += _groups_text(report)
     limited = [c for c in report.cgroups if c.limit is not None]
     if report.cgroup_version is not None:
         lines.append(f"cgroups ({report.cgroup_version}): {len(report.cgroups)} with pids controller, "
@@ -65,6 +75,32 @@ def render_text(report: PidsReport) -> str:
     else:
         lines.append("findings: none")
     return "\n".join(lines)
+
+
+def _groups_text(report: PidsReport) -> list[str]:
+    """The pods and cgroups with most tasks, as tables (only when /proc/PID/cgroup was readable)."""
+    lines: list[str] = []
+    if report.top_pods:
+        lines.append("pods with most tasks:")
+        rows = [["TASKS", "PROCS", "ZOMBIES", "LIMIT", "USE", "QOS", "POD UID"]]
+        for g in report.top_pods:
+            limit = f"{g.limit} ({g.limit_source})" if g.limit else "-"
+            use = f"{g.percent:.2f}%" if g.percent is not None else "-"
+            rows.append([str(g.tasks), str(g.processes), str(g.zombies), limit, use, g.qos or "-", g.pod_uid or "-"])
+        lines += _table(rows)
+    if report.top_cgroups:
+        lines.append("cgroups with most tasks:")
+        rows = [["TASKS", "PROCS", "ZOMBIES", "POD UID", "CONTAINER", "CGROUP"]]
+        for g in report.top_cgroups:
+            rows.append([str(g.tasks), str(g.processes), str(g.zombies), g.pod_uid or "-",
+                         (g.container_id or "-")[:13], g.key])
+        lines += _table(rows)
+    return lines
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
 
 
 def _escape(value: str) -> str:

@@ -1,0 +1,3 @@
+module goanalyzer.bench/commands/lister
+
+go 1.19

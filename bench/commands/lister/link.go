@@ -1,0 +1,376 @@
+package main
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// env binds a range variable to one value while a statement is evaluated (a registry entry).
+type env map[*ast.Object]ast.Node
+
+// link sets parents, the first adoption winning: children in a parent's literal, then
+// `p.Commands = ...` assignments, then `p.AddCommand(c...)` calls and kingpin's receivers.
+func (l *lister) link() {
+	adopt := func(parent, child *command) {
+		if parent != nil && child != nil && parent != child && child.parent == nil {
+			child.parent = parent
+		}
+	}
+	for _, c := range l.order {
+		lit, ok := c.node.(*ast.CompositeLit)
+		if !ok {
+			continue
+		}
+		file := l.fileOfPos(lit.Pos())
+		for _, e := range lit.Elts {
+			if kv, ok := e.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok && childFields[k.Name] {
+					for _, v := range l.values(file, kv.Value, nil, 0) {
+						adopt(c, l.commands[v])
+					}
+				}
+			}
+		}
+	}
+	for _, file := range l.files() {
+		ast.Inspect(file, func(n ast.Node) bool {
+			if a, ok := n.(*ast.AssignStmt); ok && len(a.Lhs) == len(a.Rhs) {
+				for i, lhs := range a.Lhs {
+					if sel, ok := lhs.(*ast.SelectorExpr); ok && childFields[sel.Sel.Name] {
+						for _, p := range l.values(file, sel.X, nil, 0) {
+							for _, v := range l.values(file, a.Rhs[i], nil, 0) {
+								adopt(l.commands[p], l.commands[v])
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, file := range l.files() {
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if c := l.commands[call]; c != nil && c.kingpin && sel.Sel.Name == "Command" {
+				for _, p := range l.values(file, sel.X, nil, 0) {
+					adopt(l.commands[p], c)
+				}
+				return true
+			}
+			if sel.Sel.Name != "AddCommand" {
+				return true
+			}
+			for _, bound := range l.bindings(file, call) {
+				for _, p := range l.values(file, sel.X, bound, 0) {
+					for _, arg := range call.Args {
+						for _, v := range l.values(file, arg, bound, 0) {
+							adopt(l.commands[p], l.commands[v])
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// bindings: when the call's receiver and arguments select fields of one range variable
+// (`c.Parent.AddCommand(c.Command)`), one env per value of it; else one empty env.
+func (l *lister) bindings(file *ast.File, call *ast.CallExpr) []env {
+	var shared *ast.Object
+	receiver := call.Fun.(*ast.SelectorExpr).X
+	for _, e := range append([]ast.Expr{receiver}, call.Args...) {
+		// only the receiver and the arguments themselves: a range variable used inside a
+		// function literal passed as an argument (`for _, c := range cmds { c.Name() }`) is not an entry
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Obj != nil && isRange(id.Obj) {
+				shared = id.Obj
+			}
+		}
+	}
+	if shared == nil {
+		return []env{nil}
+	}
+	var out []env
+	for _, v := range l.values(file, &ast.Ident{Name: shared.Name, Obj: shared}, nil, 0) {
+		out = append(out, env{shared: v})
+	}
+	if len(out) == 0 {
+		return []env{nil}
+	}
+	return out
+}
+
+func isRange(obj *ast.Object) bool {
+	if a, ok := obj.Decl.(*ast.AssignStmt); ok && len(a.Rhs) == 1 {
+		if u, ok := a.Rhs[0].(*ast.UnaryExpr); ok && u.Op == token.RANGE {
+			return true
+		}
+	}
+	return false
+}
+
+// values: the composite literals and kingpin calls an expression may evaluate to.
+func (l *lister) values(file *ast.File, e ast.Expr, bound env, depth int) []ast.Node {
+	if e == nil || depth > 12 || file == nil {
+		return nil
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return l.values(file, x.X, bound, depth+1)
+	case *ast.UnaryExpr:
+		if x.Op == token.AND || x.Op == token.RANGE {
+			return l.values(file, x.X, bound, depth+1)
+		}
+	case *ast.CompositeLit:
+		if elementType(x.Type) != nil || x.Type == nil && l.commands[x] == nil {
+			var out []ast.Node
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					el = kv.Value
+				}
+				out = append(out, l.values(file, el, bound, depth+1)...)
+			}
+			if x.Type != nil {
+				return out
+			}
+			return append(out, x)
+		}
+		return []ast.Node{x}
+	case *ast.Ident:
+		return l.identValues(file, x, bound, depth)
+	case *ast.SelectorExpr:
+		if pkg, ok := x.X.(*ast.Ident); ok && pkg.Obj == nil {
+			if p := l.pkgs[l.imports[file][pkg.Name]]; p != nil {
+				return l.packageVar(p, x.Sel.Name, depth)
+			}
+		}
+		var out []ast.Node
+		for _, v := range l.values(file, x.X, bound, depth+1) {
+			if lit, ok := v.(*ast.CompositeLit); ok && l.commands[lit] == nil {
+				out = append(out, l.values(l.fileOfPos(lit.Pos()), l.field(lit, x.Sel.Name), nil, depth+1)...)
+			}
+		}
+		return out
+	case *ast.CallExpr:
+		return l.callValues(file, x, bound, depth)
+	}
+	return nil
+}
+
+func (l *lister) identValues(file *ast.File, x *ast.Ident, bound env, depth int) []ast.Node {
+	if x.Obj == nil {
+		return l.packageVar(l.fileOf[file], x.Name, depth)
+	}
+	if v, ok := bound[x.Obj]; ok {
+		return []ast.Node{v}
+	}
+	if l.active[x.Obj] {
+		return nil // `out = append(out, c)`: the cycle adds nothing new
+	}
+	l.active[x.Obj] = true
+	defer delete(l.active, x.Obj)
+	var out []ast.Node
+	switch d := x.Obj.Decl.(type) {
+	case *ast.ValueSpec:
+		for i, n := range d.Names {
+			if n.Name == x.Name && i < len(d.Values) {
+				out = append(out, l.values(file, d.Values[i], bound, depth+1)...)
+			}
+		}
+		if isPackageLevel(file, d) {
+			return l.packageVar(l.fileOf[file], x.Name, depth)
+		}
+	case *ast.Field:
+		return l.paramValues(file, x, d, depth)
+	case *ast.AssignStmt: // a range variable: its AssignStmt is the parser's, not in the tree
+		if isRange(x.Obj) {
+			if len(d.Lhs) == 2 && d.Lhs[1].(*ast.Ident).Name == x.Name {
+				return l.values(file, d.Rhs[0], bound, depth+1)
+			}
+			return nil
+		}
+	}
+	// every assignment to the variable in its file (:= and =)
+	ast.Inspect(file, func(n ast.Node) bool {
+		if a, ok := n.(*ast.AssignStmt); ok {
+			for i, lhs := range a.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && id.Obj == x.Obj {
+					if len(a.Rhs) == len(a.Lhs) {
+						out = append(out, l.values(file, a.Rhs[i], bound, depth+1)...)
+					} else if isRange(x.Obj) && i == 1 || len(a.Rhs) == 1 && i == 0 && !isRange(x.Obj) {
+						out = append(out, l.values(file, a.Rhs[0], bound, depth+1)...)
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func isPackageLevel(file *ast.File, spec *ast.ValueSpec) bool {
+	for _, decl := range file.Decls {
+		if g, ok := decl.(*ast.GenDecl); ok {
+			for _, s := range g.Specs {
+				if s == spec {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// packageVar: a package-level variable's initialiser and every `name = ...` in its package.
+func (l *lister) packageVar(p *pkgInfo, name string, depth int) []ast.Node {
+	if p == nil {
+		return nil
+	}
+	key := p.path + "." + name
+	if p == nil || l.activeVars[key] {
+		return nil
+	}
+	l.activeVars[key] = true
+	defer delete(l.activeVars, key)
+	var out []ast.Node
+	for _, file := range p.files {
+		if init, ok := p.vars[name]; ok && init.Pos() >= file.Pos() && init.Pos() <= file.End() {
+			out = append(out, l.values(file, init, nil, depth+1)...)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if a, ok := n.(*ast.AssignStmt); ok && a.Tok == token.ASSIGN && len(a.Lhs) == len(a.Rhs) {
+				for i, lhs := range a.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok && id.Name == name && (id.Obj == nil || isGlobal(id.Obj)) {
+						out = append(out, l.values(file, a.Rhs[i], nil, depth+1)...)
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func isGlobal(obj *ast.Object) bool {
+	_, ok := obj.Decl.(*ast.ValueSpec)
+	return ok
+}
+
+// paramValues: what every call of the function passes for the parameter (a variadic one: all
+// the arguments from its index on, or the slice spread into it).
+func (l *lister) paramValues(file *ast.File, x *ast.Ident, field *ast.Field, depth int) []ast.Node {
+	fn, index, variadic := l.enclosing(file, field, x.Name)
+	if fn == nil {
+		return nil
+	}
+	var out []ast.Node
+	for _, other := range l.files() {
+		ast.Inspect(other, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || !l.calls(other, call, fn, file) {
+				return true
+			}
+			for i, arg := range call.Args {
+				if i == index || variadic && i > index {
+					out = append(out, l.values(other, arg, nil, depth+1)...)
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+func (l *lister) enclosing(file *ast.File, field *ast.Field, name string) (*ast.FuncDecl, int, bool) {
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil {
+			continue
+		}
+		index := 0
+		for _, f := range fn.Type.Params.List {
+			for _, n := range f.Names {
+				if f == field && n.Name == name {
+					_, variadic := f.Type.(*ast.Ellipsis)
+					return fn, index, variadic
+				}
+				index++
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+func (l *lister) calls(file *ast.File, call *ast.CallExpr, fn *ast.FuncDecl, fnFile *ast.File) bool {
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return l.fileOf[file] == l.fileOf[fnFile] && f.Name == fn.Name.Name
+	case *ast.SelectorExpr:
+		if pkg, ok := f.X.(*ast.Ident); ok && pkg.Obj == nil {
+			return l.imports[file][pkg.Name] == l.fileOf[fnFile].path && f.Sel.Name == fn.Name.Name
+		}
+	}
+	return false
+}
+
+// callValues: kingpin calls themselves; append; what a function (or a literal called inline) returns.
+func (l *lister) callValues(file *ast.File, x *ast.CallExpr, bound env, depth int) []ast.Node {
+	if l.commands[x] != nil {
+		return []ast.Node{x}
+	}
+	var body *ast.BlockStmt
+	bodyFile := file
+	switch f := x.Fun.(type) {
+	case *ast.Ident:
+		if f.Name == "append" && f.Obj == nil {
+			var out []ast.Node
+			for _, arg := range x.Args {
+				out = append(out, l.values(file, arg, bound, depth+1)...)
+			}
+			return out
+		}
+		if fn := l.fileOf[file].funcs[f.Name]; fn != nil && f.Obj == nil || f.Obj != nil && f.Obj.Kind == ast.Fun {
+			if fn := l.fileOf[file].funcs[f.Name]; fn != nil {
+				body, bodyFile = fn.Body, l.fileOfPos(fn.Pos())
+			}
+		}
+	case *ast.FuncLit:
+		body = f.Body
+	case *ast.SelectorExpr:
+		if pkg, ok := f.X.(*ast.Ident); ok && pkg.Obj == nil {
+			if p := l.pkgs[l.imports[file][pkg.Name]]; p != nil && p.funcs[f.Sel.Name] != nil {
+				fn := p.funcs[f.Sel.Name]
+				body, bodyFile = fn.Body, l.fileOfPos(fn.Pos())
+			}
+		} else if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+			// kingpin chains (.Action(...), .Alias(...)) evaluate to their receiver
+			for _, v := range l.values(file, sel.X, bound, depth+1) {
+				if c := l.commands[v]; c != nil && c.kingpin {
+					return []ast.Node{v}
+				}
+			}
+		}
+	}
+	if body == nil {
+		return nil
+	}
+	var out []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if r, ok := n.(*ast.ReturnStmt); ok && len(r.Results) > 0 {
+			out = append(out, l.values(bodyFile, r.Results[0], nil, depth+1)...)
+		}
+		return true
+	})
+	return out
+}

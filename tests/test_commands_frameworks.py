@@ -1,0 +1,310 @@
+"""Issue 13: command trees of ffcli, kingpin and mitchellh/cli programs, parents through the
+program's own code (helpers, variadics, loops, registries, inline literals), folded names, and a
+framework module that is missing (fixtures/*-app, fixtures/*-helpers, fixtures/cobra-nomodule)."""
+
+import json
+import shutil
+from functools import lru_cache
+
+import goanalyzer
+from conftest import FIXTURES, write_module
+
+from goanalyzer.analysis.callgraph import build_callgraph
+from goanalyzer.analysis.commands import find_commands
+from goanalyzer.cli.main import main
+
+OFFLINE = ["--goroot", "none", "-q", "--no-cache"]
+FFCLI = "github.com/peterbourgon/ff/v3/ffcli.Command"
+COBRA = "github.com/spf13/cobra.Command"
+KINGPIN = "gopkg.in/alecthomas/kingpin.v2"
+
+
+@lru_cache(maxsize=None)
+def found(name, into=()):
+    program = goanalyzer.load(FIXTURES / name, goroot="none", use_cache=False, into=into)
+    return find_commands(program, build_callgraph(program))
+
+
+def tree(commands):
+    """(name, parent, position, description, run, run_calls) of each command, in tree order."""
+    return [(r["name"], r["parent"], r["position"], r["description"], r["run"], r["run_calls"])
+            for r in commands.to_json()]
+
+
+def copy_without_modules(name, tmp_path):
+    """The fixture without its `_gomodcache/`: the framework module is missing."""
+    target = tmp_path / name
+    shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns("_gomodcache"))
+    return target
+
+
+# --------------------------------------------------------------------------- ffcli
+
+def test_ffcli_tree_with_short_help_as_description():
+    commands = found("ffcli-app")
+    m = "example.com/ffcli-app"
+    assert tree(commands) == [
+        ("ffcli-app", None, "main.go:29:11", "A tiny ffcli program for goanalyzer's tests", f"{m}.main$2", []),
+        ("repo", "ffcli-app", "main.go:22:11", "Work with repositories", None, []),
+        ("get", "repo", "main.go:16:14", "Fetch a repository", f"{m}.getRepo", []),
+        ("version", "ffcli-app", "main.go:36:4", "Print the version", f"{m}.main$1", [f"{m}.printVersion"])]
+    rows = {r["name"]: r for r in commands.to_json()}
+    assert rows["repo"]["long"] == "Repo groups the commands that read and write repositories."
+    assert {r["type"] for r in rows.values()} == {FFCLI} and {r["framework"] for r in rows.values()} == {"ffcli"}
+    assert [f["name"] for f in rows["ffcli-app"]["fields"]] == ["ShortUsage", "FlagSet"]
+    assert not commands.partial
+
+
+def test_ffcli_subcommands_through_append_and_a_variadic_filter():
+    m = "example.com/ffcli-helpers"
+    assert tree(found("ffcli-helpers")) == [
+        ("ffcli-helpers", None, "main.go:16:11", "Sub-commands through helpers", None, []),
+        ("up", "ffcli-helpers", "main.go:14:3", "Connect", f"{m}.up", []),
+        ("debug", "ffcli-helpers", "main.go:43:10", "Debugging tools", None, []),
+        ("status", "ffcli-helpers", "main.go:36:10", "Show the status", f"{m}.status", [])]
+
+
+# --------------------------------------------------------------------------- cobra: parents through code
+
+def test_cobra_parents_through_helpers_loops_registries_and_inline_literals():
+    commands = found("cobra-helpers")
+    m = "example.com/cobra-helpers/cmd"
+    root = "cobra-helpers"
+    assert tree(commands) == [
+        (root, None, "cmd/root.go:10:16", "Parents through helpers", None, []),
+        ("inline", root, "cmd/root.go:16:14", "Built by a function literal called inline", None, []),  # func(){}()
+        ("show", root, "cmd/root.go:19:14", "Show things", None, []),
+        ("all", "show", "cmd/root.go:55:15", "Show everything", None, []),  # range over []*cobra.Command{...}
+        ("values", "show", "cmd/root.go:57:18", "Show the values", None, []),
+        ("network", root, "cmd/network.go:5:19", "Manage networks", None, []),  # registry entry without Parent
+        ("ls", "network", "cmd/network.go:7:23", "List networks", None, []),  # its Parent, entry by entry
+        ("volume", root, "cmd/registry.go:14:18", "Manage volumes", None, []),
+        ("prune", "volume", "cmd/volume_prune.go:5:17", "Remove unused volumes", None, []),
+        ("close", root, "cmd/root.go:44:10", "Close an issue", f"{m}.runClose", []),  # addGroup(root, "...", c...)
+        ("list", root, "cmd/root.go:48:10", "List issues", f"{m}.newListCmd$1", [])]
+    by_name = {r["name"]: r for r in commands.to_json()}
+    assert by_name[root]["children"] == ["inline", "show", "network", "volume", "close", "list"]
+    assert by_name["list"]["fields"] == []  # cobra's own `x.parent = c` is not a field the program sets
+
+
+# --------------------------------------------------------------------------- kingpin
+
+KINGPIN_TREE = [
+    ("kingpin-app", None, "main.go:14:23", "A tiny kingpin program for goanalyzer's tests.", None, []),
+    ("check", "kingpin-app", "main.go:17:25", "Check the configuration.", "example.com/kingpin-app.runCheck", []),
+    ("user", "kingpin-app", "main.go:20:23", "Manage users.", None, []),
+    ("add", "user", "main.go:21:24", "Add a user.", "example.com/kingpin-app.addUser", []),
+    ("delete", "user", "main.go:22:24", "Delete a user.", "example.com/kingpin-app.deleteUser",
+     ["example.com/kingpin-app.audit"]),  # `case "user delete":` calls both
+    ("version", "kingpin-app", "main.go:26:13", "Print the version.", "example.com/kingpin-app.printVersion", [])]
+
+
+def test_kingpin_chains_actions_and_the_parse_switch():
+    commands = found("kingpin-app")
+    assert tree(commands) == KINGPIN_TREE
+    rows = {r["name"]: r for r in commands.to_json()}
+    assert rows["kingpin-app"]["type"] == f"{KINGPIN}.Application" and rows["add"]["type"] == f"{KINGPIN}.CmdClause"
+    assert (rows["check"]["built_in"], rows["version"]["built_in"]) == (
+        "example.com/kingpin-app.init", "example.com/kingpin-app.main")
+    assert {r["framework"] for r in rows.values()} == {"kingpin"}
+
+
+def test_kingpin_without_its_module_is_the_same_tree_and_partial(tmp_path):
+    program = goanalyzer.load(copy_without_modules("kingpin-app", tmp_path), goroot="none", use_cache=False)
+    commands = find_commands(program, build_callgraph(program))
+    assert tree(commands) == KINGPIN_TREE
+    assert commands.missing_modules == [KINGPIN]
+
+
+# --------------------------------------------------------------------------- mitchellh/cli
+
+def test_mitchellh_factories_map_with_spaced_keys_as_subcommands():
+    commands = found("mitchellh-app")
+    m = "example.com/mitchellh-app"
+    assert tree(commands) == [
+        ("mitchellh-app", None, "main.go:14:17", "", None, []),
+        ("agent", "mitchellh-app", "main.go:17:12", "Runs the agent", f"(*{m}.AgentCommand).Run", []),
+        ("kv", "mitchellh-app", "main.go:20:13", "Interact with the key/value store", f"(*{m}/command/kv.Command).Run",
+         []),
+        ("get", "kv", "main.go:21:13", "Read a key/value entry", f"(*{m}/command/kv.GetCommand).Run", []),
+        ("put", "kv", "main.go:22:13", "Write a key/value entry", f"(*{m}/command/kv.PutCommand).Run", [])]
+    assert not commands.partial
+    rows = {r["name"]: r for r in commands.to_json()}
+    assert rows["kv"]["long"] == "Usage: mitchellh-app kv <subcommand> [options]\n\n  Reads and writes the key/value store."
+    assert (rows["kv"]["type"], rows["kv"]["built_in"]) == (f"{m}/command/kv.Command", f"{m}.kvFactory")
+    assert (rows["agent"]["built_in"], rows["mitchellh-app"]["type"]) == (f"{m}.main$1", "github.com/mitchellh/cli.CLI")
+
+
+# --------------------------------------------------------------------------- missing module, names
+
+def test_cobra_without_its_module_by_shape_with_folded_and_computed_names():
+    commands = found("cobra-nomodule")
+    m = "example.com/cobra-nomodule/cmd"
+    root = "cobra-nomodule"
+    assert tree(commands) == [
+        (root, None, "cmd/root.go:17:16", "A cobra program without its module", f"{m}.init$1", []),
+        ("completion", root, "cmd/root.go:23:22", "Generate the completion script", f"{m}.runCompletion", []),
+        ("__complete", root, "cmd/root.go:29:27", "Request completions", f"{m}.init$2", []),
+        (None, root, "cmd/root.go:35:18", "Named after the binary", None, [])]
+    assert commands.missing_modules == ["github.com/spf13/cobra"]
+    rows = commands.to_json()
+    assert [r["name_expr"] for r in rows] == [None, None, None, "filepath.Base(os.Args[0])"]
+    assert rows[0]["children"] == ["completion", "__complete", None]
+    assert rows[3]["parent_position"] == "cmd/root.go:17:16"
+    assert {r["type"] for r in rows} == {COBRA}
+
+
+def test_commands_cli_warns_and_marks_json_partial_when_the_module_is_missing(capsys):
+    assert main(["commands", str(FIXTURES / "cobra-nomodule"), "--format", "json", *OFFLINE]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert (data["partial"], data["missing_modules"]) == (True, ["github.com/spf13/cobra"])
+    assert [c["name"] for c in data["commands"]] == ["cobra-nomodule", "completion", "__complete", None]
+    assert captured.err.splitlines() == [
+        "warning: framework module github.com/spf13/cobra not found: its commands are recognised by import path "
+        "and field names, its own code is unseen; provide it with --gomodcache DIR, a module cache holding it, "
+        "or `go mod vendor` (vendor/)"]
+    assert main(["commands", str(FIXTURES / "cobra-nomodule"), "--format", "tree", *OFFLINE]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "cobra-nomodule  [cobra] A cobra program without its module"
+    assert lines[6] == "  (computed)  [cobra] Named after the binary"
+    assert main(["commands", str(FIXTURES / "ffcli-app"), "--format", "json", *OFFLINE]) == 0
+    captured = capsys.readouterr()
+    assert isinstance(json.loads(captured.out), list) and captured.err == ""  # complete: the plain list
+
+
+def test_startup_keeps_calls_into_the_missing_framework_as_steps(capsys):
+    assert main(["startup", str(FIXTURES / "cobra-nomodule"), "--format", "text", *OFFLINE]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2:5] == ["    → (*cobra.Command).AddCommand  cmd/root.go:44:20",
+                          "    → (*cobra.Command).Execute  cmd/root.go:45:27",
+                          "    ✖ exit os.Exit  [if err != nil]  (error path)  cmd/root.go:46:10"]
+
+
+NAMES_MODULE = {
+    "cli/cli.go": """package cli
+
+// Command is shaped like a command.
+type Command struct {
+	Name  string
+	Short string
+	Run   func(args []string) error
+}
+""",
+    "main.go": """package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"example.com/m/cli"
+)
+
+const (
+	prefix = "tool-"
+	verb   = prefix + "run"
+)
+
+type ext struct{ name string }
+
+func (e ext) Name() string { return e.name }
+
+func main() {
+	e := ext{"x"}
+	commands := []*cli.Command{
+		{Name: verb, Short: fmt.Sprintf("%s: %s", "run", "go " + "fast")},
+		{Name: fmt.Sprintf("%s-%d", prefix, 2), Short: strings.TrimSpace("  padded  ")},
+		{Name: e.Name(), Short: fmt.Sprintf("%d%%", 3)},
+		{Name: "", Short: os.Args[0]},
+		{Short: "no name at all"},
+	}
+	_ = commands
+}
+""",
+}
+
+
+def test_names_fold_constants_concatenation_and_sprintf_else_null_with_the_expression(tmp_path):
+    program = goanalyzer.load(write_module(tmp_path, NAMES_MODULE), goroot="none", use_cache=False)
+    rows = find_commands(program, build_callgraph(program)).to_json()
+    assert [(r["name"], r["name_expr"], r["description"]) for r in rows] == [
+        ("tool-run", None, "run: go fast"),
+        (None, 'fmt.Sprintf("%s-%d", prefix, 2)', "padded"),  # `tool--` then a %d: the name is not known
+        (None, "e.Name()", ""),  # "3%" is not whole either: %d of a literal is not folded
+        (None, '""', ""),  # never "" as a name
+        (None, "", "no name at all")]
+
+
+FRAMEWORK_INTERNAL = {
+    "go.mod": "module example.com/app\n\ngo 1.17\n\nrequire github.com/urfave/cli/v2 v2.3.0\n",
+    "main.go": """package main
+
+import (
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+func main() {
+	app := &cli.App{Name: "app", Commands: []*cli.Command{{Name: "sub", Action: run}}}
+	_ = app.Run(os.Args)
+}
+
+func run(*cli.Context) error { return nil }
+""",
+    "_gomodcache/github.com/urfave/cli/v2@v2.3.0/go.mod": "module github.com/urfave/cli/v2\n",
+    "_gomodcache/github.com/urfave/cli/v2@v2.3.0/cli.go": """package cli
+
+// App is the program.
+type App struct {
+	Name     string
+	Action   func(*Context) error
+	Commands []*Command
+}
+
+// Command is a command.
+type Command struct {
+	Name        string
+	Action      func(*Context) error
+	Subcommands []*Command
+}
+
+// Context is what an action gets.
+type Context struct{ App *App }
+
+// Run runs the app.
+func (a *App) Run(args []string) error {
+	for _, c := range a.Commands {
+		if len(args) > 1 && c.Name == args[1] {
+			return c.startApp(args[1:])
+		}
+	}
+	return nil
+}
+
+// startApp runs a command's sub-commands as an App of their own, as urfave/cli does.
+func (c *Command) startApp(args []string) error {
+	app := &App{Name: c.Name, Action: c.Action, Commands: c.Subcommands}
+	return app.Run(args)
+}
+""",
+}
+
+
+def test_literals_inside_the_framework_are_not_commands_of_the_program(tmp_path):
+    root = tmp_path / "app"
+    for name, text in FRAMEWORK_INTERNAL.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    program = goanalyzer.load(root, goroot="none", use_cache=False, into=("github.com/urfave/cli/v2",))
+    rows = find_commands(program, build_callgraph(program)).to_json()
+    assert [(r["name"], r["parent"], r["position"]) for r in rows] == [
+        ("app", None, "main.go:10:10"), ("sub", "app", "main.go:10:56")]  # not startApp's `&App{Name: c.Name}`
+
+
+def test_mitchellh_without_its_module_is_the_same_tree_and_partial(tmp_path):
+    program = goanalyzer.load(copy_without_modules("mitchellh-app", tmp_path), goroot="none", use_cache=False)
+    commands = find_commands(program, build_callgraph(program))
+    assert tree(commands) == tree(found("mitchellh-app"))
+    assert commands.missing_modules == ["github.com/mitchellh/cli"]
