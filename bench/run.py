@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""goanalyzer benchmarks: indexing speed and call-graph accuracy/speed.
+"""goanalyzer benchmarks: indexing speed, call-graph accuracy/speed and command trees.
 
     .venv/bin/python bench/run.py                      # everything (what `make bench` runs)
     .venv/bin/python bench/run.py --only index --tree fixtures/traefik-2.5.2
     .venv/bin/python bench/run.py --only callgraph --program gofmt --program go
     .venv/bin/python bench/run.py --only raw --tree "$(go env GOROOT)/src"
+    .venv/bin/python bench/run.py --only commands --cli DIR/gh-v2.60.0 --gomodcache DIR/gomodcache
 
 Prints figures with the project's targets beside them; it never asserts and
 always exits 0 unless its own arguments are wrong. A missing or failing
@@ -626,9 +627,35 @@ def default_trees(goroot: Path | None) -> list[Path]:
     return trees
 
 
+COMMAND_CLIS = ("gh-v2.60.0", "prometheus-v2.55.1")
+"""The real CLIs the commands benchmark scores by default, when laid out in /work/scratch (bench/README.md)."""
+
+
+def bench_commands(ga: list[str] | None, clis: list[Path], gomodcache: Path | None, show: int,
+                   timeout: float) -> None:
+    """Command trees (issue 13): goanalyzer against the go/ast lister, per framework, on the
+    framework fixtures and each CLI tree (bench/commands/score.py does the work)."""
+    say("== commands: goanalyzer commands vs bench/commands/lister (go/ast)")
+    if ga is None:
+        say("SKIP: commands: goanalyzer command not found (install with `make install`)")
+        return
+    scratch = Path("/work/scratch")
+    if not clis:
+        clis = [scratch / name for name in COMMAND_CLIS if (scratch / name).is_dir()]
+    if gomodcache is None and (scratch / "gomodcache").is_dir() and clis:
+        gomodcache = scratch / "gomodcache"
+    spec = importlib.util.spec_from_file_location("commands_score", BENCH / "commands" / "score.py")
+    scorer = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = scorer  # its dataclasses look their module up
+    spec.loader.exec_module(scorer)
+    sys.stdout.flush()
+    scorer.bench(ga, clis, gomodcache, show, timeout)
+    sys.stdout.flush()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="goanalyzer benchmarks (figures only, no asserts)")
-    ap.add_argument("--only", choices=["index", "callgraph", "raw"],
+    ap.add_argument("--only", choices=["index", "callgraph", "raw", "commands"],
                     help="run one benchmark; `raw` = the raw tree-sitter parse part of index only")
     ap.add_argument("--tree", action="append", type=Path, default=[],
                     help="tree to index (repeatable); default: fixtures/traefik-2.5.2, "
@@ -648,6 +675,12 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs of each timed command (index cold and warm, goanalyzer and callgraph cold); "
                          "medians are reported (default 3)")
+    ap.add_argument("--cli", action="append", type=Path, default=[],
+                    help="CLI module tree for the commands benchmark (repeatable; with --only commands, "
+                         "--tree counts too); default: " + ", ".join(f"/work/scratch/{n}" for n in COMMAND_CLIS)
+                         + " when present")
+    ap.add_argument("--gomodcache", type=Path,
+                    help="module cache holding the CLIs' frameworks (default: /work/scratch/gomodcache when present)")
     a = ap.parse_args(argv)
 
     goroot = find_goroot(a.goroot)
@@ -663,6 +696,10 @@ def main(argv=None) -> int:
         say("")
     if a.only in (None, "callgraph"):
         bench_callgraph(ga, goroot, a.program, a.show, a.timeout, a.full, a.keep_output, a.repeat)
+        say("")
+    if a.only in (None, "commands"):
+        clis = a.cli + (a.tree if a.only == "commands" else [])
+        bench_commands(ga, clis, a.gomodcache, a.show, a.timeout)
     return 0
 
 

@@ -103,19 +103,43 @@ def rescan_with_bodies(workspace: Workspace, packages: dict[str, Package],
     scanned once more with them (through the cache like any scan); the others as they are. Imports
     live in file headers, so the set of packages cannot change."""
     out: dict[str, Package] = {}
+    wanted = [path for path, package in packages.items()
+              if not (package.is_root or all(f.with_bodies for f in package.files)
+                      or not any(path.startswith(p) for p in options.into))]
     with _scanning(options, []) as (cache, request):
+        scans = _scan_with_bodies([Path(packages[path].dir) for path in wanted], request, options)
         for path, package in packages.items():
-            if package.is_root or all(f.with_bodies for f in package.files) or \
-                    not any(path.startswith(p) for p in options.into):
+            scan = scans.get(Path(package.dir)) if path in wanted else None
+            if scan is None:
                 out[path] = package
                 continue
-            scan = scan_directory(Path(package.dir), True, request)
             if cache is not None:
                 cache.put_blobs(scan.new_rows)
                 cache.put_stamps(scan.new_stamps)
             out[path] = _make_package(workspace, Path(package.dir), scan.facts, False, options)
             out[path].excluded_files = scan.excluded
     return out
+
+
+def _scan_with_bodies(directories: list[Path], request: ScanRequest, options: LoadOptions) -> dict[Path, DirectoryScan]:
+    """Scan these directories with their bodies: in this process while the cache has them, in a pool
+    of forked workers for the rest once one had to be parsed (Rapid Type Analysis asks for dozens)."""
+    workers = options.jobs or os.cpu_count() or 1
+    scans: dict[Path, DirectoryScan] = {}
+    pending = deque(directories)
+    while pending:
+        scan = scan_directory(pending.popleft(), True, request)
+        scans[scan.directory] = scan
+        if scan.parsed > scan.cached and workers > 1 and len(pending) >= workers:
+            break
+    if pending:
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when needed
+
+        count = len(pending)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context(), initializer=gc.disable) as pool:
+            for scan, blobs in pool.map(scan_directory_pickled, pending, [True] * count, [request] * count):
+                scans[scan.directory] = unpickle_facts(scan, blobs, True, request)
+    return scans
 
 
 @contextlib.contextmanager

@@ -65,12 +65,13 @@ TRAEFIK_TOUR = [
     ("20. traefik.checkNewVersion", "cmd/traefik/traefik.go", 346),
     ("21. traefik.stats", "cmd/traefik/traefik.go", 355),
     ("22. traefik.setupServer", "cmd/traefik/traefik.go", 151),
-    ("23. (*server.Server).Start", "pkg/server/server.go", 43),
-    ("24. (*server.Server).Close", "pkg/server/server.go", 75),
-    ("25. daemon.SdNotify", "cmd/traefik/traefik.go", 115),
-    ("26. daemon.SdWatchdogEnabled", "cmd/traefik/traefik.go", 120),
-    ("27. traefik.runCmd$1", "cmd/traefik/traefik.go", 127),
-    ("28. (*server.Server).Wait", "pkg/server/server.go", 60),
+    ("23. signal.NotifyContext", "cmd/traefik/traefik.go", 110),
+    ("24. (*server.Server).Start", "pkg/server/server.go", 43),
+    ("25. (*server.Server).Close", "pkg/server/server.go", 75),
+    ("26. daemon.SdNotify", "cmd/traefik/traefik.go", 115),
+    ("27. daemon.SdWatchdogEnabled", "cmd/traefik/traefik.go", 120),
+    ("28. traefik.runCmd$1", "cmd/traefik/traefik.go", 127),
+    ("29. (*server.Server).Wait", "pkg/server/server.go", 60),
 ]
 """The tour walks the happy path, each step opened where its function is defined."""
 
@@ -106,7 +107,7 @@ def test_tour_says_what_it_cuts(caplog):
     analysis = goanalyzer.analyse(program, into=("github.com/traefik/paerser",))
     tour, warnings = goanalyzer.build_tour(analysis, max_steps=10)
     assert len(tour["steps"]) == 10
-    assert warnings == ["the tour keeps the first 10 of 29 steps; the walkthrough pages have the rest"]
+    assert warnings == ["the tour keeps the first 10 of 30 steps; the walkthrough pages have the rest"]
 
 
 def test_tour_of_library(tmp_path):

@@ -308,3 +308,50 @@ def test_mitchellh_without_its_module_is_the_same_tree_and_partial(tmp_path):
     commands = find_commands(program, build_callgraph(program))
     assert tree(commands) == tree(found("mitchellh-app"))
     assert commands.missing_modules == ["github.com/mitchellh/cli"]
+
+
+# --------------------------------------------------------------------------- patterns of real CLIs (issue 13 item 5)
+
+KINGPIN_V2 = "github.com/alecthomas/kingpin/v2"
+KINGPIN_V2_TOOL = "example.com/kingpin-v2-tool"
+
+
+def test_kingpin_app_built_through_a_chain_and_dispatched_on_a_parse_variable():
+    """promtool's shape: `kingpin.New(...).UsageWriter(w)` is the root, the switch is on a local
+    holding `kingpin.MustParse(app.Parse(...))`, `exitCode(run(...))` runs `run`, and a framework
+    method passed along (`writeDocs(app.Model())`) is not a run."""
+    commands = found("kingpin-v2-tool", into=(KINGPIN_V2,))
+    m = KINGPIN_V2_TOOL
+    assert [(r["name"], r["parent_position"], r["position"], r["description"], r["run"], r["run_calls"])
+            for r in commands.to_json()] == [
+        (None, None, "main.go:16:20", "Tools for a small store.", None, []),
+        ("check", "main.go:16:20", "main.go:19:25", "Check things.", None, []),
+        ("config", "main.go:19:25", "main.go:20:36", "Check the configuration files.", f"{m}.checkConfig", []),
+        ("healthy", "main.go:19:25", "main.go:22:36", "Check that the server is healthy.", f"{m}.checkHealth",
+         [f"{m}.exitCode"]),
+        ("db", "main.go:16:20", "main.go:24:22", "Work with the database.", None, []),
+        ("dump", "main.go:24:22", "main.go:25:28", "Dump the samples.", f"{m}.dump", [f"{m}.exitCode"]),
+        ("write-documentation", "main.go:16:20", "main.go:28:23", "Write the documentation.", f"{m}.writeDocs",
+         [f"{m}.exitCode"])]
+    rows = commands.to_json()
+    assert (rows[0]["name_expr"], rows[0]["type"]) == ("filepath.Base(os.Args[0])", f"{KINGPIN_V2}.Application")
+    assert not commands.partial
+
+
+def test_kingpin_v2_without_its_module_is_the_same_tree_and_partial(tmp_path):
+    program = goanalyzer.load(copy_without_modules("kingpin-v2-tool", tmp_path), goroot="none", use_cache=False)
+    commands = find_commands(program, build_callgraph(program))
+    assert tree(commands) == tree(found("kingpin-v2-tool", into=(KINGPIN_V2,)))
+    assert commands.missing_modules == [KINGPIN_V2]
+
+
+def test_cobra_parent_held_by_value_adopts_inline_children():
+    """gh's `extension` shape: `extCmd := cobra.Command{...}; extCmd.AddCommand(func() *cobra.Command
+    {...}(), &cobra.Command{... Run ranges over values ...})`."""
+    m = "example.com/cobra-value-parent"
+    assert tree(found("cobra-value-parent")) == [
+        ("cobra-value-parent", None, "main.go:55:11", "A parent held by value", None, []),
+        ("plugin", "cobra-value-parent", "main.go:19:15", "Manage plugins", None, []),
+        ("search", "plugin", "main.go:26:12", "Search plugins", f"{m}.newPluginCmd$1$1", [f"{m}.search"]),
+        ("list", "plugin", "main.go:36:4", "List installed plugins", f"{m}.newPluginCmd$2",
+         [f"({m}.plugin).Name", f"{m}.installed"])]

@@ -53,6 +53,7 @@ def test_traefik_happy_path_in_run_order(traefik):
         "          traefik.checkNewVersion",
         "          traefik.stats",
         "          traefik.setupServer",
+        "          signal.NotifyContext",  # the shutdown wiring: SIGINT/SIGTERM cancel the context
         "          (*server.Server).Start",
         "          (*server.Server).Close [defer]",
         "          daemon.SdNotify",

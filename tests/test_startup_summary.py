@@ -128,7 +128,7 @@ def test_fixture_parts_and_pages(traefik_flow):
     assert overview.callee == f"{T}/cmd/traefik.main" and count(overview) == 20
     execute = next(s for s in overview.flow.steps if s.callee == f"{PAERSER}/cli.Execute")
     assert [(s.callee, s.folded, s.shown_in) for s in execute.steps] == [
-        (f"{PAERSER}/cli.execute", 304, "startup-cli-execute")]  # 8 of them builds
+        (f"{PAERSER}/cli.execute", 309, "startup-cli-execute")]  # 8 of them builds
     run_cmd = summary.part("startup-traefik-runcmd")
     assert run_cmd.parent == "startup-cli-run" and run_cmd.trail == [
         f"{T}/cmd/traefik.main", f"{PAERSER}/cli.Execute", f"{PAERSER}/cli.execute", f"{PAERSER}/cli.run",

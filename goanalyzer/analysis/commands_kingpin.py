@@ -229,12 +229,14 @@ def _dispatch_run(scan: _Scan, command: Command, statements: list[Any], caller: 
         return
     calls = [n for s in statements for n in iter_nodes(s) if n[0] == "call"]
     positions = {(n[3], n[4]) for n in calls}
-    wrappers = {(n[3], n[4]) for n in calls if len(n[2]) == 1 and n[2][0][0] == "call"}
     funcs = scan.program.funcs
-    called = sorted(((line, col) in wrappers, line, col, c.callee) for c in sites.calls
-                    if c.file == path and ((line := c.line), (col := c.col)) in positions and c.callee
-                    and c.callee in funcs and not scan.program.is_std(funcs[c.callee].package)
-                    and framework_of(funcs[c.callee].package) is None)
+    program_calls = {(c.line, c.col): c.callee for c in sites.calls
+                     if c.file == path and (c.line, c.col) in positions and c.callee in funcs
+                     and not scan.program.is_std(funcs[c.callee].package)
+                     and framework_of(funcs[c.callee].package) is None}
+    wrappers = {(n[3], n[4]) for n in calls
+                if len(n[2]) == 1 and n[2][0][0] == "call" and (n[2][0][3], n[2][0][4]) in program_calls}
+    called = sorted((at in wrappers, *at, callee) for at, callee in program_calls.items())
     ordered = list(dict.fromkeys(callee for _wrapper, _line, _col, callee in called))
     if ordered and command.run is None:
         command.run = ordered[0]

@@ -1,5 +1,7 @@
 """Fold the string a command's name or description is built from: literals, `+`, named constants
-(also imported ones) and `fmt.Sprintf` over them. A name is often only partly constant
+(also imported ones), `fmt.Sprintf` over them (explicit argument indexes, `%[1]s`, too), and
+github.com/MakeNowJust/heredoc's `Doc`/`Docf` (gh's and many cobra programs' long texts: the
+common indentation removed). A name is often only partly constant
 (`fmt.Sprintf("completion [options] %s", shells)`): the folded text then stops at the first part
 that is not, and is marked incomplete, so a caller can still take a first word that is whole.
 """
@@ -16,8 +18,10 @@ from typing import Any
 from goanalyzer.model import SymbolKind
 from goanalyzer.program import Program
 
-_VERB = re.compile(r"%[-+# 0-9.*\[\]]*([a-zA-Z%])")
+_VERB = re.compile(r"%([-+# 0]*)(?:\[(\d+)\])?([0-9.*]*)([a-zA-Z%])")
+"""A formatting verb: flags, an explicit argument index, width/precision, the verb letter."""
 _MAX_DEPTH = 16
+_HEREDOC = ("github.com/MakeNowJust/heredoc", "github.com/MakeNowJust/heredoc/v2")
 
 
 @dataclass(slots=True, frozen=True)
@@ -69,7 +73,13 @@ class Folder:
         if tag == "sel" and e[1][0] == "id" and e[1][1] in self.imports:
             return self._constant(self.imports[e[1][1]], e[2], depth)
         if tag == "call" and self._is_sprintf(e[1]) and e[2] and not e[5]:
-            return self._sprintf(e[2], depth)
+            return self._sprintf(self.fold(e[2][0], depth + 1), e[2], depth)
+        if tag == "call" and self._is_heredoc(e[1], "Doc") and len(e[2]) == 1:
+            inner = self.fold(e[2][0], depth + 1)
+            return Folded(heredoc(inner.text), True) if inner.complete else unknown
+        if tag == "call" and self._is_heredoc(e[1], "Docf") and e[2] and not e[5]:
+            layout = self.fold(e[2][0], depth + 1)
+            return self._sprintf(Folded(heredoc(layout.text), True), e[2], depth) if layout.complete else unknown
         if tag == "call" and self._is_call(e[1], "strings", "TrimSpace") and len(e[2]) == 1:
             inner = self.fold(e[2][0], depth + 1)
             return Folded(inner.text.strip(), True) if inner.complete else Folded(inner.text.lstrip(), False)
@@ -89,24 +99,33 @@ class Folder:
     def _is_sprintf(self, function: Any) -> bool:
         return self._is_call(function, "fmt", "Sprintf")
 
+    def _is_heredoc(self, function: Any, name: str) -> bool:
+        return any(self._is_call(function, path, name) for path in _HEREDOC)
+
     def _is_call(self, function: Any, package: str, name: str) -> bool:
         return (function[0] == "sel" and function[2] == name and function[1][0] == "id"
                 and self.imports.get(function[1][1]) == package)
 
-    def _sprintf(self, args: list[Any], depth: int) -> Folded:
-        """`fmt.Sprintf(format, args...)` with %s/%v/%d/%q of known strings substituted."""
-        layout = self.fold(args[0], depth + 1)
+    def _sprintf(self, layout: Folded, args: list[Any], depth: int) -> Folded:
+        """`fmt.Sprintf(format, args...)` with %s/%v of known strings substituted (`%[2]s` takes the
+        second argument, and the next verb the third, as in Go); a width or precision, or any
+        other verb, ends the known text. `args[0]` is the format, already folded as `layout`."""
         out: list[str] = []
-        values = iter(args[1:])
         position = 0
+        next_arg = 1
         for verb in _VERB.finditer(layout.text):
             out.append(layout.text[position:verb.start()])
             position = verb.end()
-            if verb.group(1) == "%":
+            flags, index, size, letter = verb.groups()
+            if letter == "%":
                 out.append("%")
                 continue
-            value = next(values, None)
-            folded = self.fold(value, depth + 1) if verb.group(1) in "sv" else Folded("", False)
+            if index is not None:
+                next_arg = int(index)
+            value = args[next_arg] if 0 < next_arg < len(args) else None
+            next_arg += 1
+            known = letter in "sv" and not size and value is not None
+            folded = self.fold(value, depth + 1) if known else Folded("", False)
             out.append(folded.text)
             if not folded.complete:
                 return Folded("".join(out), False)
@@ -135,3 +154,15 @@ def command_word_of(field_name: str, folded: Folded) -> str | None:
             name = word
         return name if folded.complete else None
     return text if folded.complete and text else None
+
+
+def heredoc(raw: str) -> str:
+    """The text heredoc.Doc makes of a raw string: a leading newline dropped, then the smallest
+    indentation (spaces and tabs) of the lines that are not blank removed from every line, blank
+    lines left empty. Text on the first line (no leading newline) stays as it is and does not count."""
+    keep_first = not raw.startswith("\n")
+    lines = raw.split("\n") if keep_first else raw[1:].split("\n")
+    body = lines[1:] if keep_first else lines
+    cut = min((len(line) - len(line.lstrip(" \t")) for line in body if line.strip(" \t")), default=0)
+    dedented = [line[cut:] if line.strip(" \t") else "" for line in body]
+    return "\n".join(lines[:1] + dedented if keep_first else dedented)

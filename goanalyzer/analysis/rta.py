@@ -89,11 +89,12 @@ def rapid_type_analysis(program: Program, roots: Iterable[str] | None = None,
     if roots is None:
         roots = [name for package in program.root_packages() if package.name == "main"
                  for name in (f"{package.path}.init", f"{package.path}.main")]
-    analysis = _Analysis(program, reload)
-    for root in roots:
-        analysis.reach(root)
-    analysis.run()
-    return analysis.result()
+    with paused_gc():  # the walk makes millions of small acyclic objects: the collector would double its time
+        analysis = _Analysis(program, reload)
+        for root in roots:
+            analysis.reach(root)
+        analysis.run()
+        return analysis.result()
 
 
 class _Analysis:
@@ -116,6 +117,8 @@ class _Analysis:
         self.missing: set[str] = set()
         self.edges: dict[tuple[str, str], dict[str, Any]] = {}
         self.taken_by_sig: dict[Any, set[str]] = {}
+        self._display: dict[str, str] = {}
+        """File -> its display path (asked once per edge otherwise)."""
         self.dynamic_sites: dict[Any, list[CallSite]] = {}
         self.types = RuntimeTypes(self.walker.types, self.reach, self._invoke_edge)
 
@@ -236,7 +239,9 @@ class _Analysis:
 
     def _edge(self, call: CallSite, callee: str, rule: str) -> None:
         self.reach(callee)
-        where = self.program.display_path(call.file) if call.file else ""
+        where = self._display.get(call.file)
+        if where is None:
+            where = self._display[call.file] = self.program.display_path(call.file) if call.file else ""
         site = Site(where, call.line, call.col, rule, call.go, call.defer)
         data = self.edges.get((call.caller, callee))
         if data is None:

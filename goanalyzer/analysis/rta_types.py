@@ -217,7 +217,7 @@ class RuntimeTypes:
 
 def _same(a: Any, b: Any) -> bool:
     """Identical frozen types, where a type the resolver could not name (None) matches any."""
-    if a is None or b is None:
+    if a is None or b is None or a == b:
         return True
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))

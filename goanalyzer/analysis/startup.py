@@ -321,16 +321,22 @@ def _is_go_helper(callee: str) -> bool:
     return last.startswith("Go") or last in ("go", "Go")
 
 
+SHUTDOWN_WIRING = ("os/signal.", "context.WithCancel", "context.WithTimeout", "context.WithDeadline")
+"""Standard-library calls kept in an outline: how the program learns it must stop
+(`signal.NotifyContext`, `signal.Notify`, a cancellable context) is part of how it runs."""
+
+
 def outline_flow(flow: StartupFlow) -> StartupFlow:
     """The flow as people read it: calls into the standard library or unexpanded externals that
-    lead nowhere are dropped; exits, waits, goroutines, defers, builds, dynamic hops, returns (they
-    end a branch, so a flowchart must not join that branch to the next statement) and every step
-    with steps of its own are kept."""
+    lead nowhere are dropped, but for the shutdown wiring (SHUTDOWN_WIRING); exits, waits,
+    goroutines, defers, builds, dynamic hops, returns (they end a branch, so a flowchart must not
+    join that branch to the next statement) and every step with steps of its own are kept."""
 
     def prune(steps: list[Step]) -> list[Step]:
         out = []
         for step in steps:
-            if step.kind is StepKind.CALL and not step.steps and _is_std(step.callee):
+            if step.kind is StepKind.CALL and not step.steps and _is_std(step.callee) \
+                    and not step.callee.startswith(SHUTDOWN_WIRING):
                 continue  # a std function with no steps of its own (log.Println, fmt.Errorf)
             out.append(replace(step, context=list(step.context), steps=prune(step.steps)))
         return out

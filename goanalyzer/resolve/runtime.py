@@ -60,6 +60,8 @@ class RuntimeRecorder:
         self.converted: dict[str, set] = {}
         self.taken: dict[str, dict[str, Any]] = {}
         self.dynamic: dict[tuple[str, int, int], Any] = {}
+        self._names_of: Any = None
+        self._names: frozenset[str] = frozenset()
 
     # ----------------------------------------------------------- conversions
     def flow(self, body: Body, value: Any, expected: Any, scope: Scope) -> None:
@@ -174,20 +176,22 @@ class RuntimeRecorder:
         """A name or selector in value position: a function, method value or method expression
         taken as a value."""
         env = body.env
+        funcs = body.program.funcs
         if e[0] == "id":
-            if scope.lookup(e[1]) is not None:
-                return
             for package in (env.tscope.package, *env.tscope.dots):
-                info = body.program.funcs.get(f"{package}.{e[1]}")
+                info = funcs.get(f"{package}.{e[1]}")
                 if info is not None:
-                    self._take(body, info.name, body.types.signature(info))
+                    if scope.lookup(e[1]) is None:
+                        self._take(body, info.name, body.types.signature(info))
                     return
             return
         operand, name = e[1], e[2]
-        if operand[0] == "id" and scope.lookup(operand[1]) is None and operand[1] in env.tscope.imports:
-            info = body.program.funcs.get(f"{env.tscope.imports[operand[1]]}.{name}")
+        if operand[0] == "id" and operand[1] in env.tscope.imports and scope.lookup(operand[1]) is None:
+            info = funcs.get(f"{env.tscope.imports[operand[1]]}.{name}")
             if info is not None:
                 self._take(body, info.name, body.types.signature(info))
+            return
+        if name not in self._method_names(body):
             return
         type_rt = env.type_operand(operand, scope)
         if type_rt is not None:  # method expression T.M: the receiver comes first
@@ -209,6 +213,14 @@ class RuntimeRecorder:
     def closure(self, body: Body, name: str, lit: Any) -> None:
         """A function literal in value position."""
         self._take(body, name, body.types.signature_of(lit.signature, body.tscope))
+
+    def _method_names(self, body: Body) -> frozenset[str]:
+        """Every method name the program declares: a selector naming none is no method value."""
+        program = body.program
+        if self._names_of is not program:
+            self._names_of = program
+            self._names = frozenset(name for methods in program.methods.values() for name in methods)
+        return self._names
 
     def capturing_closure(self, parent: str, name: str, signature: Any) -> None:
         """A function literal with free variables: SSA's MakeClosure takes it as a value even

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +37,33 @@ def excerpt(path: str | Path, line: int, before: int = 1, after: int = 2, lo: in
     while rows and not rows[-1][1].strip() and rows[-1][0] != line:
         rows.pop()
     return rows
+
+
+STATEMENT_LIMIT = 30
+"""Lines of one statement an excerpt shows at most (a long composite literal is cut there)."""
+
+
+def statement_end(path: str | Path, line: int, limit: int = STATEMENT_LIMIT) -> int:
+    """The last line of the statement starting at `line`: where its brackets close again (a
+    composite literal such as `cmdTraefik := &cli.Command{...}` spans many lines), at most
+    `limit` lines on. Strings, runes and comments are skipped."""
+    lines = _lines(str(path))
+    depth = 0
+    for number in range(line, min(len(lines), line + limit - 1) + 1):
+        for char in _code(lines[number - 1]):
+            depth += char in "({["
+            depth -= char in ")}]"
+        if depth <= 0:
+            return number
+    return min(len(lines), line + limit - 1)
+
+
+def _code(text: str) -> str:
+    """`text` without string and rune literals and a trailing // comment."""
+    return _LITERALS.sub("", text).split("//", 1)[0]
+
+
+_LITERALS = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\'')
 
 
 def format_excerpt(rows: list[tuple[int, str]], mark: int | None = None, language: str = "go") -> str:

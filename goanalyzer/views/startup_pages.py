@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from goanalyzer.naming import short_name
 from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind, side_note, step_label
-from goanalyzer.views.excerpts import excerpt, format_excerpt
+from goanalyzer.views.excerpts import excerpt, format_excerpt, statement_end
 from goanalyzer.views.markdown import Ctx, diagram, func_range, quote
 
 EXTERNAL_LIMIT = 12
@@ -256,7 +256,8 @@ class _Writer:
         absolute = ctx.linker.absolute(step.path)
         if absolute:
             lo, hi = func_range(program, step.caller)
-            rows = excerpt(absolute, step.line, before=1, after=2, lo=lo, hi=hi)
+            after = statement_end(absolute, step.line) - step.line if step.kind is StepKind.BUILD else 2
+            rows = excerpt(absolute, step.line, before=1, after=max(after, 2), lo=lo, hi=hi)
             if rows:
                 lines += [format_excerpt(rows, mark=step.line), ""]
         callee = program.funcs.get(step.callee)

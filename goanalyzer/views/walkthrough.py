@@ -97,7 +97,8 @@ def happy_path_section(ctx: Ctx) -> list[str]:
         return []
     lines = ["## The happy path", "",
              "What runs, in order, when nothing fails and the default command runs: error handling, logging, "
-             "help and validation are left out (the startup pages show them).", ""]
+             "help and validation are left out (the startup pages say where; `--show errors,logging,help` "
+             "writes them out).", ""]
     lines += diagram(ctx, "happy-path", "The happy path")
     numbers: list[int] = []
     for item in happy.steps:

@@ -387,7 +387,7 @@ def test_cli_go_env_json_nested_too_deep_exits_2_with_file_and_line(tmp_path: Pa
     env_file = tmp_path / "go-env.json"
     env_file.write_text('{\n  "GOPRIVATE": "stash.xxxx.com",\n  "X": ' + "[" * 5000 + "]" * 5000 + "\n}\n")
     assert main(["ops", "goproxy", "explain", "stash.xxxx.com/x", "--go-env", str(env_file)]) == 2
-    assert capsys.readouterr().err == f"error: {env_file}:3: JSON values nested deeper than 200 levels\n"
+    assert capsys.readouterr().err == f"error: {env_file}:3: JSON arrays/objects nested deeper than 200 levels\n"
 
 
 def test_cli_go_env_json_brackets_inside_strings_are_no_nesting(tmp_path: Path, capsys) -> None:

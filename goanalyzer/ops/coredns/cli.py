@@ -243,8 +243,9 @@ def multicluster_cmd(file: str, remote_name: str, remote_dns: str, pod_cidrs: tu
     B's exposed DNS (answers mapped back), plus reverse zones for B's CIDRs.
 
     \b
-    The original Corefile is kept byte for byte; the new blocks are appended and the result is
-    parsed again and linted. A ConfigMap input keeps its YAML; only the Corefile block changes.
+    The original Corefile is kept byte for byte (credentials included: nothing is masked); the
+    new blocks are appended and the result is parsed again and linted. A ConfigMap input keeps
+    its YAML; only the Corefile block changes. FILE `-` reads standard input.
     Example:
       goanalyzer ops coredns multicluster coredns.yaml --remote-name b \\
           --remote-dns 192.0.2.10:30053 --remote-pod-cidr 10.200.0.0/16 --format diff

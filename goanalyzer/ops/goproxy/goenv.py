@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Mapping
 
 from goanalyzer.ops.common import MASK, OpsInputError
-from goanalyzer.ops.inputs import nesting_guard, read_input
+from goanalyzer.ops.inputs import check_json_nesting, read_input
 
 DEFAULT_GOPROXY = "https://proxy.golang.org,direct"
 DEFAULT_GOSUMDB = "sum.golang.org"
 _URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:,|]*):[^\s/@,|]*@")
-_JSON_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 SETTINGS = ("GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOPROXY", "GOSUMDB", "GOINSECURE")
 
 
@@ -124,7 +123,7 @@ def parse_go_env(text: str, path: str) -> dict[str, RawValue]:
     """Parse `go env` output: POSIX shell (KEY='v' or KEY="v"), Windows `set KEY=v`, or `go env -json`."""
     stripped = text.lstrip()
     if stripped.startswith("{"):
-        _check_json_nesting(text, path)
+        check_json_nesting(text, path)
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
@@ -166,19 +165,6 @@ def parse_go_env(text: str, path: str) -> dict[str, RawValue]:
         if key in SETTINGS:
             found[key] = RawValue(value, f"{path}:{number}", number)
     return found
-
-
-def _check_json_nesting(text: str, path: str) -> None:
-    """Refuse JSON nested deeper than the ops limit (the json module would raise RecursionError);
-    the error names the line where the limit is crossed."""
-    depth = 0
-    for m in _JSON_STRUCTURE.finditer(text):
-        char = m.group(0)
-        if char in "[{":
-            depth += 1
-            nesting_guard(depth, path=path, line=text.count("\n", 0, m.start()) + 1, what="JSON values")
-        elif char in "]}":
-            depth -= 1
 
 
 def _json_line(lines: list[str], name: str) -> int:
