@@ -6,6 +6,7 @@
     .venv/bin/python bench/run.py --only callgraph --program gofmt --program go
     .venv/bin/python bench/run.py --only raw --tree "$(go env GOROOT)/src"
     .venv/bin/python bench/run.py --only commands --cli DIR/gh-v2.60.0 --gomodcache DIR/gomodcache
+    .venv/bin/python bench/run.py --only walkthrough --tree DIR/traefik-v2.5.2 --gomodcache DIR/gomodcache
 
 Prints figures with the project's targets beside them; it never asserts and
 always exits 0 unless its own arguments are wrong. A missing or failing
@@ -627,7 +628,7 @@ def default_trees(goroot: Path | None) -> list[Path]:
     return trees
 
 
-COMMAND_CLIS = ("gh-v2.60.0", "prometheus-v2.55.1")
+COMMAND_CLIS = ("gh-v2.60.0", "prometheus-v2.55.1", "gopass-v1.16.1", "tailscale-v1.102.3", "serf-v0.10.2")
 """The real CLIs the commands benchmark scores by default, when laid out in /work/scratch (bench/README.md)."""
 
 
@@ -653,9 +654,28 @@ def bench_commands(ga: list[str] | None, clis: list[Path], gomodcache: Path | No
     sys.stdout.flush()
 
 
+WALKTHROUGH_TREES = ("traefik-v2.5.2", "gh-v2.60.0")
+"""Real trees the walkthrough benchmark writes by default, when laid out in /work/scratch."""
+
+
+def bench_walkthrough(trees: list[Path], gomodcache: Path | None) -> None:
+    """Walkthrough time, pages and diagram widths (issue 14; bench/walkthrough.py does the work)."""
+    say("== walkthrough: cold `goanalyzer walkthrough` per tree")
+    scratch = Path("/work/scratch")
+    trees = trees or [REPO / "fixtures" / "traefik-2.5.2",
+                      *(scratch / name for name in WALKTHROUGH_TREES if (scratch / name).is_dir())]
+    if gomodcache is None and (scratch / "gomodcache").is_dir():
+        gomodcache = scratch / "gomodcache"
+    spec = importlib.util.spec_from_file_location("walkthrough_bench", BENCH / "walkthrough.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.bench(trees, gomodcache)
+    sys.stdout.flush()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="goanalyzer benchmarks (figures only, no asserts)")
-    ap.add_argument("--only", choices=["index", "callgraph", "raw", "commands"],
+    ap.add_argument("--only", choices=["index", "callgraph", "raw", "commands", "walkthrough"],
                     help="run one benchmark; `raw` = the raw tree-sitter parse part of index only")
     ap.add_argument("--tree", action="append", type=Path, default=[],
                     help="tree to index (repeatable); default: fixtures/traefik-2.5.2, "
@@ -700,6 +720,9 @@ def main(argv=None) -> int:
     if a.only in (None, "commands"):
         clis = a.cli + (a.tree if a.only == "commands" else [])
         bench_commands(ga, clis, a.gomodcache, a.show, a.timeout)
+        say("")
+    if a.only in (None, "walkthrough"):
+        bench_walkthrough(a.cli + (a.tree if a.only == "walkthrough" else []), a.gomodcache)
     return 0
 
 

@@ -70,6 +70,8 @@ _LAZY: dict[str, str] = {
     # analyses
     "Algo": "goanalyzer.analysis.callgraph", "CallGraph": "goanalyzer.analysis.callgraph",
     "NodeKind": "goanalyzer.analysis.callgraph", "build_callgraph": "goanalyzer.analysis.callgraph",
+    "RTAResult": "goanalyzer.analysis.rta", "rapid_type_analysis": "goanalyzer.analysis.rta",
+    "reload_with_bodies": "goanalyzer.analysis.rta",
     "filter_graph": "goanalyzer.analysis.queries", "find_function": "goanalyzer.analysis.queries",
     "group_by_package": "goanalyzer.analysis.queries", "group_by_type": "goanalyzer.analysis.queries",
     "paths_between": "goanalyzer.analysis.queries", "reachable": "goanalyzer.analysis.queries",
@@ -85,6 +87,7 @@ _LAZY: dict[str, str] = {
     "HappyPath": "goanalyzer.analysis.happy_path", "HappyStep": "goanalyzer.analysis.happy_path",
     "SideKind": "goanalyzer.analysis.happy_path", "fold_side_paths": "goanalyzer.analysis.happy_path",
     "happy_path": "goanalyzer.analysis.happy_path", "side_path": "goanalyzer.analysis.happy_path",
+    "in_build_order": "goanalyzer.analysis.happy_path",
     "Analysis": "goanalyzer.analysis.pipeline", "analyse": "goanalyzer.analysis.pipeline",
     "callgraph_view": "goanalyzer.analysis.pipeline",
     # renderers: text and diagrams

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
 
 def func_name(package: str, name: str) -> str:
     """`github.com/traefik/paerser/cli.Execute`; a main package keeps its path."""
@@ -41,3 +44,84 @@ def short_name(name: str) -> str:
     package = package_of(name)
     short = package.rsplit("/", 1)[-1]
     return name.replace(package + ".", short + ".", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ShortNames:
+    """How views print package paths when two packages share a last path element.
+
+    `short_name` names a package by its last path element, so Traefik's `.../v2/pkg/cli` and
+    paerser's `.../paerser/cli` both print as `cli.`. The table holds only the packages that need
+    another label (`tcli`, the alias the program imports it under, or `provider/traefik`); every
+    other package keeps its plain short name. An empty table is `short_name` itself."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """Package path -> its label, for the packages whose last element is shared."""
+
+    def package(self, path: str) -> str:
+        """The label of a package path."""
+        return self.labels.get(path) or path.rsplit("/", 1)[-1]
+
+    def short(self, name: str) -> str:
+        """`short_name(name)`, the package named by its label (`(*tcli.FileLoader).Load`)."""
+        package = package_of(name)
+        label = self.labels.get(package)
+        return short_name(name) if label is None else name.replace(package + ".", label + ".", 1)
+
+    def relabel(self, label: str, name: str) -> str:
+        """`label` (a view's text that starts with `short_name(name)`, such as a step label
+        `(*cli.FileLoader).Load (+3 implementations)`) with the package named by its label."""
+        plain = short_name(name)
+        if not self.labels or not label.startswith(plain):
+            return label
+        return self.short(name) + label[len(plain):]
+
+
+PLAIN = ShortNames()
+"""The table that changes nothing: plain `short_name`."""
+
+
+def short_names(packages: Iterable[str], aliases: Mapping[str, str] | None = None,
+                keep: str | None = None) -> ShortNames:
+    """The naming table of `packages` (import paths). Packages whose last path element is shared
+    get labels: `keep` (the entry's package) keeps the plain one; a package the program imports
+    under an alias (`aliases`: path -> alias) is named by it (`tcli`); when exactly one package
+    is left it keeps the plain one, otherwise each is named by its shortest path suffix that no
+    other package of the group ends with (`pkg/cli`, `paerser/cli`). Labels are unique."""
+    aliases = aliases or {}
+    groups: dict[str, list[str]] = {}
+    for path in sorted(set(packages)):
+        groups.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+    taken = set(groups)
+    labels: dict[str, str] = {}
+    for base, members in sorted(groups.items()):
+        if len(members) < 2:
+            continue
+        plain = keep if keep in members else None
+        rest = []
+        for path in members:
+            alias = aliases.get(path)
+            if path == plain:
+                continue
+            if alias and alias not in taken:
+                labels[path] = alias
+                taken.add(alias)
+            else:
+                rest.append(path)
+        if plain is None and len(rest) == 1:
+            continue
+        for path in rest:
+            label = _unique_suffix(path, members)
+            labels[path] = label
+            taken.add(label)
+    return ShortNames(labels)
+
+
+def _unique_suffix(path: str, members: list[str]) -> str:
+    """The fewest trailing elements of `path` that no other of `members` ends with."""
+    parts = path.split("/")
+    for n in range(2, len(parts) + 1):
+        suffix = "/".join(parts[-n:])
+        if not any(m != path and (m == suffix or m.endswith("/" + suffix)) for m in members):
+            return suffix
+    return path

@@ -49,14 +49,14 @@ TRAEFIK_TOUR = [
     ('4. cmdTraefik := &cli.Command{Name: "traefik", ...}', "cmd/traefik/traefik.go", 44),
     ("5. healthcheck.NewCmd", "cmd/healthcheck/healthcheck.go", 15),
     ("6. (*cli.Command).AddCommand", PAERSER_FILE, 27),
-    ("7. version.NewCmd", "cmd/version/version.go", 21),
+    ("7. cmdVersion.NewCmd", "cmd/version/version.go", 21),
     ("8. (*cli.Command).AddCommand", PAERSER_FILE, 27),
     ("9. cli.Execute", PAERSER_FILE, 50),
     ("10. cli.execute", PAERSER_FILE, 54),
     ("11. cli.run", PAERSER_FILE, 97),
-    ("12. (*cli.FileLoader).Load", "pkg/cli/loader_file.go", 26),
-    ("13. (*cli.FlagLoader).Load", "pkg/cli/loader_flag.go", 15),
-    ("14. (*cli.EnvLoader).Load", "pkg/cli/loader_env.go", 17),
+    ("12. (*tcli.FileLoader).Load", "pkg/cli/loader_file.go", 26),
+    ("13. (*tcli.FlagLoader).Load", "pkg/cli/loader_flag.go", 15),
+    ("14. (*tcli.EnvLoader).Load", "pkg/cli/loader_env.go", 17),
     ("15. traefik.main$1", "cmd/traefik/traefik.go", 50),
     ("16. traefik.runCmd", "cmd/traefik/traefik.go", 76),
     ("17. traefik.configureLogging", "cmd/traefik/traefik.go", 296),
@@ -73,7 +73,9 @@ TRAEFIK_TOUR = [
     ("28. traefik.runCmd$1", "cmd/traefik/traefik.go", 127),
     ("29. (*server.Server).Wait", "pkg/server/server.go", 60),
 ]
-"""The tour walks the happy path, each step opened where its function is defined."""
+"""The tour walks the happy path, each step opened where its function is defined. Titles name a package
+shared by two packages as the program imports it: Traefik's pkg/cli as `tcli` (paerser's stays `cli`),
+cmd/version as `cmdVersion`."""
 
 
 def test_tour_of_traefik(tmp_path):

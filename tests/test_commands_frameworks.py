@@ -355,3 +355,146 @@ def test_cobra_parent_held_by_value_adopts_inline_children():
         ("search", "plugin", "main.go:26:12", "Search plugins", f"{m}.newPluginCmd$1$1", [f"{m}.search"]),
         ("list", "plugin", "main.go:36:4", "List installed plugins", f"{m}.newPluginCmd$2",
          [f"({m}.plugin).Name", f"{m}.installed"])]
+
+
+HEREDOC_MODULE = {
+    "cli/cli.go": "package cli\n\n// Command is shaped like cobra's.\ntype Command struct {\n\tUse   string\n"
+                  "\tShort string\n\tLong  string\n\tRun   func(args []string) error\n}\n",
+    "main.go": (
+        "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/m/cli\"\n\t\"github.com/MakeNowJust/heredoc\"\n)\n\n"
+        "const tool = \"gh\"\n\n"
+        "var commands = []*cli.Command{\n"
+        "\t{Use: fmt.Sprintf(\"%[1]s-%[1]s <arg>\", tool), Short: fmt.Sprintf(\"%[2]s then %[1]s, %s\", \"one\", \"two\"),\n"
+        "\t\tLong: heredoc.Docf(`\n\t\t\tRun %[1]sgh ext%[1]s.\n\n\t\t\t  Indented example.\n\t\t`, \"`\")},\n"
+        "\t{Use: \"plain\", Long: heredoc.Doc(`\n\t\tFirst line.\n\t\tSecond line.\n\t`)},\n"
+        "\t{Use: \"width\", Short: fmt.Sprintf(\"%5s|\", \"x\"), Long: heredoc.Doc(fmt.Sprint(\"not folded\"))},\n"
+        "}\n"),
+}
+
+
+def test_descriptions_fold_heredoc_and_explicit_sprintf_argument_indexes(tmp_path):
+    """gh's long texts are `heredoc.Docf(`...%[1]s...`, "`")`: the common indentation goes, `%[n]s`
+    takes argument n and the next verb n+1; a width (`%5s`) or an unknown argument is not folded."""
+    program = goanalyzer.load(write_module(tmp_path, HEREDOC_MODULE), goroot="none", use_cache=False)
+    rows = find_commands(program, build_callgraph(program)).to_json()
+    assert [(r["name"], r["description"], r["long"]) for r in rows] == [
+        ("gh-gh", "two then one, two", "Run `gh ext`.\n\n  Indented example.\n"),
+        ("plain", "", "First line.\nSecond line.\n"),
+        ("width", "", "")]
+
+
+KINGPIN_PARSE_MODULE = {
+    "cmd/define/main.go": """package main
+
+import (
+	"os"
+
+	"gopkg.in/alecthomas/kingpin.v2"
+)
+
+func main() {
+	app := kingpin.New("define", "Parse result and error defined together.")
+	serve := app.Command("serve", "Serve.")
+	command, err := app.Parse(os.Args[1:])
+	if err != nil {
+		os.Exit(2)
+	}
+	switch command {
+	case serve.FullCommand():
+		runServe()
+	}
+}
+
+func runServe() {}
+""",
+    "cmd/assign/main.go": """package main
+
+import (
+	"os"
+
+	"gopkg.in/alecthomas/kingpin.v2"
+)
+
+func main() {
+	app := kingpin.New("assign", "Parse result assigned to a declared variable.")
+	app.Command("other", "Not dispatched.")
+	sync := app.Command("sync", "Sync.")
+	var command string
+	var err error
+	command, err = app.Parse(os.Args[1:])
+	if err != nil {
+		os.Exit(2)
+	}
+	switch command {
+	case sync.FullCommand():
+		runSync()
+	}
+}
+
+func runSync() {}
+""",
+}
+
+
+def test_kingpin_dispatch_on_the_command_of_a_two_value_parse(tmp_path):
+    """`command, err := app.Parse(...)` (or `=`) then `switch command { case x.FullCommand(): ... }`."""
+    program = goanalyzer.load(write_module(tmp_path, KINGPIN_PARSE_MODULE), goroot="none", use_cache=False)
+    rows = find_commands(program, build_callgraph(program)).to_json()
+    assert [(r["name"], r["parent"], r["run"]) for r in rows] == [
+        ("assign", None, None), ("other", "assign", None), ("sync", "assign", "example.com/m/cmd/assign.runSync"),
+        ("define", None, None), ("serve", "define", "example.com/m/cmd/define.runServe")]
+
+
+# --------------------------------------------------------------------------- tailscale, gopass and serf shapes
+
+def test_ffcli_helpers_shared_by_two_parents_return_each_call_its_own_arguments():
+    """tailscale's shape: root and `debug` both list their children through `nonNil(...)` (a
+    variadic helper over a generic `keep(cmds[:0], cmds)`), and optional commands come from
+    func-typed package variables set in init, called through `orNil(f)` / `call(f)`."""
+    m = "example.com/ffcli-call-context"
+    assert tree(found("ffcli-call-context")) == [
+        ("ffcli-call-context", None, "main.go:34:11", "Children through helpers shared by two parents", None, []),
+        ("up", "ffcli-call-context", "main.go:31:14", "Connect", f"{m}.up", []),
+        ("debug", "ffcli-call-context", "main.go:47:10", "Debugging tools", None, []),
+        ("stacks", "debug", "main.go:51:4", "Print the goroutine stacks", None, []),
+        ("trace", "debug", "main.go:28:10", "Trace requests", None, []),
+        ("web", "ffcli-call-context", "main.go:24:10", "Serve the web interface", None, [])]
+
+
+def test_urfave_v2_flags_with_actions_are_not_commands_and_methods_return_commands():
+    """gopass's shape: `cli.NewApp()`, `app.Commands = commands(s)` appending what a method returns,
+    and `&cli.BoolFlag{Name: ..., Action: ...}` flags (v2.27 flags have actions) that are no commands."""
+    m = "example.com/urfave-v2-flags"
+    commands = found("urfave-v2-flags", into=("github.com/urfave/cli/v2",))
+    assert [(r["name"], r["parent"], r["position"], r["description"], r["run"]) for r in commands.to_json()] == [
+        ("vault", None, "github.com/urfave/cli/v2@v2.27.7/cli.go:48:10", "A new cli application", None),
+        ("show", "vault", "main.go:25:3", "Show a secret", f"(*{m}.store).show"),
+        ("sync", "vault", "main.go:39:24", "Sync the store", f"(*{m}.store).sync")]
+
+
+def test_mitchellh_registry_filled_in_init_and_the_cli_named_by_its_help_function():
+    """serf's shape: `var Commands map[string]cli.CommandFactory` filled in init, and a `cli.CLI`
+    without a Name whose `HelpFunc: cli.BasicHelpFunc("registry")` names the app."""
+    m = "example.com/mitchellh-registry/command"
+    rows = found("mitchellh-registry").to_json()
+    assert [(r["name"], r["name_expr"], r["parent"], r["position"], r["description"], r["long"], r["run"])
+            for r in rows] == [
+        ("registry", None, None, "main.go:12:8", "", "", None),
+        ("join", None, "registry", "commands.go:14:11", "Join a cluster", "Usage: registry join ADDRESS",
+         f"(*{m}.JoinCommand).Run"),
+        ("keys", None, "registry", "commands.go:17:11", "List the keys", "Usage: registry keys",
+         f"(*{m}.KeysCommand).Run")]
+
+
+def test_cobra_group_helper_pairs_each_calls_parent_with_its_commands():
+    """gh's `cmdutil.AddGroup(cmd, title, cmds...)` calls `parent.AddCommand(c)` for each of its
+    commands; issue and pull both call it: each gets its own, not the first parent all of them."""
+    m = "example.com/cobra-group-helper"
+    assert tree(found("cobra-group-helper")) == [
+        ("cobra-group-helper", None, "main.go:14:11", "Groups through a helper", None, []),
+        ("issue", "cobra-group-helper", "main.go:20:10", "Work with issues", None, []),
+        ("list", "issue", "main.go:21:68", "List issues", None, []),
+        ("create", "issue", "main.go:33:10", "Create one", f"{m}.newCreateCmd$1", [f"{m}.create"]),
+        ("pull", "cobra-group-helper", "main.go:26:10", "Work with pull requests", None, []),
+        ("status", "pull", "main.go:27:45", "Show the status", None, []),
+        ("merge", "pull", "main.go:28:46", "Merge a pull request", None, [])]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
 from goanalyzer.render import dot, mermaid
-from goanalyzer.render.flowchart import flow_layout
+from goanalyzer.naming import ShortNames
+from goanalyzer.render.flowchart import flow_layout, placement
 
 M = "example.com/app"
 
@@ -113,7 +114,8 @@ def test_folded_steps_say_where_their_steps_are():
     assert "85 more steps — see its page" in elsewhere and 'URL="startup-app-runcmd.md"' in elsewhere
     assert "peripheries=2" in elsewhere
     here = dot.render_startup_dot(flow(folded, seen))
-    assert "85 more steps — drawn below" in here and "steps shown above" in here
+    # nothing says where helper's steps are on this page: no "above" it cannot vouch for
+    assert "85 more steps — drawn below" in here and "main.go:4 · steps shown on this page" in here
     assert "85 more steps — see its page" in mermaid.render_startup_mermaid(
         flow(folded), parts={"startup-app-runcmd": "x.md"})
 
@@ -143,3 +145,36 @@ def test_a_value_built_is_a_node_of_its_own_between_calls():
     assert edges(layout) >= {(nodes[0].id, nodes[1].id, "", "seq"), (nodes[1].id, nodes[2].id, "", "seq")}
     assert "shape=note" in dot.render_startup_dot(flow(step("build", built, 4)))
     assert '[/"cmd :=<br/>' in mermaid.render_startup_mermaid(flow(step("build", built, 4)))
+
+
+def test_a_step_expanded_elsewhere_says_above_or_below_as_it_reads():
+    """In this chart (nodes numbered top down): drawn above/below; in another chart of the page
+    (`nearby`): shown above/below; on another page: on its page. (Each under a condition of its
+    own: plain calls in a row share one block node, whose rows say nothing of where.)"""
+    inner = [step("call", f"{M}.read", 20)]
+    before = step("call", f"{M}.load", 3, seen_before=True, shown_in="startup")
+    expanded = step("call", f"{M}.load", 4, steps=inner)
+    after = step("call", f"{M}.load", 5, seen_before=True, shown_in="startup", context=["if again"])
+    other = step("call", f"{M}.helper", 6, seen_before=True, shown_in="startup-helper", context=["if debug"])
+    layout = flow_layout(flow(before, expanded, after, other))
+    ids = {n.position: n.id for n in layout.nodes.values() if n.position}
+    where = placement(layout, {"startup-helper": "below"})
+    assert where == {ids["main.go:3:2"]: "drawn below", ids["main.go:5:2"]: "drawn above",
+                     ids["main.go:6:2"]: "shown below"}
+    text = dot.render_startup_dot(flow(before, expanded, after, other), nearby={"startup-helper": "above"})
+    assert "main.go:3 · steps drawn below" in text and "main.go:5 · steps drawn above" in text
+    assert "main.go:6 · steps shown above" in text
+    assert "main.go:6 · steps on its page" in dot.render_startup_dot(flow(other), parts={"startup-helper": "h.md"})
+    assert "main.go:3 · steps drawn below" in mermaid.render_startup_mermaid(flow(before, expanded))
+
+
+def test_flowcharts_name_packages_through_the_naming_table():
+    names = ShortNames({"example.com/pkg/cli": "tcli"})
+    load = step("call", "(*example.com/pkg/cli.FileLoader).Load", 3, rule="interface",
+                steps=[step("call", "example.com/pkg/cli.decode", 9)])
+    text = dot.render_startup_dot(flow(load), names=names)
+    assert "<(*tcli.FileLoader).Load (interface)<BR/>" in text and 'label="(*tcli.FileLoader).Load"' in text
+    assert "<tcli.decode<BR/>" in text and "(*cli.FileLoader)" not in text
+    assert '"(*tcli.FileLoader).Load (interface)<br/>main.go:3"' in mermaid.render_startup_mermaid(flow(load),
+                                                                                                    names=names)
+    assert "<(*cli.FileLoader).Load (interface)<BR/>" in dot.render_startup_dot(flow(load))  # the plain names

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import goanalyzer
-from goanalyzer.analysis.happy_path import SideKind, fold_side_paths, side_path
+from goanalyzer.analysis.happy_path import SideKind, after_startup, fold_side_paths, happy_path, side_path
 from goanalyzer.analysis.startup_model import Step, StepKind
-from goanalyzer.naming import short_name
+from goanalyzer.naming import ShortNames, short_name, short_names
 
 ROOT = Path(__file__).resolve().parent.parent
 PAERSER = ("github.com/traefik/paerser",)
@@ -101,3 +101,72 @@ def test_folding_counts_what_each_body_loses_and_folds_many_implementations():
     assert goanalyzer.fold_side_paths(flow, ["all"]).steps[0].steps == inner
     assert [s.callee for s in fold_side_paths(flow, ["logging"]).steps[0].steps] == [
         "example.com/app.load", "(*example.com/app/log.Logger).Info", "(*example.com/app/log.Logger).Warn"]
+
+
+# ------------------------------------------------------------------ after startup
+def test_what_runs_once_serving_has_begun_is_listed_once_each():
+    serve = _step("(*example.com/app/tcp.Router).ServeTCP", rule="interface", line=30,
+                  steps=[_step("example.com/app/tcp.handle", line=40)])
+    again = _step("(*example.com/app/tcp.Router).ServeTCP", line=31, seen_before=True)
+    http = _step("(*example.com/app/web.Handler).ServeHTTP", line=32, kind=StepKind.GO)
+    start = _step("example.com/app.start", steps=[serve, _step("example.com/app.listen", line=33), again, http])
+    flow = goanalyzer.StartupFlow("example.com/app.main", "main.go", 1, [start])
+    assert [(s.callee, s.line) for s in after_startup(flow)] == [
+        ("(*example.com/app/tcp.Router).ServeTCP", 30), ("(*example.com/app/web.Handler).ServeHTTP", 32)]
+    happy = happy_path(flow, root_module="example.com/app")
+    assert happy.after == after_startup(flow)
+    assert [h.step.callee for h in happy.steps] == ["example.com/app.start"]
+
+
+def test_traefik_serves_nothing_during_startup(traefik):
+    # the fixture's only ServeHTTP (acme's challenge handler) is not reached from main
+    assert traefik.happy.after == ()
+
+
+# ------------------------------------------------------------------ one name per package
+T = "github.com/traefik/traefik/v2"
+
+
+def test_traefik_naming_table(traefik):
+    """Four last path elements are shared in the fixture; the entry's package keeps its name, a
+    package the program imports under an alias is called by it, the other by its path's tail."""
+    assert dict(traefik.names.labels) == {
+        f"{T}/pkg/cli": "tcli",  # paerser's cli stays `cli`
+        f"{T}/cmd/version": "cmdVersion",  # pkg/version stays `version`
+        "log": "stdlog",  # Traefik's pkg/log stays `log`
+        f"{T}/pkg/provider/traefik": "provider/traefik",  # cmd/traefik, the entry's package, stays `traefik`
+    }
+    names = traefik.names
+    assert names.short(f"(*{T}/pkg/cli.FileLoader).Load") == "(*tcli.FileLoader).Load"
+    assert names.short("(*github.com/traefik/paerser/cli.Command).Run") == "(*cli.Command).Run"
+    assert names.short(f"{T}/cmd/traefik.main$1") == "traefik.main$1"
+    assert [names.relabel(h.step.callee if h.step.kind is StepKind.BUILD else short_name(h.step.callee),
+                          h.step.callee) for h in traefik.happy.steps][4:14] == [
+        "healthcheck.NewCmd", "(*cli.Command).AddCommand", "cmdVersion.NewCmd", "(*cli.Command).AddCommand",
+        "cli.Execute", "cli.execute", "cli.run",
+        "(*tcli.FileLoader).Load", "(*tcli.FlagLoader).Load", "(*tcli.EnvLoader).Load"]
+
+
+@pytest.mark.parametrize("packages, aliases, keep, labels", [
+    (["a/x/cli", "b/cli"], {"a/x/cli": "xcli"}, None, {"a/x/cli": "xcli"}),
+    # two left without an alias: each by the shortest tail no other ends with
+    (["a/x/cli", "b/x/cli", "c/cli"], {}, None, {"a/x/cli": "a/x/cli", "b/x/cli": "b/x/cli", "c/cli": "c/cli"}),
+    # the entry's package keeps the plain name even beside one without an alias
+    (["a/cmd/app", "a/pkg/app"], {}, "a/cmd/app", {"a/pkg/app": "pkg/app"}),
+    # an alias that is another package's name is no label
+    (["a/cli", "b/cli", "c/log"], {"a/cli": "log"}, None, {"a/cli": "a/cli", "b/cli": "b/cli"}),
+    (["a/cli", "b/log"], {"a/cli": "acli"}, None, {}),  # nothing shared, nothing relabelled
+])
+def test_short_names_rules(packages, aliases, keep, labels):
+    table = short_names(packages, aliases, keep=keep)
+    assert dict(table.labels) == labels
+    printed = [table.package(p) for p in packages]
+    assert len(set(printed)) == len(printed)
+
+
+def test_an_empty_table_is_short_name():
+    for name in ["(*a/b/cli.T).M", "a/b.F$1", "os.Exit", "loaders := []cli.X{&tcli.Y{}}"]:
+        assert ShortNames().short(name) == short_name(name)
+        assert ShortNames({"a/b/cli": "bcli"}).relabel("package initialisation", name) == "package initialisation"
+    assert ShortNames({"a/b/cli": "bcli"}).relabel("(*cli.T).M (+3 implementations)", "(*a/b/cli.T).M") == \
+        "(*bcli.T).M (+3 implementations)"

@@ -323,3 +323,67 @@ def test_each_engine_renders_all_views(exe):
                                              parts={"startup-app-runcmd": "startup-app-runcmd.md"}),
                    dotmod.render_commands_dot(tiny_commands()), dotmod.render_callgraph_dot(big_callgraph())):
         assert b"</svg>" in engine.render(source, "svg", engine=exe)
+
+
+# ----------------------------------------------------------------- the happy path and package names
+
+HAPPY_NODE = ', color="#ea580c", '
+HAPPY_EDGE = '[color="#ea580c", penwidth=2.6, '
+
+
+def test_callgraph_dot_draws_the_happy_path_bold_in_orange():
+    text = dotmod.render_callgraph_dot(tiny_callgraph(), highlight=[("example.com/app.main", "example.com/app.main$1")])
+    assert '    "example.com/app.main" [label="main", shape=box, style="filled", fillcolor="#dbeafe", ' \
+           'color="#ea580c", ' \
+           'fontcolor="#0f172a", tooltip="example.com/app.main\\n\\nmain starts.\\nmain.go:5:1", penwidth=2.6, ' \
+           'fontname="Helvetica-Bold"];\n' in text
+    # a go edge on the path keeps its label, and its orange width
+    assert '  "example.com/app.main" -> "example.com/app.main$1" [color="#ea580c", penwidth=2.6, label="go", ' \
+           'fontcolor="#b91c1c", tooltip=' in text
+    # off the path: as before
+    assert '  "example.com/app.main" -> "(*example.com/app/cli.Cmd).Run" [style=dashed, color="#2563eb", ' in text
+    assert text.count(HAPPY_NODE) == 2 and text.count(HAPPY_EDGE) == 1
+
+
+def test_a_collapsed_callgraph_keeps_the_happy_path_as_functions():
+    path = [("example.com/big/p00.F00", "example.com/big/p01.F03"),
+            ("example.com/big/p01.F03", "example.com/big/p02.F06")]
+    text = dotmod.render_callgraph_dot(big_callgraph(), highlight=path)
+    assert text.count(HAPPY_NODE) == 3 and text.count(HAPPY_EDGE) == 2
+    assert '  "example.com/big/p00.F00" -> "example.com/big/p01.F03" [color="#ea580c", penwidth=2.6, ' in text
+    assert '  "example.com/big/p01.F03" -> "example.com/big/p02.F06" [color="#ea580c", penwidth=2.6, ' in text
+    assert "197 functions of 20 packages are shown as one node per package" in text.replace("\\n", " ")
+    # the functions nearest the entry, and the path's beyond them
+    cg = big_callgraph(packages=5, per=10)
+    g = cg.graph
+    g.add_node("example.com/big.main", kind="func", package="example.com/big", position="main.go:1:1", doc="",
+               std=False, external=False)
+    g.add_edge("example.com/big.main", "example.com/big/p02.F05", sites=[Site("main.go", 2, 2, "static")],
+               rule="static", go=False, defer=False)
+    text = dotmod.render_callgraph_dot(cg, limit=4, focus="example.com/big",
+                                       highlight=[("example.com/big/p03.F08", "example.com/big/p04.F01")])
+    assert "The 4 functions of example.com/big* nearest the entry and 1 more on the happy path are shown, the " \
+           "other 46 by package" in text.replace("\\n", " ")
+    assert '"example.com/big/p04.F01" [label="F01"' in text and text.count(HAPPY_EDGE) == 1
+
+
+def test_callgraph_and_commands_name_packages_through_the_table():
+    from goanalyzer.naming import ShortNames
+    names = ShortNames({"example.com/app/cli": "appcli", "example.com/app": "myapp"})
+    flat = dotmod.render_callgraph_dot(tiny_callgraph(), cluster_by=None, names=names)
+    assert 'label="myapp.main"' in flat and 'label="(*appcli.Cmd).Run"' in flat
+    assert "run: myapp.run" in dotmod.render_commands_dot(tiny_commands(), names=names)
+    assert dotmod.render_commands_dot(tiny_commands()) == COMMANDS_DOT
+
+
+def test_the_text_outline_says_above_or_below_in_its_own_order():
+    """`run` calls `setup`, whose steps main's next call shows: the analysis marks that call
+    seen_before (not expanded_below: another body), and the outline, read top down, says below."""
+    from goanalyzer.render.outline import flow_text
+    seen = Step(StepKind.CALL, "example.com/app.setup", "example.com/app.run", "main.go", 30, 2, seen_before=True)
+    run = _step("call", "example.com/app.run", 6, steps=[seen])
+    setup = _step("call", "example.com/app.setup", 7, steps=[_step("call", "example.com/app.load", 20)])
+    again = _step("call", "example.com/app.setup", 8, seen_before=True)
+    lines = flow_text(StartupFlow("example.com/app.main", "main.go", 5, [run, setup, again])).splitlines()
+    assert lines[2] == "    → app.setup  (expanded below)  main.go:30:2"
+    assert lines[5] == "  → app.setup  (expanded above)  main.go:8:2"

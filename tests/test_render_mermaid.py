@@ -42,6 +42,21 @@ def test_collapsed_mermaid():
     assert "collapsed_note" in text and "p00.F00" not in text and text.count("functions") >= 20
 
 
+HAPPY = [("example.com/app.main", "example.com/app.main$1"), ("example.com/app.main$1", "os.Exit")]
+
+
+def test_callgraph_mermaid_highlights_the_happy_path():
+    text = mermaid.render_callgraph_mermaid(models.tiny_callgraph(), highlight=HAPPY)
+    assert text == models.CALLGRAPH_MMD + (
+        "  style f1 stroke:#ea580c,stroke-width:3px\n  style f2 stroke:#ea580c,stroke-width:3px\n"
+        "  style f4 stroke:#ea580c,stroke-width:3px\n  linkStyle 1,2 stroke:#ea580c,stroke-width:3px\n")
+    # collapsed: the path's functions stay nodes, the rest are packages
+    big = mermaid.render_callgraph_mermaid(models.big_callgraph(),
+                                           highlight=[("example.com/big/p00.F00", "example.com/big/p01.F03")])
+    assert '["F00"]' in big and '["F03"]' in big and '["F01"]' not in big
+    assert "linkStyle 0 stroke:#ea580c,stroke-width:3px" in big
+
+
 def _diagrams() -> dict[str, str]:
     return {
         "callgraph": mermaid.render_callgraph_mermaid(models.tiny_callgraph()),
@@ -51,6 +66,7 @@ def _diagrams() -> dict[str, str]:
         "commands": mermaid.render_commands_mermaid(models.tiny_commands()),
         "startup": mermaid.render_startup_mermaid(models.tiny_flow()),
         "startup_rich": mermaid.render_startup_mermaid(models.rich_flow(), parts={"startup-app-runcmd": "x.md"}),
+        "callgraph_happy": mermaid.render_callgraph_mermaid(models.tiny_callgraph(), highlight=HAPPY),
     }
 
 

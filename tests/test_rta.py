@@ -7,7 +7,7 @@ from conftest import FIXTURES, load_fixture, write_module
 import goanalyzer
 from goanalyzer.analysis.callgraph import Algo, build_callgraph
 from goanalyzer.analysis.rta import rapid_type_analysis
-from goanalyzer.cli.main import cli
+from goanalyzer.cli.main import cli, main
 
 P = "example.com/rtaapp/cmd/rtaapp"
 S = "example.com/rtaapp/shapes"
@@ -154,3 +154,47 @@ def test_every_kind_of_conversion_to_an_interface_makes_a_runtime_type(tmp_path)
     assert graph.callees(f"{c}.take") == sorted([f"(*{c}.Field).M", *(f"({c}.{t}).M" for t in converted)])
     assert graph.callees(f"{c}.main") == [f"({c}.Never).M", f"{c}.both", f"{c}.give", f"{c}.main$1", f"{c}.many",
                                           f"{c}.take"]
+
+
+def test_a_tree_without_a_main_package_is_a_usage_error(capsys):
+    assert main(["callgraph", str(FIXTURES / "rta-app" / "shapes"), "--algo", "rta", "--no-cache",
+                 "--goroot", "none"]) == 2
+    assert capsys.readouterr().err == \
+        "error: Rapid Type Analysis starts from a main package: there is none under PATH\n"
+
+
+DYNAMIC = """package main
+
+func hello() {}
+
+func bye() {}
+
+func never() {}
+
+func pick() func() { return bye }
+
+var table = map[string]func(){"hello": hello}
+
+func main() {
+	n := 0
+	func() { n++ }()
+	func() {}()
+	pick()()
+	table["hello"]()
+	run(func() {})
+}
+
+func run(f func()) { f() }
+"""
+
+
+def test_func_value_calls_reach_every_function_taken_with_their_signature(tmp_path):
+    program = goanalyzer.load(write_module(tmp_path, {"main.go": DYNAMIC}, "example.com/dyn"),
+                              goroot="none", use_cache=False)
+    graph = rapid_type_analysis(program).graph
+    d = "example.com/dyn"
+    # main$1 captures n, so SSA makes a closure of it (taken); main$2 is called where it stands (not
+    # taken); a call's result and a map element are func values too; never is never taken
+    assert graph.callees(f"{d}.run") == [f"{d}.bye", f"{d}.hello", f"{d}.main$1", f"{d}.main$3"]
+    assert graph.callees(f"{d}.main") == [f"{d}.bye", f"{d}.hello", f"{d}.main$1", f"{d}.main$2", f"{d}.main$3",
+                                          f"{d}.pick", f"{d}.run"]

@@ -17,7 +17,7 @@ from goanalyzer.views.excerpts import excerpt, format_excerpt
 from goanalyzer.views.links import Linker
 from goanalyzer.analysis.pipeline import Analysis, analyse, definitions
 from goanalyzer.analysis.startup_summary import summarise_flow
-from goanalyzer.views.walkthrough import build_walkthrough
+from goanalyzer.views.walkthrough import build_walkthrough, diagram_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAEFIK = ROOT / "fixtures" / "traefik-2.5.2"
@@ -387,3 +387,107 @@ def test_statement_end_skips_brackets_in_strings_and_comments(tmp_path):
     source = tmp_path / "a.go"
     source.write_text('x := T{\n\tA: "}{",  // }\n\tB: \'}\',\n}\ny := f(1)\n')
     assert statement_end(source, 1) == 4 and statement_end(source, 5) == 5
+
+
+# ------------------------------------------------------------------ one name per package, in every view
+def test_packages_sharing_a_name_print_apart_in_every_view(linked):
+    """Traefik's pkg/cli (imported as `tcli`) and paerser's cli both end in `cli`: pages, happy path,
+    flowcharts and the commands page name Traefik's by its alias, paerser's plainly."""
+    pages = {p.name: p.read_text() for p in linked.iterdir() if p.suffix in (".md", ".dot", ".mmd")}
+    plain = re.compile(r"(?<![\w/])cli\.(?:FileLoader|FlagLoader|EnvLoader|loadConfigFiles)")
+    assert not [name for name, text in pages.items() if plain.search(text)]
+    index, run, commands = pages["index.md"], pages["startup-cli-run.md"], pages["commands.md"]
+    assert "         1. `(*tcli.FileLoader).Load` at [`github.com/traefik/paerser@v0.1.4/cli/commands.go:117`]" in index
+    assert "\n7. `cmdVersion.NewCmd` at [`cmd/traefik/traefik.go:61`]" in index  # `cmdVersion "…/cmd/version"`
+    assert "### 9 `(*tcli.FileLoader).Load`\n" in run and "### 1 `cli.isFlag`\n" in run
+    # the loaders in the order the program's slice lists them, as they run: File, Flag, Env
+    assert run.index("### 9 `(*tcli.FileLoader).Load`") < run.index("### 10 `(*tcli.FlagLoader).Load`") \
+        < run.index("### 11 `(*tcli.EnvLoader).Load`")
+    assert "<(*tcli.FileLoader).Load (interface)<BR/>" in pages["startup-cli-run.dot"]
+    assert "# Startup: `(*tcli.FileLoader).Load`\n" in pages["startup-cli-fileloader-load.md"]
+    assert "- **Resources:** `loaders` → `tcli.EnvLoader`, `tcli.FileLoader`, `tcli.FlagLoader`\n" in commands
+    assert "### The `cli.Command` struct" in commands
+    assert "| `cmdVersion.NewCmd` | `cmdVersion.NewCmd$1` |" in commands
+    assert "run: cmdVersion.NewCmd$1</FONT>" in pages["commands.dot"]
+    assert '"(*tcli.FileLoader).Load (interface)<br/>commands.go:117' in pages["startup-cli-run.mmd"]
+
+
+# ------------------------------------------------------------------ after startup
+def test_what_serves_requests_is_listed_after_startup(program, cg):
+    from goanalyzer.analysis.happy_path import HappyPath, HappyStep
+    analysis = hand_made(program, cg)
+    serve = Step(StepKind.CALL, "(*github.com/traefik/traefik/v2/pkg/provider/acme.ChallengeHTTP).ServeHTTP",
+                 f"{T}/cmd/traefik.setupServer", "cmd/traefik/traefik.go", 105, 22, rule="interface")
+    analysis.happy = HappyPath(analysis.entry, (HappyStep(analysis.flow.steps[0], 0),), after=(serve,))
+    index = build_walkthrough(analysis, linker=Linker(program, LINK_BASE), split=True).pages["index.md"]
+    section = index[index.index("## After startup\n"):index.index("## Where to read next")]
+    assert section == (
+        "## After startup\n\nOnce the program serves, these run for each request or connection; they are not part "
+        "of the startup, so the startup pages fold them (`--show serving` writes them out):\n\n"
+        "- `(*acme.ChallengeHTTP).ServeHTTP`: defined in [`pkg/provider/acme/challenge_http.go:43`]"
+        "(https://github.com/traefik/traefik/blob/v2.5.2/pkg/provider/acme/challenge_http.go#L43); called by "
+        "`traefik.setupServer` at [`cmd/traefik/traefik.go:105`]"
+        "(https://github.com/traefik/traefik/blob/v2.5.2/cmd/traefik/traefik.go#L105), through an interface method\n\n")
+    assert "## After startup" not in build_walkthrough(hand_made(program, cg), split=True).pages["index.md"]
+
+
+# ------------------------------------------------------------------ the happy path in the call graph
+def test_the_callgraph_highlights_the_happy_path(linked):
+    """The fixture's call graph (115 functions) collapses by package; the happy path's functions
+    stay, bold and orange, and so do the calls between them."""
+    text = (linked / "callgraph.dot").read_text()
+    assert "collapsed_note" in text
+    orange = re.findall(r'^  "([^"]+)" -> "([^"]+)" \[[^\n]*color="#ea580c"', text, flags=re.M)
+    M, C = f"{T}/cmd/traefik", f"{P}/cli"
+    assert sorted(orange) == sorted([
+        (f"{C}.Execute", f"{C}.execute"), (f"{C}.execute", f"{C}.run"),
+        *[(f"{C}.run", f"(*{T}/pkg/cli.{k}Loader).Load") for k in ("Env", "File", "Flag")],
+        (f"{C}.run", f"{M}.main$1"), (f"{M}.main$1", f"{M}.runCmd"),
+        *[(f"{M}.main", n) for n in (f"(*{C}.Command).AddCommand", f"{C}.Execute", f"{T}/cmd.NewTraefikConfiguration",
+                                     f"{T}/cmd/healthcheck.NewCmd", f"{T}/cmd/version.NewCmd")],
+        *[(f"{M}.runCmd", n) for n in (f"(*{T}/pkg/config/static.Configuration).SetEffectiveConfiguration",
+                                       f"(*{T}/pkg/server.Server).Close", f"(*{T}/pkg/server.Server).Start",
+                                       f"(*{T}/pkg/server.Server).Wait", f"{M}.checkNewVersion",
+                                       f"{M}.configureLogging", f"{M}.setupServer", f"{M}.stats")]])
+    bold = re.findall(r'^\s+"([^"]+)" \[label[^\n]*color="#ea580c"[^\n]*fontname="Helvetica-Bold"', text, flags=re.M)
+    assert len(bold) == 22 and f"{C}.Execute" in bold and f"{M}.runCmd$1" in bold
+    page = (linked / "callgraph.md").read_text()
+    assert "The happy path's functions and calls are drawn bold in orange." in page
+
+
+# ------------------------------------------------------------------ "shown above" / "below" as the page reads
+def test_a_flowchart_says_where_steps_shown_elsewhere_are(linked):
+    """cli.run's chart opens its page; PrintHelp's steps are in a small part's chart further down
+    (section 2), main$1's in this very chart, lower down: all below. The text at section 4, after
+    section 2, says above."""
+    chart = (linked / "startup-cli-run.dot").read_text()
+    assert "commands.go:104 · steps shown below</FONT>" in chart
+    assert "commands.go:108 · steps shown below</FONT>" in chart
+    assert "<traefik.main$1 (funcfield)<BR/><FONT POINT-SIZE=\"9\" COLOR=\"#64748b\">commands.go:113 · steps drawn " \
+           "below</FONT>" in chart
+    assert "steps shown above" not in chart
+    run = (linked / "startup-cli-run.md").read_text()
+    assert run.index("### 2 `(*cli.Command).PrintHelp`") < run.index("### 4 `(*cli.Command).PrintHelp`") \
+        < run.index("What `(*cli.Command).PrintHelp` does is shown above.")
+    setup = (linked / "startup-traefik-setupserver.dot").read_text()
+    assert "traefik.go:237 · steps shown below</FONT>" in setup  # GetProtocol: under NewTCPEntryPoints, section 10
+
+
+def test_the_text_says_below_when_the_steps_come_later_on_the_page(program, cg):
+    """runCmd (step 1) calls setupServer, whose steps main's own call (step 2) shows further down:
+    the flow marks the inner call seen_before but not expanded_below (another body), and the page
+    still says below."""
+    main_file, M = "cmd/traefik/traefik.go", f"{T}/cmd/traefik"
+    inner = Step(StepKind.CALL, f"{M}.setupServer", f"{M}.runCmd", main_file, 105, 22, seen_before=True)
+    run = Step(StepKind.CALL, f"{M}.runCmd", f"{M}.main", main_file, 51, 17, steps=[inner])
+    logging_ = Step(StepKind.CALL, f"{M}.configureLogging", f"{M}.setupServer", main_file, 77, 2)
+    setup = Step(StepKind.CALL, f"{M}.setupServer", f"{M}.main", main_file, 105, 22, steps=[logging_])
+    again = Step(StepKind.CALL, f"{M}.setupServer", f"{M}.main", main_file, 106, 2, seen_before=True)
+    flow = StartupFlow(f"{M}.main", main_file, 38, [run, setup, again])
+    analysis = Analysis(program, cg, None, flow, flow.entry, summary=summarise_flow(flow, defined=definitions(cg)))
+    text = build_walkthrough(analysis, split=True).pages["startup.md"]
+    first, second = text.index("### 1.1 `traefik.setupServer`"), text.index("### 3 `traefik.setupServer`")
+    assert text.index("What `traefik.setupServer` does is shown below.", first) < text.index("### 2 ")
+    assert text.index("What `traefik.setupServer` does is shown above.", second) > second
+    chart = diagram_sources(analysis)["startup"][0]
+    assert "traefik.go:105 · steps drawn below" in chart and "traefik.go:106 · steps drawn above" in chart

@@ -29,8 +29,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-FIXTURES = ["cobra-app", "cobra-helpers", "cobra-nomodule", "cobra-value-parent", "urfave-app", "urfave-v1-app",
-            "ffcli-app", "ffcli-helpers", "kingpin-app", "kingpin-v2-tool", "mitchellh-app", "traefik-2.5.2"]
+FIXTURES = ["cobra-app", "cobra-helpers", "cobra-nomodule", "cobra-value-parent", "cobra-group-helper",
+            "urfave-app", "urfave-v1-app", "urfave-v2-flags", "ffcli-app", "ffcli-helpers", "ffcli-call-context",
+            "kingpin-app", "kingpin-v2-tool", "mitchellh-app", "mitchellh-registry", "traefik-2.5.2"]
 TARGETS = {"found": 98.0, "names": 98.0, "parents": 95.0}
 FRAMEWORK_MODULES = ("github.com/spf13/cobra", "github.com/urfave/cli", "github.com/peterbourgon/ff",
                      "github.com/traefik/paerser", "gopkg.in/alecthomas/kingpin", "github.com/alecthomas/kingpin",
@@ -158,11 +159,20 @@ def bench(goanalyzer: list[str], trees: list[Path], gomodcache: Path | None, sho
                 listed = oracle(tree.resolve(), timeout)
                 found = ours(goanalyzer, tree, timeout, gomodcache)
             except (subprocess.SubprocessError, OSError, ValueError) as error:
-                print(f"FAIL: commands {tree}: {error}")
+                print(f"FAIL: commands {tree}: {_reason(error)}")
                 continue
             score(listed, found, scores)
-        print(f"-- {title}")
-        report(scores, show)
+        if scores:
+            print(f"-- {title}")
+            report(scores, show)
+
+
+def _reason(error: Exception) -> str:
+    """The error with the last line the failing command wrote on stderr (`lister: open .../go.mod: ...`)."""
+    stderr = getattr(error, "stderr", None) or ""
+    lines = stderr.strip().splitlines() if isinstance(stderr, str) else []
+    last = [line for line in lines if not line.startswith("exit status")][-1:]  # `go run` adds that line
+    return f"{error} ({last[0]})" if last else str(error)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             listed = oracle(tree.resolve(), a.timeout)
             found = ours(goanalyzer, tree, a.timeout, a.gomodcache)
         except (subprocess.SubprocessError, OSError, ValueError) as error:
-            print(f"FAIL: commands {tree}: {error}")
+            print(f"FAIL: commands {tree}: {_reason(error)}")
             continue
         score(listed, found, scores)
     report(scores, a.show)

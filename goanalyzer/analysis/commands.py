@@ -6,7 +6,8 @@ label. kingpin's chains and mitchellh/cli's factory maps are read by their own m
 
 A run field is func-typed (`Run func([]string) error`), or an empty interface holding a func
 (urfave/cli v1's `Action interface{}`) when the struct also has children: an `interface{}` field
-alone says too little. When a framework's module is missing, its command types are known by
+alone says too little. In a known framework's module only its command types count (urfave/cli
+v2's flags have a Name and an Action too). When a framework's module is missing, its command types are known by
 import path and field names (commands_frameworks.syntax_shape) and the walk keeps their literals.
 
 Parents come from the resolver's literal flow (resolve/values.ValueFlow): nesting, `p.Commands =
@@ -34,7 +35,7 @@ from goanalyzer.analysis.names import Folded, Folder, command_word_of, go_string
 from goanalyzer.model import TypeKind
 from goanalyzer.program import Program
 from goanalyzer.resolve.resolution import sites_of
-from goanalyzer.resolve.refs import FieldLiteralRef
+from goanalyzer.resolve.refs import FieldLiteralRef, ParamLiteralRef
 from goanalyzer.resolve.sites import FieldValue, Link, LiteralFact, Sites
 from goanalyzer.resolve.types import Types
 from goanalyzer.resolve.values import ValueFlow
@@ -67,8 +68,8 @@ def command_shapes(program: Program) -> dict[tuple[str, str], CommandShape]:
     elements: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
     for key, info in program.types.items():
         decl = info.decl
-        if decl.kind is not TypeKind.STRUCT:
-            continue
+        if decl.kind is not TypeKind.STRUCT or (framework_of(key[0]) is not None and syntax_shape(*key) is None):
+            continue  # a known framework's other structs (urfave/cli v2's BoolFlag has Name and Action)
         names = {f.name: f for f in decl.fields}
         name_field = next((n for n in NAME_FIELDS if n in names and names[n].type_text == "string"), None)
         if name_field is None:
@@ -355,7 +356,8 @@ def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command]) -> 
 
 def _link_pairs(link: Link, sites: Sites) -> list[tuple[list[str], list[str]]]:
     """(parents, children) a link adds. Receiver and arguments taken from one registry entry
-    (`for _, c := range registry { c.Parent.AddCommand(c.Command) }`) pair entry by entry;
+    (`for _, c := range registry { c.Parent.AddCommand(c.Command) }`) pair entry by entry; in a
+    helper whose parameter is the receiver (`AddGroup(parent, title, cmds...)`), call by call;
     otherwise every receiver literal gets every argument's."""
     receiver = next(iter(link.receiver)) if len(link.receiver) == 1 else None
     if isinstance(receiver, FieldLiteralRef) and link.args and all(
@@ -370,6 +372,11 @@ def _link_pairs(link: Link, sites: Sites) -> list[tuple[list[str], list[str]]]:
             if parent is not None:
                 pairs.append((flow.literal_ids(parent.literals), flow.literal_ids(set().union(*children))))
         return pairs
+    calls = sites.call_literals.get(link.caller, [])
+    if calls and any(isinstance(r, ParamLiteralRef) and r.func == link.caller for r in link.receiver):
+        flow = ValueFlow(sites)  # a helper attaching what it is given: each call's parent, its children
+        return [(flow.literal_ids_at_call(link.receiver, link.caller, args),
+                 flow.literal_ids_at_call(set().union(*link.args), link.caller, args)) for args in calls]
     children = [c for arg in link.args for c in resolve_refs(arg, sites)]
     return [(resolve_refs(link.receiver, sites), children)]
 

@@ -5,10 +5,11 @@ literals but method chains, read from syntax in the program's own files.
 - `register := app.Command("register", "help")` is a child of what it is called on (a variable
   bound to a command, a chain, or kingpin's default app), `register.Command("nick", ...)` a
   grand-child; `.Action(run)` anywhere in the chain, or `register.Action(run)` later, is the run.
-- `switch kingpin.MustParse(app.Parse(os.Args[1:])) { case register.FullCommand(): ... }` (or a switch
-  on a local holding that result) is the
-  run dispatch: a case names its command (`x.FullCommand()`, or the full name as a string) and
-  the functions the case calls statically are its run (the first) and its run calls.
+- `switch kingpin.MustParse(app.Parse(os.Args[1:])) { case register.FullCommand(): ... }`, or a
+  switch on a local holding that result (`command, err := app.Parse(...)` too), is the run
+  dispatch: a case names its command (`x.FullCommand()`, or the full name as a string) and the
+  program functions the case calls are its run (the first, a wrapper `checkErr(run())` after what
+  it wraps) and its run calls.
 
 Variables are followed by name (package-level ones across the package's files, then locals of
 the function): a command stored elsewhere (a field, a map) and used from there is not followed.
@@ -96,15 +97,16 @@ def _function(scan: _Scan, kfile: _File, body: FuncBody) -> None:
                 command = _chain(scan, kfile, value, local, body.func)
                 if command is not None and len(values) == len(names):
                     local[names[index]] = command
-                if len(values) == len(names) and _parses(value, kfile):
-                    parsed.add(names[index])
+                if (len(values) == len(names) or len(values) == 1) and _parses(value, kfile):
+                    parsed.add(names[index])  # `command, err := app.Parse(...)`: the first name
+        elif tag == "assign" and node[2] == "=" and len(node[3]) == 1 and _parses(node[3][0], kfile):
+            if node[1][0][0] == "id":
+                parsed.add(node[1][0][1])
         elif tag == "assign" and node[2] == "=" and len(node[1]) == len(node[3]):
             for target, value in zip(node[1], node[3]):
                 command = _chain(scan, kfile, value, local, body.func)
                 if command is not None and target[0] == "id":
                     local[target[1]] = command
-                if target[0] == "id" and _parses(value, kfile):
-                    parsed.add(target[1])
         elif tag == "expr":
             _chain(scan, kfile, node[1], local, body.func)
         elif tag == "switch" and node[2] is not None and (

@@ -4,8 +4,8 @@ files, with what each factory returns from the sites walk.
 - A map literal of type `map[string]cli.CommandFactory` (as `CLI{Commands: ...}`, `c.Commands = ...`
   or a variable), and `m["key"] = factory` into a variable holding one: each key is a command.
 - A key with spaces ("a b") is a sub-command of the longest other key it starts with; top-level
-  keys are children of the CLI (`cli.NewCLI("app", ...)` or a `cli.CLI{Name: ...}` literal) when
-  the program builds exactly one.
+  keys are children of the CLI (`cli.NewCLI("app", ...)` or a `cli.CLI{Name: ...}` literal, named
+  after `HelpFunc: cli.BasicHelpFunc("app")` when it has no Name) when the program builds exactly one.
 - A factory (a function literal or a named function) returns the command value: its type's `Run`
   method is the run, its `Synopsis` the description and its `Help` the long text (each folded
   from the method's `return`, `strings.TrimSpace(helpText)` too).
@@ -105,7 +105,8 @@ def _cli_root(node: tuple, names: set[str], folder: Folder, caller: str, path: s
         name_expr, kind = node[2][0], "CLI"
     elif node[0] == "lit" and node[1] is not None and node[1][0] == "qual" and node[1][1] in names \
             and node[1][2] == "CLI":
-        name_expr = next((v for k, v in node[2] if k is not None and k[0] == "id" and k[1] == "Name"), None)
+        fields = {k[1]: v for k, v in node[2] if k is not None and k[0] == "id"}
+        name_expr = fields.get("Name") or _help_func_app(fields.get("HelpFunc"), names)
         kind = "CLI"
     else:
         return None
@@ -115,6 +116,14 @@ def _cli_root(node: tuple, names: set[str], folder: Folder, caller: str, path: s
                    name_expr=None if name else (expr_text(name_expr, 200) if name_expr is not None else ""),
                    description="", long="", type=f"{package}.{kind}", framework="mitchellh",
                    path=program.display_path(path), line=node[3], col=node[4], built_in=caller)
+
+
+def _help_func_app(value: Any, names: set[str]) -> Any:
+    """The app name given to `cli.BasicHelpFunc("serf")`, the name help shows when the CLI has no Name."""
+    if value is not None and value[0] == "call" and value[1][0] == "sel" and value[1][1][0] == "id" \
+            and value[1][1][1] in names and value[1][2] == "BasicHelpFunc" and len(value[2]) == 1:
+        return value[2][0]
+    return None
 
 
 def _command(program: Program, sites: Sites, closures: dict[int, str], key: Any, factory: Any, caller: str,

@@ -14,7 +14,7 @@ run functions keeps the default (root) command's, and a call with many implement
 
 from __future__ import annotations
 
-__all__ = ["HappyPath", "HappyStep", "SideKind", "fold_side_paths", "happy_path", "side_path"]
+__all__ = ["HappyPath", "HappyStep", "SideKind", "fold_side_paths", "happy_path", "in_build_order", "side_path"]
 
 import enum
 import re
@@ -66,6 +66,8 @@ class HappyStep:
 class HappyPath:
     entry: str
     steps: tuple[HappyStep, ...]
+    after: tuple[Step, ...] = ()
+    """What runs once serving has begun (`after_startup`): where request handling starts."""
 
     def callees(self) -> list[str]:
         return [h.step.callee for h in self.steps]
@@ -140,19 +142,36 @@ def happy_path(flow: StartupFlow, *, root_module: str, default_runs: Iterable[st
     `default_runs` are the run functions of the default (root) commands and `default_builders` the
     functions that build them: a func-field call from the framework into the program (a command's
     Run, PreRun, Action) stays on the path only for those runs and the builders' closures."""
-    walker = _Walker(root_module, frozenset(default_runs), tuple(f"{b}$" for b in default_builders),
-                     _build_order(flow))
-    walker.visit(flow.steps, 0, in_program=True, follow=False)
-    return HappyPath(flow.entry, tuple(walker.out))
+    walker = _Walker(root_module, frozenset(default_runs), tuple(f"{b}$" for b in default_builders))
+    walker.visit(in_build_order(flow).steps, 0, in_program=True, follow=False)
+    return HappyPath(flow.entry, tuple(walker.out), after_startup(flow))
+
+
+def after_startup(flow: StartupFlow) -> tuple[Step, ...]:
+    """The calls in `flow` that run once serving has begun (SideKind.SERVING: ServeHTTP, ServeTCP),
+    each callee once, in flow order. What runs inside them is left out: they are where serving a
+    request or connection starts, which is what a reader of the startup wants to know of it."""
+    out: list[Step] = []
+    seen: set[str] = set()
+
+    def visit(steps: list[Step]) -> None:
+        for step in steps:
+            if side_path(step) is SideKind.SERVING:
+                if step.callee not in seen:
+                    seen.add(step.callee)
+                    out.append(step)
+                continue
+            visit(step.steps)
+
+    visit(flow.steps)
+    return tuple(out)
 
 
 class _Walker:
-    def __init__(self, root_module: str, default_runs: frozenset[str], closures_of: tuple[str, ...],
-                 built: list[str]):
+    def __init__(self, root_module: str, default_runs: frozenset[str], closures_of: tuple[str, ...]):
         self.root = root_module
         self.default_runs = default_runs
         self.closures_of = closures_of
-        self.built = built
         self.out: list[HappyStep] = []
         self._hops: dict[int, bool] = {}
 
@@ -181,16 +200,7 @@ class _Walker:
     def _narrow(self, group: list[Step]) -> list[Step]:
         if group[0].rule == "funcfield" and self.is_hop(group[0]) and (self.default_runs or self.closures_of):
             return [s for s in group if s.callee in self.default_runs or s.callee.startswith(self.closures_of)]
-        if len(group) > 1:
-            return sorted(group, key=lambda s: self._built_index(s.callee))
         return group
-
-    def _built_index(self, callee: str) -> tuple[int, str]:
-        receiver = _receiver(callee)
-        for index, text in enumerate(self.built):
-            if receiver and receiver in text:
-                return text.index(receiver) + index * 10_000, callee
-        return 1 << 30, callee
 
     def in_root(self, name: str) -> bool:
         package = package_of(name)
@@ -221,8 +231,28 @@ def _dispatch_groups(steps: list[Step]) -> list[list[Step]]:
     return groups
 
 
-def _build_order(flow: StartupFlow) -> list[str]:
-    return [s.callee for s in flow.walk() if s.kind is StepKind.BUILD]
+def in_build_order(flow: StartupFlow) -> StartupFlow:
+    """`flow` with the implementations of each dispatch site in the order the program built their
+    types (Traefik's `loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, ...}`
+    makes `resource.Load` run File, Flag, Env), not in name order; types never built stay last, by name."""
+    built = [s.callee for s in flow.walk() if s.kind is StepKind.BUILD]
+
+    def rank(step: Step) -> tuple[int, str]:
+        receiver = _receiver(step.callee)
+        for index, text in enumerate(built):
+            if receiver and receiver in text:
+                return index * 10_000 + text.index(receiver), step.callee
+        return 1 << 30, step.callee
+
+    def order(steps: list[Step]) -> list[Step]:
+        out: list[Step] = []
+        for group in _dispatch_groups(steps):
+            if len(group) > 1:
+                group = sorted(group, key=rank)
+            out += [replace(s, steps=order(s.steps), context=list(s.context)) for s in group]
+        return out
+
+    return replace(flow, steps=order(flow.steps), into=list(flow.into))
 
 
 def _receiver(name: str) -> str:

@@ -16,11 +16,12 @@ from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
 from goanalyzer.analysis.commands import find_commands
 from goanalyzer.analysis.commands_model import CommandSet
 from goanalyzer.analysis.entry import EntryChoice, default_entry, scope_to_entry
-from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path
+from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path, in_build_order
 from goanalyzer.analysis.queries import filter_graph, reachable
 from goanalyzer.analysis.startup import outline_flow, startup_flow
 from goanalyzer.analysis.startup_model import MAX_PAGES, FlowSummary, StartupFlow
 from goanalyzer.errors import NotFoundError
+from goanalyzer.naming import ShortNames, package_of, short_names
 from goanalyzer.program import Program
 
 
@@ -43,6 +44,8 @@ class Analysis:
     """The calls that run when nothing fails and the default command runs (None without a flow)."""
     entry_choice: EntryChoice | None = None
     """The default entry `analyse` chose for `entry="main"`, and why (None when one was named)."""
+    names: ShortNames = field(default_factory=ShortNames)
+    """How views print package names: two packages sharing a last path element get distinct labels."""
 
 
 def definitions(cg: CallGraph) -> dict[str, tuple[str, int]]:
@@ -110,7 +113,7 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     whole = None
     entry_name = None
     try:
-        whole = outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into))
+        whole = in_build_order(outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into)))
         entry_name = whole.entry
     except NotFoundError:
         if entry != "main" or _has_main(program):
@@ -120,7 +123,24 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     happy = _happy_path(program, commands, whole)
     flow = fold_side_paths(whole, show) if whole is not None else None
     summary = flow.summary(defined=definitions(cg), max_pages=max_pages) if flow is not None else None
-    return Analysis(program, cg, commands, flow, entry_name, notes, summary, happy, entry_choice=choice)
+    return Analysis(program, cg, commands, flow, entry_name, notes, summary, happy, entry_choice=choice,
+                    names=naming_table(program, cg, entry_name))
+
+
+def naming_table(program: Program, cg: CallGraph, entry: str | None = None) -> ShortNames:
+    """The labels of the packages a view can print (the program's own and those in the call graph):
+    the entry's package keeps its name, another named like one more is called by the alias the
+    program imports it under (Traefik's `pkg/cli` as `tcli`), else by its path's tail."""
+    packages = {p.path for p in program.root_packages()} | {package_of(n) for n in cg.graph.nodes}
+    used: dict[str, dict[str, int]] = {}
+    for package in program.root_packages():
+        for facts in package.files:
+            for imp in facts.imports:
+                if imp.alias and imp.alias not in ("_", "."):
+                    counts = used.setdefault(imp.path, {})
+                    counts[imp.alias] = counts.get(imp.alias, 0) + 1
+    aliases = {path: min(counts, key=lambda a: (-counts[a], a)) for path, counts in used.items()}
+    return short_names(packages, aliases, keep=package_of(entry) if entry else None)
 
 
 def _happy_path(program: Program, commands: CommandSet | None, flow: StartupFlow | None) -> HappyPath | None:

@@ -16,11 +16,14 @@ with their bodies in one batch whenever the functions whose bodies are at hand r
 
 Soundness: as sound as x/tools' RTA where the resolver knows the types involved; it misses what
 the syntax walk cannot type (generic code, conversions whose expected type is unknown, values
-reaching an interface through a multi-value assignment), functions reached only through
-reflection's `Value.Call`, and the branches behind functions whose bodies cannot be read: those
-end at the function (listed in `RTAResult.missing`, never an error). Precision: RTA's, i.e.
-coarse: a dynamic call reaches every matching function or type of the whole reachable program,
-whatever flows to it.
+reaching an interface through a multi-value assignment), the calls cgo generates, functions
+reached only through reflection's `Value.Call`, and the branches behind functions whose bodies
+cannot be read: those end at the function (listed in `RTAResult.missing`, never an error).
+Precision: RTA's, i.e. coarse: a dynamic call reaches every matching function or type of the
+whole reachable program, whatever flows to it; an interface declared inside a function body is
+matched by its method names only. Measured against `callgraph -algo=rta` (Go 1.19, x/tools
+0.5.0) over the callers of the program's own packages: precision/recall 1.00/1.00 on cmd/gofmt
+and cmd/doc, 0.998/0.999 on cmd/vet, 0.985/0.982 on cmd/go (bench/rta.py).
 
 Preconditions: `program` holds every package the roots import (loaded as skeletons at least);
 bodies are read through `reload`, which must return the program with the given packages' bodies
@@ -39,10 +42,12 @@ from typing import Any, Callable, Iterable
 
 from goanalyzer.analysis.callgraph import CallGraph, Site
 from goanalyzer.analysis.rta_types import RuntimeTypes
+from goanalyzer.errors import UsageError
 from goanalyzer.loader import LoadOptions, paused_gc, rescan_with_bodies
 from goanalyzer.model import Diagnostic, Severity
 from goanalyzer.naming import init_name, package_of
 from goanalyzer.program import Program
+from goanalyzer.resolve.callees import NO_CALL_PACKAGES
 from goanalyzer.resolve.initorder import imported_packages, package_inits
 from goanalyzer.resolve.refs import InterfaceCall, LocalCall, StaticCall
 from goanalyzer.resolve.runtime import RuntimeRecorder
@@ -89,6 +94,8 @@ def rapid_type_analysis(program: Program, roots: Iterable[str] | None = None,
     if roots is None:
         roots = [name for package in program.root_packages() if package.name == "main"
                  for name in (f"{package.path}.init", f"{package.path}.main")]
+        if not roots:
+            raise UsageError("Rapid Type Analysis starts from a main package: there is none under PATH")
     with paused_gc():  # the walk makes millions of small acyclic objects: the collector would double its time
         analysis = _Analysis(program, reload)
         for root in roots:
@@ -112,7 +119,8 @@ class _Analysis:
         self.pending: dict[str, list[str]] = {}
         """Package -> reached functions waiting for its bodies."""
         self.reloaded: set[str] = set()
-        self.walked_packages: set[str] = set()
+        self.inits_linked: set[str] = set()
+        """Packages whose `P.init` has its synthetic calls."""
         self.calls_of: dict[str, list[CallSite]] = {}
         self.missing: set[str] = set()
         self.edges: dict[tuple[str, str], dict[str, Any]] = {}
@@ -161,7 +169,8 @@ class _Analysis:
             return
         function = self.program.funcs.get(name)
         if function is None:
-            self.missing.add(name)
+            if package not in NO_CALL_PACKAGES:  # `P.init -> unsafe.init`: nothing to read there
+                self.missing.add(name)
             return
         if function.decl.body is None:
             if not function.file.with_bodies:
@@ -173,25 +182,24 @@ class _Analysis:
         self._visit_facts(name)
 
     def _visit_package_init(self, package: str) -> None:
-        """`P.init`: the imported packages' initialisers, the var initialisers, `P.init#N`."""
+        """`P.init`: the imported packages' initialisers, the var initialisers, `P.init#N`. The
+        synthetic calls need no body: the whole init chain is known before the first batch."""
         caller = init_name(package)
+        if package not in self.inits_linked:
+            self.inits_linked.add(package)
+            synthetic = [init_name(q) for q in imported_packages(self.program, package)]
+            for callee in (*synthetic, *package_inits(self.program, package)):
+                self._edge(CallSite(caller, "", 0, 0, StaticCall(callee)), callee, Rule.STATIC)
         files = self.program.packages[package].files
-        needs_bodies = any(spec.values and any(v and v[0] != "basic" for v in spec.values)
-                           for facts in files for spec in facts.values)
-        if needs_bodies and not all(f.with_bodies for f in files):
+        specs = [(facts, spec) for facts in sorted(files, key=lambda f: f.path) for spec in facts.values
+                 if spec.values and any(v and v[0] != "basic" for v in spec.values)]
+        if specs and not all(f.with_bodies for f in files):
             self.pending.setdefault(package, []).append(caller)
             return
-        if package not in self.walked_packages:
-            self.walked_packages.add(package)
-            start = len(self.sites.calls)
-            for facts in sorted(files, key=lambda f: f.path):
-                for spec in facts.values:
-                    if spec.values and any(v and v[0] != "basic" for v in spec.values):
-                        self.walker.package_var(caller, spec, facts)
-            self._index_calls(start)
-        synthetic = [init_name(q) for q in imported_packages(self.program, package)]
-        for callee in (*synthetic, *package_inits(self.program, package)):
-            self._edge(CallSite(caller, "", 0, 0, StaticCall(callee)), callee, Rule.STATIC)
+        start = len(self.sites.calls)
+        for facts, spec in specs:
+            self.walker.package_var(caller, spec, facts)
+        self._index_calls(start)
         self._visit_facts(caller)
 
     def _index_calls(self, start: int) -> None:
@@ -239,10 +247,7 @@ class _Analysis:
 
     def _edge(self, call: CallSite, callee: str, rule: str) -> None:
         self.reach(callee)
-        where = self._display.get(call.file)
-        if where is None:
-            where = self._display[call.file] = self.program.display_path(call.file) if call.file else ""
-        site = Site(where, call.line, call.col, rule, call.go, call.defer)
+        site = Site(self._where(call.file), call.line, call.col, rule, call.go, call.defer)
         data = self.edges.get((call.caller, callee))
         if data is None:
             self.edges[call.caller, callee] = {"sites": [site], "rule": rule, "go": call.go, "defer": call.defer}
@@ -253,6 +258,12 @@ class _Analysis:
             if rule == Rule.STATIC:
                 data["rule"] = Rule.STATIC
 
+    def _where(self, path: str) -> str:
+        where = self._display.get(path)
+        if where is None:
+            where = self._display[path] = self.program.display_path(path) if path else ""
+        return where
+
     # -------------------------------------------------------------- result
     def result(self) -> RTAResult:
         nodes: dict[str, dict[str, Any]] = {}
@@ -261,6 +272,8 @@ class _Analysis:
         for data in self.edges.values():
             data["sites"].sort(key=lambda s: (s.path, s.line, s.col, s.rule))
         missing = tuple(sorted(self.missing))
+        for name in missing:
+            log.debug("rta: no body for %s", name)
         diagnostics = [Diagnostic(Severity.DEBUG, f"rta: no body for {name}: its branch of reachability ends there")
                        for name in missing]
         return RTAResult(CallGraph(nodes=nodes, edges=self.edges), self.program, frozenset(self.reachable),
@@ -271,12 +284,12 @@ class _Analysis:
         info = program.funcs.get(name)
         if info is not None:
             return dict(kind=info.kind.value, package=info.package,
-                        position=f"{program.display_path(info.file.path)}:{info.decl.line}:{info.decl.col}",
+                        position=f"{self._where(info.file.path)}:{info.decl.line}:{info.decl.col}",
                         doc=info.decl.doc, std=program.is_std(info.package), external=False)
         closure = self.sites.closures.get(name)
         if closure is not None:
             return dict(kind="closure", package=closure.package,
-                        position=f"{program.display_path(closure.file.path)}:{closure.lit.line}:{closure.lit.col}",
+                        position=f"{self._where(closure.file.path)}:{closure.lit.line}:{closure.lit.col}",
                         doc="", std=program.is_std(closure.package), external=False)
         package = package_of(name)
         external = not (package in program.packages and name == init_name(package))

@@ -102,7 +102,9 @@ def callgraph(program_loader, sources, target, reverse, depth, no_std, include, 
     from goanalyzer.analysis.queries import filter_graph, find_function, paths_between, reachable
     from goanalyzer.render import formats
 
-    program = program_loader(into=tuple(into))
+    # rta reads what the program reaches, nearly every package it imports: one parallel pass with
+    # bodies is faster, cold and warm, than skeletons then the reached packages again (analysis/rta.py)
+    program = program_loader(into=tuple(into), **({"bodies": "all"} if algo == "rta" else {}))
     cg = build_callgraph(program, algo)
     if sources:
         program, cg, _, sources = _from_entry(program, cg, into, sources, algo)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from goanalyzer.analysis.callgraph import CallGraph
-from goanalyzer.naming import package_of, short_name
-from goanalyzer.render.flowchart import flow_layout
+from goanalyzer.naming import PLAIN, ShortNames, package_of
+from goanalyzer.render.flowchart import flow_layout, placement
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,6 +36,8 @@ KIND_STYLE = {
 }
 DYNAMIC_COLOR = {"interface": "#2563eb", "funcfield": "#9333ea", "funcvalue": "#9333ea", "name-only": "#b45309"}
 STATIC_COLOR = "#475569"
+HAPPY_COLOR = "#ea580c"
+"""The happy path in a call graph: its functions' borders and its calls drawn bold in orange."""
 
 
 def q(text: Any) -> str:
@@ -93,8 +95,8 @@ def receiver_type(name: str) -> str | None:
     return name[1:name.index(")")].lstrip("*")
 
 
-def local_label(name: str, cluster_key: str | None) -> str:
-    """The name without the cluster's package (or type), else `short_name`."""
+def local_label(name: str, cluster_key: str | None, names: ShortNames = PLAIN) -> str:
+    """The name without the cluster's package (or type), else its short name (`names.short`)."""
     if cluster_key:
         rtype = receiver_type(name)
         if rtype and rtype == cluster_key:  # by type: `(*T).M` -> `(*T).M` short form, `T` shown in cluster
@@ -102,7 +104,7 @@ def local_label(name: str, cluster_key: str | None) -> str:
             return name.replace(rtype, type_short, 1)
         if name.replace("(*", "(").lstrip("(").startswith(cluster_key + "."):
             return name.replace(cluster_key + ".", "", 1)
-    return short_name(name)
+    return names.short(name)
 
 
 def cluster_key_of(name: str, data: dict[str, Any], cluster_by: str | None) -> str | None:
@@ -146,14 +148,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -> CollapsePlan | None:
+def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None,
+                  keep: Iterable[str] = (), highlight: Iterable[tuple[str, str]] = ()) -> CollapsePlan | None:
     """None when the graph has at most `limit` nodes. Otherwise every function outside `focus`
     collapses to one node per package (standard-library packages together into one node), edges
     count the caller/callee pairs between them. With a focus, only edges touching the focus are
     kept and packages left unconnected are dropped. When the focus itself has more than `limit`
     functions (a real program's module), the `limit` nearest the roots (breadth first from the
     functions nothing calls, the entry) stay and the others collapse by package too: Graphviz
-    takes minutes on a thousand nodes, and nobody reads them."""
+    takes minutes on a thousand nodes, and nobody reads them. The functions in `keep` (the happy
+    path's) always stay; an edge standing for a call in `highlight` is marked `happy`."""
     g = _graph(cg)
     if g.number_of_nodes() <= limit:
         return None
@@ -163,6 +167,10 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
     merge_std = 2 * sum(1 for _n, d in g.nodes(data=True) if d.get("std")) < g.number_of_nodes()
     in_focus = [n for n in g.nodes if _in_focus(g.nodes[n].get("package") or package_of(n), focus)]
     nearest = set(in_focus) if len(in_focus) <= limit else set(_nearest_first(g, in_focus)[:limit])
+    near = len(nearest)
+    nearest |= {n for n in keep if n in g}
+    kept_in_focus = sum(1 for n in in_focus if n in nearest)
+    happy = set(highlight)
     for n in sorted(g.nodes):
         data = g.nodes[n]
         package = data.get("package") or package_of(n)
@@ -179,8 +187,9 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
         if a.startswith("pkg:") and b.startswith("pkg:") and (a == b or focus):
             continue
         data = g.edges[u, v]
-        e = edges.setdefault((a, b), {"count": 0, "dynamic": 0, "go": False, "defer": False})
+        e = edges.setdefault((a, b), {"count": 0, "dynamic": 0, "go": False, "defer": False, "happy": False})
         e["count"] += 1
+        e["happy"] = e["happy"] or (u, v) in happy
         e["dynamic"] += _rule(data.get("rule")) != "static"
         e["go"] = e["go"] or bool(data.get("go"))
         e["defer"] = e["defer"] or bool(data.get("defer"))
@@ -193,8 +202,10 @@ def collapse_plan(cg, *, limit: int = DEFAULT_LIMIT, focus: str | None = None) -
                 dropped += 1
     collapsed = sum(len(v) for v in packages.values())
     std = {g.nodes[n].get("package") or package_of(n) for n in packages.get("(std)", [])}
-    shown = (f"The {limit} functions of {focus}* nearest the entry are shown, the other {len(in_focus) - limit} "
-             "by package; " if len(in_focus) > limit else f"Functions of {focus}* are shown; ")
+    path = f" and {kept_in_focus - near} more on the happy path" if kept_in_focus > near else ""
+    shown = (f"The {near} functions of {focus}* nearest the entry{path} are shown, the other "
+             f"{len(in_focus) - kept_in_focus} by package; " if len(in_focus) > limit else
+             f"Functions of {focus}* are shown; ")
     note = (f"Collapsed: the graph has {_plural(g.number_of_nodes(), 'function')}, more than the limit of {limit}. "
             + (shown if focus else "")
             + f"{_plural(collapsed, 'function')} of {_plural(len(packages) - bool(std) + len(std), 'package')} are shown "
@@ -246,9 +257,12 @@ def _graph_header(name: str, title: str | None, rankdir: str, *, nodesep: float,
     return lines
 
 
-def _node_line(name: str, data: dict[str, Any], label: str, link: Callable[[str], str | None], indent: str) -> str:
+def _node_line(name: str, data: dict[str, Any], label: str, link: Callable[[str], str | None], indent: str,
+               happy: bool = False) -> str:
     kind = data.get("kind") or "func"
     shape, style, fill, border, fontcolor = KIND_STYLE.get(kind, KIND_STYLE["func"])
+    if happy:
+        border = HAPPY_COLOR
     tooltip = name + (("\n\n" + data["doc"]) if data.get("doc") else "")
     if data.get("position"):
         tooltip += "\n" + data["position"]
@@ -256,20 +270,26 @@ def _node_line(name: str, data: dict[str, Any], label: str, link: Callable[[str]
              f'color="{border}"', f'fontcolor="{fontcolor}"', f"tooltip={q(tooltip)}"]
     if kind == "closure":
         attrs.append("fontsize=9")
+    if happy:
+        attrs += ["penwidth=2.6", f'fontname="{FONT}-Bold"']
     url = link(data.get("position", ""))
     if url:
         attrs += [f"URL={q(url)}", 'target="_blank"']
     return f"{indent}{q(name)} [{', '.join(attrs)}];"
 
 
-def _edge_line(u: str, v: str, data: dict[str, Any]) -> str:
+def _edge_line(u: str, v: str, data: dict[str, Any], happy: bool = False) -> str:
     rule = _rule(data.get("rule"))
     attrs = []
     if rule != "static":
-        attrs += ["style=dashed", f'color="{DYNAMIC_COLOR.get(rule, "#2563eb")}"']
+        attrs.append("style=dashed")
+    if happy:
+        attrs += [f'color="{HAPPY_COLOR}"', "penwidth=2.6"]
+    elif rule != "static":
+        attrs.append(f'color="{DYNAMIC_COLOR.get(rule, "#2563eb")}"')
     marks = [m for m in ("go", "defer") if data.get(m)]
     if marks:
-        attrs += [f"label={q(' '.join(marks))}", 'fontcolor="#b91c1c"', "penwidth=1.6"]
+        attrs += [f"label={q(' '.join(marks))}", 'fontcolor="#b91c1c"'] + ([] if happy else ["penwidth=1.6"])
     sites = data.get("sites") or []
     tip = f"{u} -> {v} ({rule})" + "".join(f"\n{s.position}" for s in sites)
     attrs.append(f"tooltip={q(tip)}")
@@ -278,7 +298,8 @@ def _edge_line(u: str, v: str, data: dict[str, Any]) -> str:
 
 def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: str | None = None,
                          title: str | None = None, limit: int = DEFAULT_LIMIT, focus: str | None = None,
-                         rankdir: str = "LR", links: Callable[[str, int], str | None] | None = None) -> str:
+                         rankdir: str = "LR", links: Callable[[str, int], str | None] | None = None,
+                         names: ShortNames = PLAIN, highlight: Iterable[tuple[str, str]] = ()) -> str:
     """DOT for a call graph (a CallGraph or its networkx DiGraph).
 
     Clusters by package (`cluster_by="type"`: by receiver type; None: no clusters); node shape and
@@ -286,11 +307,15 @@ def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: s
     Tooltips carry the full name and doc; `link_base` (`https://.../{path}#L{line}`) makes nodes
     links (`links(path, line)` instead when given, e.g. a Linker's url, which also knows
     dependencies' repositories). Above `limit` nodes, functions outside `focus` collapse to one
-    node per package.
+    node per package. `highlight` are the happy path's calls (caller, callee): they and their
+    functions are drawn bold in orange, and stay as nodes when the graph collapses; an edge
+    between packages that stands for one of them is orange too.
     """
     g = _graph(cg)
     link = position_link(link_base, links)
-    plan = collapse_plan(g, limit=limit, focus=focus)
+    happy = set(highlight)
+    on_path = {n for pair in happy for n in pair}
+    plan = collapse_plan(g, limit=limit, focus=focus, keep=sorted(on_path), highlight=happy)
     lines = _graph_header("callgraph", title, rankdir, nodesep=0.25, ranksep=0.6)
     kept = sorted(g.nodes) if plan is None else plan.kept
     clusters: dict[str | None, list[str]] = {}
@@ -300,30 +325,31 @@ def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: s
         members = clusters[key]
         if key is None:
             for n in members:
-                lines.append(_node_line(n, g.nodes[n], short_name(n), link, "  "))
+                lines.append(_node_line(n, g.nodes[n], names.short(n), link, "  ", n in on_path))
             continue
         lines.append(f"  subgraph {q(f'cluster_{i}')} {{")
         lines.append(f'    graph [label={q(key)}, style="rounded,filled", fillcolor="#f8fafc", color="#cbd5e1", '
                      f'fontcolor="#334155", fontsize=11, labeljust=l, tooltip={q(key)}];')
         for n in members:
-            lines.append(_node_line(n, g.nodes[n], local_label(n, key), link, "    "))
+            lines.append(_node_line(n, g.nodes[n], local_label(n, key, names), link, "    ", n in on_path))
         lines.append("  }")
     if plan is None:
         for u, v in sorted(g.edges):
-            lines.append(_edge_line(u, v, g.edges[u, v]))
+            lines.append(_edge_line(u, v, g.edges[u, v], (u, v) in happy))
     else:
         for package in sorted(plan.packages):
-            label, tip, std = package_node(g, package, plan.packages[package])
+            label, tip, std = package_node(g, package, plan.packages[package], names)
             fill, border = ("#f1f5f9", "#94a3b8") if std else ("#e0e7ff", "#4f46e5")
             lines.append(f"  {q(pkg_id(package))} [label={q(label)}, shape=folder, "
                          f'style=filled, fillcolor="{fill}", color="{border}", tooltip={q(tip)}];')
         for (a, b), e in sorted(plan.edges.items()):
             if not a.startswith("pkg:") and not b.startswith("pkg:"):
-                lines.append(_edge_line(a, b, g.edges[a, b]))
+                lines.append(_edge_line(a, b, g.edges[a, b], e["happy"]))
                 continue
             attrs = [f"label={q(e['count'])}" if e["count"] > 1 else None,
                      "style=dashed" if e["dynamic"] == e["count"] else None,
-                     f"penwidth={min(1 + e['count'] / 4, 4):.2f}" if e["count"] > 1 else None]
+                     f"penwidth={min(1 + e['count'] / 4, 4):.2f}" if e["count"] > 1 and not e["happy"] else None,
+                     f'color="{HAPPY_COLOR}", penwidth=2.6' if e["happy"] else None]
             lines.append(f"  {q(a)} -> {q(b)} [{', '.join(x for x in attrs if x)}];")
         lines.append(f"  collapsed_note [label={q(_wrap(plan.note, 60))}, shape=note, style=filled, "
                      f'fillcolor="#fffbeb", color="#d97706", fontsize=10];')
@@ -331,13 +357,13 @@ def render_callgraph_dot(cg, *, cluster_by: str | None = "package", link_base: s
     return "\n".join(lines) + "\n"
 
 
-def package_node(g: nx.DiGraph, package: str, members: list[str]) -> tuple[str, str, bool]:
+def package_node(g: nx.DiGraph, package: str, members: list[str], names: ShortNames = PLAIN) -> tuple[str, str, bool]:
     """(label, tooltip, is standard library) of a collapsed package node."""
     if package == "(std)":
         pkgs = sorted({g.nodes[m].get("package") or package_of(m) for m in members})
         return (f"Go standard library\n{_plural(len(pkgs), 'package')}, {_plural(len(members), 'function')}",
                 "standard library\n" + "\n".join(pkgs), True)
-    tip = package + "\n" + "\n".join(short_name(m) for m in members[:40]) + ("\n..." if len(members) > 40 else "")
+    tip = package + "\n" + "\n".join(names.short(m) for m in members[:40]) + ("\n..." if len(members) > 40 else "")
     std = all(g.nodes[m].get("std") for m in members)
     return f"{package}\n{_plural(len(members), 'function')}", tip, std
 
@@ -354,7 +380,7 @@ WIDE_TREE = 12
 """Commands a top-down tree holds before it is drawn left to right."""
 
 
-def render_commands_dot(command_set, *, title: str | None = None) -> str:
+def render_commands_dot(command_set, *, title: str | None = None, names: ShortNames = PLAIN) -> str:
     """A tree of commands: each node the command's name (bold) and its description. Top-down for a
     few commands; left to right past WIDE_TREE, so a CLI with hundreds of commands grows downwards
     (one column per level) instead of into one unreadable row."""
@@ -368,7 +394,7 @@ def render_commands_dot(command_set, *, title: str | None = None) -> str:
         if desc:
             label += "".join(f'<BR/><FONT POINT-SIZE="10" COLOR="#475569">{h(line)}</FONT>' for line in desc.split("\n"))
         if c.run:
-            label += f'<BR/><FONT POINT-SIZE="9" COLOR="#64748b" FACE="{MONO}">run: {h(short_name(c.run))}</FONT>'
+            label += f'<BR/><FONT POINT-SIZE="9" COLOR="#64748b" FACE="{MONO}">run: {h(names.short(c.run))}</FONT>'
         label += ">"
         root = c.parent is None
         fill, border = ("#1e3a8a", "#1e3a8a") if root else ("#eef2ff", "#6366f1")
@@ -432,16 +458,20 @@ CLUSTER_FILLS = ("#f8fafc", "#eef2f7")
 """Callee boxes alternate fills by nesting depth, so a box inside a box stands out."""
 
 
-def more_steps(node, pages: dict[str, str]) -> str:
-    """What a folded node says about the steps it stands for ("" for a plain node)."""
+def more_steps(node, pages: dict[str, str], where: dict[str, str] | None = None) -> str:
+    """What a folded node says about the steps it stands for ("" for a plain node); a node whose
+    callee is expanded elsewhere says where: on its page (`pages`), or `where[node id]` (see
+    flowchart.placement: drawn above/below in this chart, shown above/below on this page)."""
     if node.more:
         return f"{node.more} more steps — " + ("see its page" if node.part in pages else "drawn below")
-    if node.part:  # expanded earlier in the flow
-        return "steps on its page" if node.part in pages else "steps shown above"
+    if node.part:  # expanded elsewhere in the flow
+        if node.part in pages:
+            return "steps on its page"
+        return f"steps {(where or {}).get(node.id, 'shown on this page')}"
     return ""
 
 
-def _flow_label(node, link, pages: dict[str, str]) -> str:
+def _flow_label(node, link, pages: dict[str, str], where: dict[str, str]) -> str:
     if node.kind == "cond":
         return q("\n".join(textwrap.wrap(node.label, 20, break_long_words=False, break_on_hyphens=False)) or "?")
     if node.kind == "block":
@@ -456,7 +486,7 @@ def _flow_label(node, link, pages: dict[str, str]) -> str:
             rows.append(f'<TR><TD ALIGN="LEFT"{attrs}><FONT COLOR="{colour}">{h(row.label)}</FONT>{detail}</TD></TR>')
         return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
     label = "<" + h(node.label).replace("\n", "<BR/>")  # a build step's text comes on lines
-    detail = " · ".join(x for x in (node.detail, more_steps(node, pages)) if x)
+    detail = " · ".join(x for x in (node.detail, more_steps(node, pages, where)) if x)
     if detail:
         colour = "#cbd5e1" if node.kind in ("start", "exit") else ("#4338ca" if node.more else "#64748b")
         label += f'<BR/><FONT POINT-SIZE="9" COLOR="{colour}">{h(detail)}</FONT>'
@@ -465,7 +495,8 @@ def _flow_label(node, link, pages: dict[str, str]) -> str:
 
 def render_startup_dot(flow, *, link_base: str | None = None, title: str | None = None,
                        links: Callable[[str, int], str | None] | None = None,
-                       parts: dict[str, str] | None = None) -> str:
+                       parts: dict[str, str] | None = None, nearby: dict[str, str] | None = None,
+                       names: ShortNames = PLAIN) -> str:
     """The startup flowchart (see flowchart.py for how it reads): statement order top down,
     callees in boxes beside their calls, conditions as diamonds (error branches red), exits as
     red octagons, values built as teal notes (a folded corner), folded steps with a double border.
@@ -473,9 +504,12 @@ def render_startup_dot(flow, *, link_base: str | None = None, title: str | None 
     Nodes link to their source line: `links(path, line)` when given, else `link_base`. A folded
     step, or one expanded elsewhere, links to `parts[part id]` (the page showing its steps) and
     says "see its page"; a folded step whose part is not in `parts` is drawn below, on the
-    same page.
+    same page. A step expanded elsewhere says where its steps are: on its page, drawn above or
+    below in this chart, or shown above or below on this page (`nearby`: part id -> `above` or
+    `below`, the other charts of this page). `names` says how package names print.
     """
-    layout = flow_layout(flow)
+    layout = flow_layout(flow, names)
+    where = placement(layout, nearby)
     parts = parts or {}
     link = position_link(link_base, links)
 
@@ -489,7 +523,7 @@ def render_startup_dot(flow, *, link_base: str | None = None, title: str | None 
                 style = "folded"
             elif node.muted and node.kind in ("call", "go", "defer"):
                 style = "muted"
-            attrs = [f"label={_flow_label(node, link, parts)}", FLOW_STYLE[style]]
+            attrs = [f"label={_flow_label(node, link, parts, where)}", FLOW_STYLE[style]]
             if node.tooltip and node.kind != "block":
                 attrs.append(f"tooltip={q(node.tooltip)}")
             url = parts.get(node.part) if node.part else None

@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from goanalyzer.analysis.startup_model import is_error_check, step_label
-from goanalyzer.naming import short_name
+from goanalyzer.naming import PLAIN, ShortNames
 
 _CONDITIONS = ("if ", "if\t", "else", "case ", "switch", "default", "select case", "type switch")
 _LOOPS = ("for ",)
@@ -67,6 +67,10 @@ class FlowNode:
     """Id of the summary part that shows the callee's steps (folded or expanded elsewhere)."""
     rows: list[FlowRow] = field(default_factory=list)
     """For a block: its calls, in statement order."""
+    callee: str = ""
+    """The step's callee (x/tools name), for a step's node."""
+    expanded: bool = False
+    """The callee's steps are drawn beside this node, in a callee box."""
 
 
 @dataclass
@@ -106,6 +110,27 @@ class FlowLayout:
             stack[:0] = cluster.clusters
 
 
+def placement(layout: FlowLayout, nearby: dict[str, str] | None = None) -> dict[str, str]:
+    """Where each node expanded elsewhere has its steps, in reading order: `drawn above`/`drawn
+    below` when they are in this chart (its nodes are numbered top down), else `shown above`/
+    `shown below` when `nearby` (part id -> `above`/`below`: the charts on the same page) knows
+    the part showing them. Node id -> text; a node left out says nothing of where."""
+    first: dict[str, int] = {}
+    order = {nid: index for index, nid in enumerate(layout.nodes)}
+    for nid, node in layout.nodes.items():
+        if node.expanded:
+            first.setdefault(node.callee, order[nid])
+    out = {}
+    for nid, node in layout.nodes.items():
+        if not node.part or node.more or node.expanded:
+            continue
+        if node.callee in first:
+            out[nid] = "drawn above" if first[node.callee] < order[nid] else "drawn below"
+        elif nearby and node.part in nearby:
+            out[nid] = f"shown {nearby[node.part]}"
+    return out
+
+
 def clip(text: str, limit: int = LABEL_LIMIT) -> str:
     """`text` cut to `limit` characters, never inside an identifier (`if cfg.Global.Check…` -> `if cfg.Global.…`)."""
     if len(text) <= limit:
@@ -119,9 +144,10 @@ def clip(text: str, limit: int = LABEL_LIMIT) -> str:
     return head.rstrip() + "…"
 
 
-def flow_layout(flow) -> FlowLayout:
-    """The layout of a StartupFlow (or of one part of a FlowSummary: its `flow`)."""
-    return _Builder().build(flow)
+def flow_layout(flow, names: ShortNames = PLAIN) -> FlowLayout:
+    """The layout of a StartupFlow (or of one part of a FlowSummary: its `flow`); `names` says
+    how package names print."""
+    return _Builder(names).build(flow)
 
 
 End = tuple[str, str, str]
@@ -129,7 +155,8 @@ End = tuple[str, str, str]
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, names: ShortNames = PLAIN) -> None:
+        self.names = names
         self.nodes: dict[str, FlowNode] = {}
         self.edges: list[FlowEdge] = []
         self.clusters = 0
@@ -140,7 +167,7 @@ class _Builder:
     def build(self, flow) -> FlowLayout:
         root = FlowCluster("root", "", kind="root")
         where = f"{flow.path.rsplit('/', 1)[-1]}:{flow.line}" if flow.path and flow.line else ""
-        start = self.node(root, "start", short_name(flow.entry), detail=where,
+        start = self.node(root, "start", self.names.short(flow.entry), detail=where,
                           tooltip=f"{flow.entry}\n{flow.path}:{flow.line}",
                           position=f"{flow.path}:{flow.line}:1" if flow.line else "")
         first, ends = self.sequence(list(flow.steps), root, 0)
@@ -149,7 +176,7 @@ class _Builder:
         else:
             ends = [(start, "", "seq")]
         if ends:
-            end = self.node(root, "end", "end of " + short_name(flow.entry).rsplit(".", 1)[-1])
+            end = self.node(root, "end", "end of " + self.names.short(flow.entry).rsplit(".", 1)[-1])
             self.connect(ends, end)
         return FlowLayout(self.nodes, root, self.edges)
 
@@ -253,7 +280,7 @@ class _Builder:
                        and _same_site(group, k + run) == 1):
                     run += 1
                 if run > 1:
-                    rows = [_row(s) for s in group[k:k + run]]
+                    rows = [_row(s, self.names) for s in group[k:k + run]]
                     nid = self.node(cluster, "block", rows[0].label, rows=rows)
                     ends = [(nid, "", "seq")]
                 else:
@@ -271,14 +298,14 @@ class _Builder:
         """One step's node, and beside it the box of its callee's steps when they are drawn.
         With `stack`, the box goes below the function's previous box on the same path."""
         kind = getattr(step.kind, "value", step.kind)
-        row = _row(step)
+        row = _row(step, self.names)
         label = row.label
         if kind == "return":
             label = clip(step.callee)
         elif kind == "build":
             label = build_label(step.callee)
         nid = self.node(cluster, kind, label, detail=row.detail, tooltip=row.tooltip, position=row.position,
-                        muted=row.muted, more=step.folded, part=step.shown_in)
+                        muted=row.muted, more=step.folded, part=step.shown_in, callee=step.callee)
         if kind in ("exit", "return"):
             return nid, []
         if step.steps:
@@ -287,7 +314,8 @@ class _Builder:
             if stack and previous is not None and tuple(step.context[:len(previous[1])]) == previous[1]:
                 for inner in _all_nodes(previous[0]):
                     self.edges.append(FlowEdge(inner, nid, "", "after"))
-            sub = self.cluster(cluster, short_name(step.callee), step.callee, "callee")
+            self.nodes[nid].expanded = True
+            sub = self.cluster(cluster, self.names.short(step.callee), step.callee, "callee")
             self.last_box[owner.id] = (sub, tuple(step.context))
             first, _ends = self.sequence(list(step.steps), sub, 0)
             if first:
@@ -337,9 +365,9 @@ def _plain(step) -> bool:
     return getattr(step.kind, "value", step.kind) == "call" and not step.steps and not step.folded
 
 
-def _row(step) -> FlowRow:
+def _row(step, names: ShortNames = PLAIN) -> FlowRow:
     kind = getattr(step.kind, "value", step.kind)
-    label = step_label(step) if step.callee else kind
+    label = names.relabel(step_label(step), step.callee) if step.callee else kind
     if kind in ("go", "defer"):
         label = f"{kind} {label}"
     marks = []

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 __all__ = ["render_callgraph_mermaid", "render_commands_mermaid", "render_startup_mermaid"]
 
-from typing import Any
+from typing import Any, Iterable
 
-from goanalyzer.naming import short_name
-from goanalyzer.render.dot import (DEFAULT_LIMIT, _graph, _rule, _wrap, cluster_key_of, collapse_plan, local_label,
-                                   more_steps, package_node, pkg_id)
-from goanalyzer.render.flowchart import FlowCluster, flow_layout
+from goanalyzer.naming import PLAIN, ShortNames
+from goanalyzer.render.dot import (DEFAULT_LIMIT, HAPPY_COLOR, _graph, _rule, _wrap, cluster_key_of, collapse_plan,
+                                   local_label, more_steps, package_node, pkg_id)
+from goanalyzer.render.flowchart import FlowCluster, flow_layout, placement
 
 _ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
 
@@ -42,11 +42,16 @@ _SHAPES = {"func": ("[", "]"), "method": ("(", ")"), "closure": ("([", "])"), "e
 
 
 def render_callgraph_mermaid(cg, *, cluster_by: str | None = "package", limit: int = DEFAULT_LIMIT,
-                             focus: str | None = None, direction: str = "LR") -> str:
+                             focus: str | None = None, direction: str = "LR", names: ShortNames = PLAIN,
+                             highlight: Iterable[tuple[str, str]] = ()) -> str:
     """`flowchart LR` with a subgraph per package, dashed arrows for dynamic calls, `go`/`defer`
-    labels; collapsed to one node per package above `limit` nodes (like the DOT view)."""
+    labels; collapsed to one node per package above `limit` nodes (like the DOT view). The calls
+    in `highlight` (the happy path) and their functions are drawn bold in orange."""
     g = _graph(cg)
-    plan = collapse_plan(g, limit=limit, focus=focus)
+    happy = set(highlight)
+    on_path = {n for pair in happy for n in pair}
+    plan = collapse_plan(g, limit=limit, focus=focus, keep=sorted(on_path), highlight=happy)
+    links: list[bool] = []  # per arrow, in order: on the happy path? (Mermaid styles links by index)
     kept = sorted(g.nodes) if plan is None else plan.kept
     ids: dict[str, str] = {}
     lines = [f"flowchart {direction}"]
@@ -63,7 +68,7 @@ def render_callgraph_mermaid(cg, *, cluster_by: str | None = "package", limit: i
             ids[n] = f"f{len(ids) + 1}"
             kind = g.nodes[n].get("kind") or "func"
             a, b = _SHAPES.get(kind, _SHAPES["func"])
-            text = local_label(n, key) if key is not None else short_name(n)
+            text = local_label(n, key, names) if key is not None else names.short(n)
             lines.append(f"{indent}{ids[n]}{a}{label(text)}{b}")
             by_kind.setdefault(kind, []).append(ids[n])
         if key is not None:
@@ -73,10 +78,11 @@ def render_callgraph_mermaid(cg, *, cluster_by: str | None = "package", limit: i
             data = g.edges[u, v]
             marks = " ".join(m for m in ("go", "defer") if data.get(m))
             lines.append(f"  {ids[u]} {_arrow(_rule(data.get('rule')) != 'static', marks)} {ids[v]}")
+            links.append((u, v) in happy)
     else:
         for package in sorted(plan.packages):
             ids[pkg_id(package)] = f"f{len(ids) + 1}"
-            text = package_node(g, package, plan.packages[package])[0]
+            text = package_node(g, package, plan.packages[package], names)[0]
             lines.append(f"  {ids[pkg_id(package)]}[{label(text)}]")
             by_kind.setdefault("package", []).append(ids[pkg_id(package)])
         for (a, b), e in sorted(plan.edges.items()):
@@ -84,14 +90,21 @@ def render_callgraph_mermaid(cg, *, cluster_by: str | None = "package", limit: i
                 data = g.edges[a, b]
                 marks = " ".join(m for m in ("go", "defer") if data.get(m))
                 lines.append(f"  {ids[a]} {_arrow(_rule(data.get('rule')) != 'static', marks)} {ids[b]}")
+                links.append(e["happy"])
                 continue
             count = str(e["count"]) if e["count"] > 1 else ""
             lines.append(f"  {ids[a]} {_arrow(e['dynamic'] == e['count'], count)} {ids[b]}")
+            links.append(e["happy"])
         lines.append(f"  collapsed_note[{label(_wrap(plan.note, 60))}]")
         by_kind["note"] = ["collapsed_note"]
     lines += ["  " + c for c in _CALLGRAPH_CLASSES]
     for kind in sorted(by_kind):
         lines.append(f"  class {','.join(by_kind[kind])} cg_{kind}")
+    for n in sorted(on_path & set(kept)):
+        lines.append(f"  style {ids[n]} stroke:{HAPPY_COLOR},stroke-width:3px")
+    if any(links):
+        lines.append(f"  linkStyle {','.join(str(i) for i, on in enumerate(links) if on)} "
+                     f"stroke:{HAPPY_COLOR},stroke-width:3px")
     return "\n".join(lines) + "\n"
 
 
@@ -146,21 +159,23 @@ _FLOW_CLASSES = [
 ]
 
 
-def _node_text(node, pages: dict[str, str]) -> str:
+def _node_text(node, pages: dict[str, str], where: dict[str, str]) -> str:
     if node.kind == "fork":
         return "one of"
     if node.kind == "cond":
         return node.label
     if node.kind == "block":
         return "\n".join(row.label + (f"  {row.detail}" if row.detail else "") for row in node.rows)
-    detail = " · ".join(x for x in (node.detail, more_steps(node, pages)) if x)
+    detail = " · ".join(x for x in (node.detail, more_steps(node, pages, where)) if x)
     return node.label + (f"\n{detail}" if detail else "")
 
 
-def render_startup_mermaid(flow, *, parts: dict[str, str] | None = None) -> str:
+def render_startup_mermaid(flow, *, parts: dict[str, str] | None = None, nearby: dict[str, str] | None = None,
+                           names: ShortNames = PLAIN) -> str:
     """`flowchart TD`: the startup flow in statement order (the layout of flowchart.py, as in DOT;
-    `parts` as for render_startup_dot, for what folded steps say)."""
-    layout = flow_layout(flow)
+    `parts`, `nearby` and `names` as for render_startup_dot, for what folded steps say)."""
+    layout = flow_layout(flow, names)
+    where = placement(layout, nearby)
     parts = parts or {}
     lines = ["flowchart TD"]
     by_class: dict[str, list[str]] = {}
@@ -169,7 +184,7 @@ def render_startup_mermaid(flow, *, parts: dict[str, str] | None = None) -> str:
         for nid in cluster.nodes:
             node = layout.nodes[nid]
             a, b = _FLOW_SHAPES[node.kind]
-            lines.append(f"{indent}{nid}{a}{label(_node_text(node, parts))}{b}")
+            lines.append(f"{indent}{nid}{a}{label(_node_text(node, parts, where))}{b}")
             cls = ("folded" if node.more else "muted" if node.muted else "finish" if node.kind == "end"
                    else node.kind)
             by_class.setdefault(cls, []).append(nid)

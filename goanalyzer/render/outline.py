@@ -78,7 +78,14 @@ def struct_markdown(view: StructView) -> str:
 
 
 def flow_text(flow: StartupFlow) -> str:
+    """The flow as an indented outline; a call whose callee is expanded elsewhere says whether that
+    is above or below in the outline (its reading order: depth first)."""
     lines = [f"startup of {flow.entry} ({flow.path}:{flow.line})"]
+    order = {id(step): index for index, step in enumerate(flow.walk())}
+    expanded: dict[str, int] = {}
+    for step in flow.walk():
+        if not (step.seen_before or step.recursive or step.external):  # where its body was followed
+            expanded.setdefault(step.callee, order[id(step)])
 
     def visit(step: Step, depth: int) -> None:
         notes = []
@@ -88,8 +95,8 @@ def flow_text(flow: StartupFlow) -> str:
             notes.append("error path")
         if step.recursive:
             notes.append("recursive: not followed")
-        if step.seen_before:
-            notes.append("expanded below" if step.expanded_below else "expanded above")
+        if step.seen_before and step.callee in expanded:
+            notes.append("expanded below" if expanded[step.callee] > order[id(step)] else "expanded above")
         where = f"  {step.position}" if step.line else ""
         context = f"  [{' / '.join(step.context)}]" if step.context else ""
         extra = f"  ({', '.join(notes)})" if notes else ""

@@ -348,12 +348,13 @@ class Body:
                                                     function[3], function[4], True))
         for arg in args:
             self.expr(arg, scope)
+        self.go, self.defer = go, defer
         if self.rt:
             self.rt.call(self, e, target, scope, (line, col))
-        self.go, self.defer = go, defer
         if isinstance(target, StaticCall):
             self._emit(target, line, col)
-            self._static_call_facts(target.callee, function, args, scope, (line, col))
+            if not self.rt:  # what is passed where and the literals a call links: not RTA's business
+                self._static_call_facts(target.callee, function, args, scope, (line, col))
         elif isinstance(target, Builtin):
             if target.name == "new" and args:
                 self.values.note_constructed_type(self.env.arg_type(args[0]))
@@ -403,6 +404,8 @@ class Body:
             self.w.sites.links.append(Link(self.caller, method, receiver, arg_refs, self.facts.path, *position))
 
     def _field_use(self, e: Any, scope: Scope, call: bool, assigned: bool = False) -> None:
+        if self.rt:
+            return  # field uses serve the command analysis, not RTA
         if e[1][0] == "id" and e[1][1] in self.tscope.imports and scope.lookup(e[1][1]) is None:
             return
         base = self.env.type_of(e[1], scope)

@@ -10,9 +10,9 @@ for functions known only once every body is walked. Literal sets hold literal id
 from __future__ import annotations
 
 __all__ = [
-    "CallTarget", "FieldCall", "FieldLiteralRef", "FieldRef", "FuncRef", "GlobalRef", "InterfaceCall", "LiteralRef",
-    "LocalCall", "ParamLiteralRef", "ParamRef", "ResultRef", "ReturnedLiteralRef", "ReturnsRef", "StaticCall",
-    "ValueCall",
+    "ArgRefs", "CallTarget", "CalledLiteralRef", "FieldCall", "FieldLiteralRef", "FieldRef", "FuncRef", "GlobalRef",
+    "InterfaceCall", "LiteralRef", "LocalCall", "ParamLiteralRef", "ParamRef", "ResultRef", "ReturnedLiteralRef",
+    "ReturnsRef", "StaticCall", "ValueCall",
 ]
 
 from dataclasses import dataclass
@@ -63,10 +63,31 @@ FuncRef = Union[ReturnsRef, ResultRef, ParamRef, FieldRef]
 
 
 @dataclass(frozen=True, slots=True)
+class ArgRefs:
+    """What one call passes for one parameter (every argument from a variadic one's index on):
+    struct literal refs and function values."""
+
+    literals: frozenset
+    funcs: frozenset
+
+
+@dataclass(frozen=True, slots=True)
 class ReturnedLiteralRef:
-    """The struct literals `func` returns (`cmd.NewCmd()` building a command)."""
+    """The struct literals `func` returns (`cmd.NewCmd()` building a command). `args`, one per
+    parameter, are what this call passes: a helper returning what it is given (`nonNil(a, b)`)
+    then returns this call's arguments, not every caller's (None: not known, every caller's)."""
 
     func: str
+    args: tuple[ArgRefs, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalledLiteralRef:
+    """The struct literals returned by the functions a called value may hold (`f()` with `f` a
+    parameter, a local or a package variable of func type): `funcs` holds function values
+    (names, `FuncRef`s) and `GlobalRef`s of func-typed package variables."""
+
+    funcs: frozenset
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +116,7 @@ class FieldLiteralRef:
     field: str
 
 
-LiteralRef = Union[ReturnedLiteralRef, GlobalRef, ParamLiteralRef, FieldLiteralRef]
+LiteralRef = Union[ReturnedLiteralRef, CalledLiteralRef, GlobalRef, ParamLiteralRef, FieldLiteralRef]
 """A reference a set of struct literal ids may hold."""
 
 

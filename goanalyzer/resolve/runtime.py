@@ -18,7 +18,7 @@ __all__ = ["RuntimeRecorder", "freeze"]
 from typing import TYPE_CHECKING, Any
 
 from goanalyzer.resolve.callees import Builtin
-from goanalyzer.resolve.refs import InterfaceCall, StaticCall
+from goanalyzer.resolve.refs import InterfaceCall, StaticCall, ValueCall
 from goanalyzer.resolve.scope import LocalType, LocalVar, Scope
 from goanalyzer.resolve.types import ERROR
 
@@ -68,7 +68,7 @@ class RuntimeRecorder:
         """`value` goes where a value of type `expected` is wanted."""
         if expected is None or value[0] == "nil" or not _is_interface(body, expected):
             return
-        self.flow_type(body, body.env.type_of(value, scope), expected)
+        self.flow_type(body, _local(body, body.env.type_of(value, scope), scope), expected)
 
     def flow_type(self, body: Body, actual: Any, expected: Any) -> None:
         """A value of type `actual` goes where `expected` is wanted."""
@@ -91,13 +91,24 @@ class RuntimeRecorder:
         if isinstance(target, Builtin):
             self._builtin(body, target.name, args, scope, spread)
             return
-        if target is None:  # a conversion `I(x)` written as a call
+        if target is None:
             to = body.env.type_operand(function, scope)
             if to is None and function[0] == "id" and function[1] in _UNIVERSE and scope.lookup(function[1]) is None:
                 to = _UNIVERSE[function[1]]
-            if to is not None and len(args) == 1:
-                self.flow(body, args[0], to, scope)
-            return
+            if to is not None:  # a conversion `I(x)` written as a call
+                if len(args) == 1:
+                    self.flow(body, args[0], to, scope)
+                return
+            if function[0] == "sel":  # a method of an interface declared in the body: `t.(hasElem).Elem()`
+                base = _local(body, body.env.type_of(function[1], scope), scope)
+                if base is None or base[0] != "iface" or function[2] not in base[1]:
+                    return
+                target = InterfaceCall(base, function[2])
+            elif function[0] in ("call", "index", "unary", "assert"):
+                target = ValueCall(("call", body.caller, *position))  # `logCall(...)()`: a func value all the same
+            else:
+                return
+            body._emit(target, *position)
         ftype = _callee_type(body, function, target, scope)
         if ftype is None:
             return
@@ -116,7 +127,7 @@ class RuntimeRecorder:
             self.flow(body, arg, expected, scope)
 
     def _builtin(self, body: Body, name: str, args: list[Any], scope: Scope, spread: bool) -> None:
-        if name in ("panic", "print", "println"):
+        if name == "panic":  # print and println take their operands as they are
             for arg in args:
                 self.flow(body, arg, ("iface", []), scope)
         elif name == "append" and args and not spread:
@@ -126,6 +137,7 @@ class RuntimeRecorder:
 
     def literal(self, body: Body, lit_type: Any, e: Any, scope: Scope) -> None:
         """The elements of a composite literal, each into its field or element type."""
+        lit_type = _local(body, lit_type, scope)
         under = body.types.underlying(lit_type)
         if under is None:
             return
@@ -178,11 +190,12 @@ class RuntimeRecorder:
         env = body.env
         funcs = body.program.funcs
         if e[0] == "id":
+            if scope.lookup(e[1]) is not None:  # the lookup also marks what a closure captures
+                return
             for package in (env.tscope.package, *env.tscope.dots):
                 info = funcs.get(f"{package}.{e[1]}")
                 if info is not None:
-                    if scope.lookup(e[1]) is None:
-                        self._take(body, info.name, body.types.signature(info))
+                    self._take(body, info.name, body.types.signature(info))
                     return
             return
         operand, name = e[1], e[2]
@@ -233,6 +246,19 @@ class RuntimeRecorder:
 
 _UNIVERSE = {"error": ERROR, "any": ("iface", [])}
 """The universe's interface types, as a conversion `error(x)` names them."""
+
+
+def _local(body: Body, rt: Any, scope: Scope) -> Any:
+    """A type declared inside a function body (`type cached struct{ r Repo }`) as what it denotes:
+    the type environment names it like a package-level type it cannot find."""
+    if rt is not None and rt[0] == "named" and rt[1] == body.tscope.package and (rt[1], rt[2]) not in body.program.types:
+        at: Scope | None = scope
+        while at is not None:  # past variables of the same name: `hasElem, ok := t.(hasElem)`
+            local = at.names.get(rt[2])
+            if isinstance(local, LocalType):
+                return local.type if local.type is not None else rt
+            at = at.parent
+    return rt
 
 
 def _is_interface(body: Body, rt: Any) -> bool:

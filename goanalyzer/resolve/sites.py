@@ -159,6 +159,10 @@ class Sites:
     passed_literals: dict[tuple[str, int], set[str | LiteralRef]] = field(default_factory=dict)
     """(function, parameter index) -> the struct literals its callers pass there (a variadic
     parameter's: every argument from its index on)."""
+    call_literals: dict[str, list[tuple]] = field(default_factory=dict)
+    """Function -> for each static call of it passing struct literals, per parameter a
+    `refs.ArgRefs` of them: a helper attaching what it is given (`AddGroup(parent, cmds...)` calling
+    `parent.AddCommand(c)`) pairs each call's parent with that call's commands."""
     passed: dict[tuple[str, str, int, int], dict[int, set[str | FuncRef]]] = field(default_factory=dict)
     """(caller, file, line, col) of a static call -> argument index -> the functions passed there:
     what a goroutine helper (`safe.Go(func() {...})`) runs, at this call rather than at any."""

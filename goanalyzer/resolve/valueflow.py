@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from goanalyzer.resolve.refs import (FieldLiteralRef, FieldRef, GlobalRef, ParamLiteralRef, ParamRef, ResultRef,
-                                     ReturnedLiteralRef, ReturnsRef)
+from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, ParamLiteralRef,
+                                     ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
 from goanalyzer.resolve.scope import LocalVar, Scope, TypeEnv
 from goanalyzer.resolve.sites import FieldValue, Sites
 from goanalyzer.syntax.ir import expr_text
@@ -132,7 +132,27 @@ class ValueRecorder:
             name = self.lit_names.get(id(function[1]))
             return {ReturnedLiteralRef(name)} if name else set()
         callee = self.env.static_callee_name(function, scope)
-        return {ReturnedLiteralRef(callee)} if callee else set()
+        if callee:
+            return {ReturnedLiteralRef(callee, self._call_args(callee, e[2], scope))}
+        held = self.func_values(function, scope) | {  # `f()`: a parameter, local or package variable
+            r for r in self.literal_refs(function, scope) if isinstance(r, GlobalRef)}
+        return {CalledLiteralRef(frozenset(held))} if held else set()
+
+    def _call_args(self, callee: str, args: list[Any], scope: Scope) -> tuple[ArgRefs, ...] | None:
+        """What a call passes, per parameter of `callee` (as `passed` groups a variadic's arguments)."""
+        info = self.program.funcs.get(callee)
+        params = info.decl.signature.params if info is not None else []
+        if not params:
+            return None
+        variadic = len(params) - 1 if params[-1].variadic else None
+        literals: list[set] = [set() for _ in params]
+        funcs: list[set] = [set() for _ in params]
+        for index, arg in enumerate(args):
+            parameter = min(index, variadic) if variadic is not None else index
+            if parameter < len(params):
+                literals[parameter] |= self.literal_refs(arg, scope)
+                funcs[parameter] |= self.func_values(arg, scope)
+        return tuple(ArgRefs(frozenset(lits), frozenset(fs)) for lits, fs in zip(literals, funcs))
 
     def made_types(self, e: Any, scope: Scope) -> set:
         """Named types constructed in an expression (`&tcli.FileLoader{}` -> the loader's type)."""
@@ -245,15 +265,22 @@ class ValueRecorder:
         info = self.program.funcs.get(callee)
         params = info.decl.signature.params if info is not None else []
         variadic = len(params) - 1 if params and params[-1].variadic else None
+        per_call: list[set] = [set() for _ in params]
         for index, arg in enumerate(args):
             parameter = min(index, variadic) if variadic is not None else index
-            self.store(self.sites.passed_literals, (callee, parameter), self.literal_refs(arg, scope))
+            literals = self.literal_refs(arg, scope)
+            if literals and parameter < len(per_call):
+                per_call[parameter] |= literals
+            self.store(self.sites.passed_literals, (callee, parameter), literals)
             self.store(self.sites.passed_made, (callee, index), self.made_types(arg, scope))
             funcs = self.func_values(arg, scope)
             if funcs:
                 self.store(self.sites.value_stores, ("param", callee, index), funcs)
                 self.sites.passed.setdefault((self.caller, *position), {})[index] = funcs
             self.note_constructed(arg, scope)
+        if any(per_call):
+            self.sites.call_literals.setdefault(callee, []).append(
+                tuple(ArgRefs(frozenset(refs), frozenset()) for refs in per_call))
 
     def note_constructed(self, e: Any, scope: Scope) -> None:
         """A value of a named type is made here (literal, conversion, constructor result)."""

@@ -10,9 +10,25 @@ __all__ = ["ValueFlow"]
 
 from typing import Iterable
 
-from goanalyzer.resolve.refs import (FieldLiteralRef, FieldRef, GlobalRef, ParamLiteralRef, ParamRef, ResultRef,
-                                     ReturnedLiteralRef, ReturnsRef)
+from dataclasses import dataclass
+
+from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, ParamLiteralRef,
+                                     ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
 from goanalyzer.resolve.sites import Sites
+
+CALL_DEPTH = 6
+"""Nested calls whose arguments a literal query keeps apart; deeper, every caller's (cycle-safe)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """One call whose arguments a literal query follows: what `func` returns is read with its
+    parameters bound to `args` (this call's), not to what every caller passes."""
+
+    func: str
+    args: tuple[ArgRefs, ...]
+    outer: "_Frame | None"
+    depth: int
 
 
 class ValueFlow:
@@ -63,45 +79,105 @@ class ValueFlow:
                 stack.extend(self.sites.passed_made.get((value.func, value.index), ()))
         return out
 
-    def literal_ids(self, refs: Iterable, seen: set | None = None) -> list[str]:
+    def literal_ids(self, refs: Iterable, seen: set | None = None, frame: _Frame | None = None) -> list[str]:
         """Struct literal ids behind a literal set, in a stable order: ids first, then the
-        literals of package variables, then those functions return (each name in order)."""
+        literals of package variables, then those functions return (each name in order). A call's
+        returns are read with its own arguments (`nonNil(a, b)` gives a and b, not what every
+        caller of nonNil passes), up to CALL_DEPTH nested calls."""
         seen = seen if seen is not None else set()
         out: list[str] = []
         for ref in sorted(refs, key=_literal_order):
-            if ref in seen:
+            mark = ref if isinstance(ref, str) else (ref, frame)
+            if mark in seen:
                 continue
-            seen.add(ref)
+            seen.add(mark)
             if isinstance(ref, ReturnedLiteralRef):
-                out += self.literal_ids(self.sites.returned_literals.get(ref.func, set()), seen)
+                inner = None
+                if ref.args is not None and (frame is None or frame.depth < CALL_DEPTH):
+                    inner = _Frame(ref.func, ref.args, frame, frame.depth + 1 if frame else 1)
+                out += self.literal_ids(self.sites.returned_literals.get(ref.func, set()), seen, inner)
+            elif isinstance(ref, CalledLiteralRef):
+                called = {ReturnedLiteralRef(f) for f in self._called_functions(ref.funcs, frame)}
+                out += self.literal_ids(called, seen)
             elif isinstance(ref, GlobalRef):
                 out += self.literal_ids(self.sites.literal_stores.get(("global", ref.package, ref.name), set()), seen)
             elif isinstance(ref, ParamLiteralRef):
-                out += self.literal_ids(self.sites.passed_literals.get((ref.func, ref.index), set()), seen)
+                if frame is not None and frame.func == ref.func:
+                    passed = frame.args[ref.index].literals if ref.index < len(frame.args) else frozenset()
+                    out += self.literal_ids(passed, seen, frame.outer)
+                else:
+                    out += self.literal_ids(self.sites.passed_literals.get((ref.func, ref.index), set()), seen)
             elif isinstance(ref, FieldLiteralRef):
-                out += self.literal_ids(self.field_literals(ref, seen), seen)
+                out += self.literal_ids(self.field_literals(ref, seen, frame), seen)
             else:
                 out.append(ref)
         return out
 
+    def literal_ids_at_call(self, refs: Iterable, func: str, args: tuple[ArgRefs, ...]) -> list[str]:
+        """`literal_ids` inside `func` as one call of it runs: its parameters are what `args` holds."""
+        return self.literal_ids(refs, None, _Frame(func, args, None, 1))
 
-    def field_literals(self, ref: FieldLiteralRef, seen: set | None = None) -> set:
+    def _called_functions(self, held: Iterable, frame: _Frame | None, seen: set | None = None) -> set[str]:
+        """The functions a called value may be: a parameter bound by the frame is what this call
+        passes; a func-typed package variable what is stored in it, also through another such
+        variable (`maybeCmd = routeCmd` in init); other references as `functions`."""
+        seen = seen if seen is not None else set()
+        out: set[str] = set()
+        for value in held:
+            if isinstance(value, ParamRef) and frame is not None and frame.func == value.func:
+                if value.index < len(frame.args):
+                    arg = frame.args[value.index]
+                    out |= self._called_functions(
+                        arg.funcs | {g for g in arg.literals if isinstance(g, GlobalRef)}, frame.outer, seen)
+            elif isinstance(value, GlobalRef):
+                if value in seen:
+                    continue
+                seen.add(value)
+                key = ("global", value.package, value.name)
+                out |= self.functions(self.sites.value_stores.get(key, ()))
+                out |= self._called_functions(
+                    {g for g in self.sites.literal_stores.get(key, ()) if isinstance(g, GlobalRef)}, None, seen)
+            else:
+                out |= self.functions({value})
+        return out
+
+    def field_literals(self, ref: FieldLiteralRef, seen: set | None = None, frame: _Frame | None = None) -> set:
         """What field `ref.field` holds in each struct literal `ref.base` may be."""
         out: set = set()
-        for lid in self.literal_ids(ref.base, set(seen) if seen is not None else None):
+        for lid in self.literal_ids(ref.base, set(seen) if seen is not None else None, frame):
             value = self.sites.literals[lid].fields.get(ref.field) if lid in self.sites.literals else None
             if value is not None:
                 out |= value.literals
         return out
 
 
-def _literal_order(ref: str | GlobalRef | ReturnedLiteralRef | ParamLiteralRef | FieldLiteralRef) -> tuple[int, str]:
+def _literal_order(ref: str | GlobalRef | ReturnedLiteralRef | CalledLiteralRef | ParamLiteralRef | FieldLiteralRef,
+                   ) -> tuple[int, str]:
     if isinstance(ref, GlobalRef):
         return (1, f"{ref.package}.{ref.name}")
     if isinstance(ref, ReturnedLiteralRef):
-        return (2, ref.func)
+        return (2, ref.func + (_args_order(ref.args) if ref.args is not None else ""))
+    if isinstance(ref, CalledLiteralRef):
+        return (5, _set_order(ref.funcs))
     if isinstance(ref, ParamLiteralRef):
         return (3, f"{ref.func}:{ref.index:04d}")
     if isinstance(ref, FieldLiteralRef):
-        return (4, f"{ref.field}:{sorted(map(str, ref.base))}")
+        return (4, f"{ref.field}:{_set_order(ref.base)}")
     return (0, ref)
+
+
+def _set_order(values: Iterable) -> str:
+    """A deterministic text for a set of refs (set iteration order varies between runs)."""
+    return "|".join(sorted(_ref_text(v) for v in values))
+
+
+def _ref_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (GlobalRef, ReturnedLiteralRef, CalledLiteralRef, ParamLiteralRef, FieldLiteralRef)):
+        return str(_literal_order(value))
+    return repr(value)  # a FuncRef: plain fields
+
+
+def _args_order(args: tuple[ArgRefs, ...]) -> str:
+    return ";".join(f"{_set_order(a.literals)}/{_set_order(a.funcs)}" for a in args)

@@ -20,7 +20,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from goanalyzer.naming import short_name
 from goanalyzer.analysis.startup_model import StepKind, step_label
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
@@ -82,7 +81,7 @@ def build_tour(analysis: Analysis, *, title: str | None = None, annotations: Ann
     notes = annotations or Annotations()
     steps: list[dict[str, Any]] = []
     if analysis.entry and (info := program.funcs.get(analysis.entry)) is not None:
-        steps.append(_step(linker, f"Start: {short_name(analysis.entry)}",
+        steps.append(_step(linker, f"Start: {analysis.names.short(analysis.entry)}",
                            _noted(f"The program starts in `{analysis.entry}`.", notes.for_function(analysis.entry)),
                            info.file.path, info.decl.line))
     if analysis.happy is not None:
@@ -110,15 +109,16 @@ def _happy_steps(analysis: Analysis, linker: Linker, notes: Annotations) -> list
     """One step per happy-path step, opened where the called function (or closure) is defined;
     a build, or a function without source, at its call."""
     defined = definitions(analysis.cg)
+    names = analysis.names
     out = []
     for number, item in enumerate(analysis.happy.steps, 1):
         s = item.step
         verb = TOUR_VERBS.get(s.kind.value, "calls")
-        called_at = f"`{short_name(s.caller)}` {verb} `{s.callee}` at `{linker.display(s.path)}:{s.line}`."
-        text = _noted(f"{called_at} {why(s)}" + (f" ({item.note})" if item.note else ""),
+        called_at = f"`{names.short(s.caller)}` {verb} `{s.callee}` at `{linker.display(s.path)}:{s.line}`."
+        text = _noted(f"{called_at} {why(s, names)}" + (f" ({item.note})" if item.note else ""),
                       notes.for_step(s.caller, s.callee), notes.for_function(s.callee))
         path, line = defined.get(s.callee, (s.path, s.line)) if s.kind is not StepKind.BUILD else (s.path, s.line)
-        out.append(_step(linker, f"{number}. {step_label(s)}", text, path, line))
+        out.append(_step(linker, f"{number}. {names.relabel(step_label(s), s.callee)}", text, path, line))
     return out
 
 

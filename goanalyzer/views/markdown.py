@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from goanalyzer.analysis.startup_model import Step, step_label
+from goanalyzer.naming import ShortNames
 from goanalyzer.views.annotations import Annotations
 from goanalyzer.views.links import Linker
 from goanalyzer.program import Program
@@ -57,6 +59,15 @@ class Ctx:
     @property
     def program(self) -> Program:
         return self.analysis.program
+
+    @property
+    def names(self) -> ShortNames:
+        """How package names print (`tcli.FileLoader` beside paerser's `cli.Command`)."""
+        return self.analysis.names
+
+    def label(self, step: Step) -> str:
+        """The step's label (`step_label`), its package named through `names`."""
+        return self.names.relabel(step_label(step), step.callee)
 
 
 def diagram(ctx: Ctx, name: str, caption: str) -> list[str]:

@@ -16,16 +16,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goanalyzer.naming import short_name
+from goanalyzer.naming import PLAIN, ShortNames
 from goanalyzer.analysis.commands_model import COMPUTED, Command
 from goanalyzer.analysis.pipeline import Analysis, callgraph_view
-from goanalyzer.analysis.startup_model import FlowSummary, StepKind, step_label
+from goanalyzer.analysis.startup_model import FlowSummary, StepKind
 from goanalyzer.views.about import about, release_version
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
 from goanalyzer.render.outline import md_cell
 from goanalyzer.views.markdown import Ctx, anchor, diagram, escape_text, func_range, quote
-from goanalyzer.views.startup_pages import StartupPage, heading, page_tree, startup_pages
+from goanalyzer.views.startup_pages import StartupPage, heading, nearby_charts, page_tree, startup_pages
 
 log = logging.getLogger("goanalyzer")
 
@@ -37,6 +37,9 @@ OVERVIEW_COMMANDS = 20
 
 CALLGRAPH_LIMIT = 60
 """Node limit of the call-graph diagram before it collapses to packages."""
+
+DYNAMIC_HOW = {"interface": ", through an interface method", "funcfield": ", through a func-typed field",
+               "funcvalue": ", through a func value"}
 
 
 # --------------------------------------------------------------------------- sections
@@ -61,7 +64,7 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     if a.entry:
         info = program.funcs.get(a.entry)
         where = ctx.linker.cite(info.file.path, info.decl.line) if info else "`?`"
-        lines.append(f"- **Starts at:** `{short_name(a.entry)}` in {where}")
+        lines.append(f"- **Starts at:** `{ctx.names.short(a.entry)}` in {where}")
     if a.commands is not None:
         frameworks = sorted({c.framework for c in a.commands.commands})
         types = ", ".join(f"`{t}`" for t in a.commands.struct_types)
@@ -75,7 +78,7 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     if a.flow is not None:
         count = sum(1 for _ in a.flow.walk())
         pages = len(a.summary.pages()) if a.summary is not None else 1
-        lines.append(f"- **Startup flow:** {count} steps from `{short_name(a.flow.entry)}`"
+        lines.append(f"- **Startup flow:** {count} steps from `{ctx.names.short(a.flow.entry)}`"
                      + (f", following calls into {', '.join(f'`{p}`' for p in a.flow.into)}" if a.flow.into else "")
                      + (f"; {pages} pages, {len(a.summary.parts)} flowcharts" if pages > 1 else ""))
     for note in a.notes:
@@ -85,6 +88,7 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     if note:
         lines += [quote(f"**Note:** {note}"), ""]
     lines += happy_path_section(ctx)
+    lines += after_startup_section(ctx)
     if contents:
         lines += ["## Where to read next", "", *contents, ""]
     return lines
@@ -107,11 +111,30 @@ def happy_path_section(ctx: Ctx) -> list[str]:
             numbers.append(0)
         numbers[item.depth] += 1
         step = item.step
-        label = f"`{step_label(step)}`"
+        label = f"`{ctx.label(step)}`"
         kind = "" if step.kind is StepKind.CALL else f"*{step.kind.value}* "
         where = ctx.linker.cite(step.path, step.line)
         note = f" — {item.note}" if item.note else ""
         lines.append(f"{'   ' * item.depth}{numbers[item.depth]}. {kind}{label} at {where}{note}")
+    lines.append("")
+    return lines
+
+
+def after_startup_section(ctx: Ctx) -> list[str]:
+    """What serves requests: the calls that run once serving has begun, which the startup pages
+    fold away, each with where it is defined and where it is reached from."""
+    happy = ctx.analysis.happy
+    if happy is None or not happy.after:
+        return []
+    lines = ["## After startup", "",
+             "Once the program serves, these run for each request or connection; they are not part of the "
+             "startup, so the startup pages fold them (`--show serving` writes them out):", ""]
+    for step in happy.after:
+        info = ctx.program.funcs.get(step.callee)
+        defined = f"defined in {ctx.linker.cite(info.file.path, info.decl.line)}; " if info else ""
+        how = DYNAMIC_HOW.get(str(getattr(step.rule, "value", step.rule)), "")
+        lines.append(f"- `{ctx.label(step)}`: {defined}called by `{ctx.names.short(step.caller)}` at "
+                     f"{ctx.linker.cite(step.path, step.line)}{how}")
     lines.append("")
     return lines
 
@@ -121,7 +144,7 @@ def struct_table(ctx: Ctx, qualified: str) -> list[str]:
     info = ctx.program.type_info(package, name)
     if info is None:
         return [f"`{qualified}` (declaration not loaded)", ""]
-    lines = [f"### The `{short_name(qualified)}` struct", "",
+    lines = [f"### The `{ctx.names.short(qualified)}` struct", "",
              f"Declared in {ctx.linker.cite(info.file.path, info.decl.line)}."
              + (f" {info.decl.doc.strip()}" if info.decl.doc else ""), ""]
     lines += ["| # | Field | Type | Doc |", "|---|---|---|---|"]
@@ -158,9 +181,9 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
     for c in cs.commands:
         parent = by_id[c.parent].name if c.parent in by_id else "—"
         first = c.description.strip().splitlines()[0] if c.description.strip() else ""
-        run = f"`{short_name(c.run)}`" if c.run else "—"
+        run = f"`{ctx.names.short(c.run)}`" if c.run else "—"
         lines.append(f"| [`{c.name}`](#{_command_anchor(c)}) | {parent} | {md_cell(first)} | "
-                     f"`{short_name(c.built_in)}` | {run} |")
+                     f"`{ctx.names.short(c.built_in)}` | {run} |")
     lines.append("")
     for c in cs.commands:
         lines += [f"### Command {c.name}", ""]
@@ -168,7 +191,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
             lines += [quote(c.description), ""]
         if c.long.strip() and c.long.strip() != c.description.strip():
             lines += [quote(c.long), ""]
-        lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{short_name(c.built_in)}`")
+        lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{ctx.names.short(c.built_in)}`")
         if c.parent in by_id:
             lines.append(f"- **Parent:** [`{by_id[c.parent].name}`](#{_command_anchor(by_id[c.parent])})")
         if c.children:
@@ -188,7 +211,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
                 lines.append(f"    - which calls `{target}`{where}")
         for f in c.fields:
             value = f.value if len(f.value) <= 80 else f.value[:77] + "..."
-            targets = f" → {', '.join(f'`{short_name(t)}`' for t in f.targets)}" if f.targets else ""
+            targets = f" → {', '.join(f'`{ctx.names.short(t)}`' for t in f.targets)}" if f.targets else ""
             lines.append(f"- **{f.name}:** `{md_cell(value)}`{targets}")
         lines.append("")
         note = ctx.notes.for_command(c.name)
@@ -217,7 +240,8 @@ def packages_section(ctx: Ctx, level: int = 1) -> list[str]:
         lines += ["| Symbol | Kind | Where | Doc |", "|---|---|---|---|"]
         for s in sorted(symbols, key=lambda s: (s.path, s.line)):
             doc = s.doc.strip().splitlines()[0] if s.doc.strip() else ""
-            lines.append(f"| `{md_cell(short_name(s.name))}` | {s.kind.value} | {ctx.linker.cite(s.path, s.line)} | "
+            lines.append(f"| `{md_cell(ctx.names.short(s.name))}` | {s.kind.value} | "
+                         f"{ctx.linker.cite(s.path, s.line)} | "
                          f"{md_cell(doc)} |")
         lines.append("")
     return lines
@@ -229,9 +253,10 @@ def callgraph_section(ctx: Ctx, level: int = 1) -> list[str]:
     view = callgraph_view(a)
     g = view.graph
     lines = [f"{h} Call graph", ""]
-    scope = f"reachable from `{short_name(a.entry)}`" if a.entry else "of the module's packages"
+    scope = f"reachable from `{ctx.names.short(a.entry)}`" if a.entry else "of the module's packages"
     lines.append(f"The call graph {scope}, without the standard library: {g.number_of_nodes()} functions, "
-                 f"{g.number_of_edges()} calls. Dashed edges are dynamic calls (interface, func field, func value).")
+                 f"{g.number_of_edges()} calls. Dashed edges are dynamic calls (interface, func field, func value)."
+                 + (" The happy path's functions and calls are drawn bold in orange." if happy_calls(a) else ""))
     lines.append("")
     lines += diagram(ctx, "callgraph", "Call graph")
     if g.number_of_nodes():
@@ -243,13 +268,13 @@ def callgraph_section(ctx: Ctx, level: int = 1) -> list[str]:
             if position:
                 path, line, _col = position.rsplit(":", 2)
                 where = ctx.linker.cite(path, int(line))
-            lines.append(f"| `{md_cell(short_name(n))}` | {g.in_degree(n)} | {g.out_degree(n)} | {where} |")
+            lines.append(f"| `{md_cell(ctx.names.short(n))}` | {g.in_degree(n)} | {g.out_degree(n)} | {where} |")
         lines.append("")
         noted = [n for n in sorted(g.nodes) if ctx.notes.for_function(n) and n != a.entry]
         if noted:
             lines += ["### Notes", ""]
             for n in noted:
-                lines.append(f"- `{short_name(n)}`: {ctx.notes.for_function(n)}")
+                lines.append(f"- `{ctx.names.short(n)}`: {ctx.notes.for_function(n)}")
             lines.append("")
     return lines
 
@@ -297,26 +322,39 @@ def diagram_sources(analysis: Analysis, link_base: str | None = None, *, linker:
     source through `linker` (else `link_base`); folded startup steps link to `page_links[page id]`."""
     from goanalyzer.render import dot, mermaid
     links = linker.url if linker is not None else None
+    names = analysis.names
     out: dict[str, tuple[str, str]] = {}
     if analysis.commands is not None:
-        out["commands"] = (dot.render_commands_dot(analysis.commands),
+        out["commands"] = (dot.render_commands_dot(analysis.commands, names=names),
                            mermaid.render_commands_mermaid(analysis.commands))
     if analysis.happy is not None and analysis.flow is not None and analysis.happy.steps:
         happy = analysis.happy.as_flow(analysis.flow)
-        out["happy-path"] = (dot.render_startup_dot(happy, link_base=link_base, links=links),
-                             mermaid.render_startup_mermaid(happy))
+        out["happy-path"] = (dot.render_startup_dot(happy, link_base=link_base, links=links, names=names),
+                             mermaid.render_startup_mermaid(happy, names=names))
     if analysis.summary is not None:
+        nearby = nearby_charts(analysis.summary)
         for part in analysis.summary.parts:
             elsewhere = {p.id: page_links[p.page] for p in analysis.summary.parts
                          if page_links and p.page in page_links and p.page != part.page}
-            out[part.id] = (dot.render_startup_dot(part.flow, link_base=link_base, links=links, parts=elsewhere),
-                            mermaid.render_startup_mermaid(part.flow, parts=elsewhere))
+            out[part.id] = (dot.render_startup_dot(part.flow, link_base=link_base, links=links, parts=elsewhere,
+                                                   nearby=nearby.get(part.id), names=names),
+                            mermaid.render_startup_mermaid(part.flow, parts=elsewhere, nearby=nearby.get(part.id),
+                                                           names=names))
     view = callgraph_view(analysis)
     focus = analysis.program.workspace.modules[0].path if analysis.program.workspace.modules else None
+    path = happy_calls(analysis)
     out["callgraph"] = (dot.render_callgraph_dot(view, limit=CALLGRAPH_LIMIT, focus=focus, link_base=link_base,
-                                                 links=links),
-                        mermaid.render_callgraph_mermaid(view))
+                                                 links=links, names=names, highlight=path),
+                        mermaid.render_callgraph_mermaid(view, names=names, highlight=path))
     return out
+
+
+def happy_calls(analysis: Analysis) -> list[tuple[str, str]]:
+    """The happy path's calls as (caller, callee) pairs, for the call graph to highlight."""
+    if analysis.happy is None:
+        return []
+    return [(h.step.caller, h.step.callee) for h in analysis.happy.steps
+            if h.step.kind not in (StepKind.BUILD, StepKind.RETURN)]
 
 
 def function_names(analysis: Analysis) -> list[str]:
@@ -342,7 +380,7 @@ def build_walkthrough(analysis: Analysis, *, title: str | None = None, annotatio
     if decide:
         split = summary is not None and len(summary.pages()) > 1
     if not split and summary is not None:
-        ctx.page_links = {p.id: "#" + anchor(heading(summary, p)) for p in summary.pages()}
+        ctx.page_links = {p.id: "#" + anchor(heading(summary, p, analysis.names)) for p in summary.pages()}
     parts: list[tuple[str, str, list[str]]] = []
     if analysis.commands is not None or analysis.entry:
         parts.append(("commands.md", "Commands", commands_section(ctx, 1)))
@@ -367,7 +405,7 @@ def build_walkthrough(analysis: Analysis, *, title: str | None = None, annotatio
                 contents.append(f"- [{label}]({name})")
         pages["index.md"] = "\n".join(overview_section(ctx, title, contents) + problems).rstrip() + "\n"
         for name, _label, lines in parts:
-            pages[name] = "\n".join([_nav(summary, startup, name), "", *lines]).rstrip() + "\n"
+            pages[name] = "\n".join([_nav(summary, startup, name, analysis.names), "", *lines]).rstrip() + "\n"
     else:
         index = overview_section(ctx, title)
         for _name, _label, lines in parts:
@@ -377,26 +415,26 @@ def build_walkthrough(analysis: Analysis, *, title: str | None = None, annotatio
     return Walkthrough(title, pages, analysis, annotations)
 
 
-def _nav(summary: FlowSummary | None, startup: list[StartupPage], name: str) -> str:
+def _nav(summary: FlowSummary | None, startup: list[StartupPage], name: str, names: ShortNames = PLAIN) -> str:
     """The line atop a page: back to the overview and, on a startup page, the startup pages it is
     reached through and the next one."""
     nav = "[← Overview](index.md)"
-    names = [page.name for page in startup]
-    if summary is None or name not in names or len(names) < 2:
+    files = [page.name for page in startup]
+    if summary is None or name not in files or len(files) < 2:
         return nav
 
     def crumb(part) -> str:
-        return "Startup" if part is summary.overview else f"`{short_name(part.callee)}`"
+        return "Startup" if part is summary.overview else f"`{names.short(part.callee)}`"
 
-    here = startup[names.index(name)]
+    here = startup[files.index(name)]
     chain, part = [], here.part
     while part.parent is not None:
         part = summary.part(summary.part(part.parent).page)
         chain.insert(0, part)
     nav += " · " + " › ".join([f"[{crumb(p)}]({p.id}.md)" for p in chain] + [f"**{crumb(here.part)}**"])
-    following = names.index(name) + 1
-    if following < len(names):
-        nav += f" · next: [{crumb(startup[following].part)}]({names[following]}) →"
+    following = files.index(name) + 1
+    if following < len(files):
+        nav += f" · next: [{crumb(startup[following].part)}]({files[following]}) →"
     return nav
 
 

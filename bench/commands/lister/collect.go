@@ -201,7 +201,18 @@ var mitchellhRoots []*command
 func (l *lister) mitchellhMap(file *ast.File, lit *ast.CompositeLit) {
 	if sel, ok := lit.Type.(*ast.SelectorExpr); ok {
 		if x, ok := sel.X.(*ast.Ident); ok && frameworks[l.imports[file][x.Name]] == "mitchellh" && sel.Sel.Name == "CLI" {
-			name, _ := l.fold(file, l.field(lit, "Name"), 0)
+			nameExpr := l.field(lit, "Name")
+			if nameExpr == nil { // `HelpFunc: cli.BasicHelpFunc("app")` names the app in its help
+				if call, ok := l.field(lit, "HelpFunc").(*ast.CallExpr); ok && len(call.Args) == 1 {
+					if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "BasicHelpFunc" {
+						nameExpr = call.Args[0]
+					}
+				}
+			}
+			name := ""
+			if nameExpr != nil {
+				name, _ = l.fold(file, nameExpr, 0)
+			}
 			c := &command{framework: "mitchellh", node: lit, pos: lit.Pos(), name: name}
 			l.add(c)
 			mitchellhRoots = append(mitchellhRoots, c)

@@ -5,9 +5,15 @@
 //
 // A name it cannot fold from literals, constants, `+` and fmt.Sprintf is "-" (not scored); a root's
 // parent is "-". Values are followed by its own small evaluator (see values): locals, package
-// vars and their assignments, parameters from every call site (variadics too), returns of
-// functions and of function literals called inline, append, slice literals, range variables, and
-// fields of struct literals (a registry of {Command, Parent} entries, one entry at a time).
+// vars and their assignments, parameters (bound to a call's arguments when its returns are read,
+// else from every call site; variadics too), returns of functions, of methods (by the name of the
+// receiver's written type, else every method of that name), of function literals called inline
+// and of function values called (`f()`), append, slices, range variables, and fields of struct
+// literals (a registry of {Command, Parent} entries, one entry at a time).
+//
+// Files are selected as for a linux/amd64 build with no extra tags (go/build's MatchFile: //go:build
+// lines and _GOOS/_GOARCH names; cgo as the go command decides; release tags up to go1.22, as
+// goanalyzer's default build context).
 //
 // Usage: go run . ROOT   (ROOT holds go.mod; _gomodcache, vendor, testdata and dot dirs are skipped)
 package main
@@ -16,6 +22,7 @@ import (
 	"bufio"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
 	"os"
@@ -56,6 +63,7 @@ type lister struct {
 	fileAt     map[token.Pos]*ast.File
 	active     map[*ast.Object]bool
 	activeVars map[string]bool
+	methods    map[string][]*ast.FuncDecl // by method name, every package
 }
 
 var frameworks = map[string]string{
@@ -87,7 +95,7 @@ func main() {
 	l := &lister{fset: token.NewFileSet(), root: os.Args[1], pkgs: map[string]*pkgInfo{},
 		fileOf: map[*ast.File]*pkgInfo{}, imports: map[*ast.File]map[string]string{},
 		commands: map[ast.Node]*command{}, visiting: map[ast.Node]bool{}, fileAt: map[token.Pos]*ast.File{},
-		active: map[*ast.Object]bool{}, activeVars: map[string]bool{}}
+		active: map[*ast.Object]bool{}, activeVars: map[string]bool{}, methods: map[string][]*ast.FuncDecl{}}
 	if err := l.load(); err != nil {
 		fmt.Fprintln(os.Stderr, "lister:", err)
 		os.Exit(1)
@@ -124,6 +132,17 @@ func (l *lister) position(pos token.Pos) string {
 	return fmt.Sprintf("%s:%d:%d", filepath.ToSlash(rel), p.Line, p.Column)
 }
 
+// buildContext: linux/amd64, the default tags (see the package doc).
+var buildContext = func() build.Context {
+	ctx := build.Default
+	ctx.GOOS, ctx.GOARCH, ctx.BuildTags = "linux", "amd64", nil
+	ctx.ReleaseTags = nil
+	for minor := 1; minor <= 22; minor++ {
+		ctx.ReleaseTags = append(ctx.ReleaseTags, fmt.Sprintf("go1.%d", minor))
+	}
+	return ctx
+}()
+
 func (l *lister) load() error {
 	data, err := os.ReadFile(filepath.Join(l.root, "go.mod"))
 	if err != nil {
@@ -147,6 +166,9 @@ func (l *lister) load() error {
 			return nil
 		}
 		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			return nil
+		}
+		if match, err := buildContext.MatchFile(filepath.Dir(path), name); err != nil || !match {
 			return nil
 		}
 		file, err := parser.ParseFile(l.fset, path, nil, parser.SkipObjectResolution*0)
@@ -187,6 +209,8 @@ func (l *lister) load() error {
 			case *ast.FuncDecl:
 				if d.Recv == nil {
 					pkg.funcs[d.Name.Name] = d
+				} else {
+					l.methods[d.Name.Name] = append(l.methods[d.Name.Name], d)
 				}
 			case *ast.GenDecl:
 				for _, s := range d.Specs {
