@@ -38,6 +38,7 @@ from goanalyzer.resolve.resolution import sites_of
 from goanalyzer.resolve.refs import FieldLiteralRef, ParamLiteralRef
 from goanalyzer.resolve.sites import FieldValue, Link, LiteralFact, Sites
 from goanalyzer.resolve.types import Types
+from goanalyzer.resolve.interface import InterfaceResolver
 from goanalyzer.resolve.values import ValueFlow
 
 NAME_FIELDS = ("Name", "Use", "UsageLine")
@@ -135,20 +136,27 @@ def _slice_element(rt: Any) -> tuple[str, str] | None:
     return (element[1], element[2]) if element is not None and element[0] == "named" else None
 
 
-def resolve_refs(refs: set, sites: Sites) -> list[str]:
-    """Literal ids behind a set of literal ids and references (`ValueFlow.literal_ids`)."""
-    return ValueFlow(sites).literal_ids(refs)
+def resolve_refs(refs: set, sites: Sites, flow: ValueFlow | None = None) -> list[str]:
+    """Literal ids behind a set of literal ids and references (`ValueFlow.literal_ids`; `flow`
+    one that also follows interface method calls)."""
+    return (flow or ValueFlow(sites)).literal_ids(refs)
 
 
-def _assigned_fields(program: Program, sites: Sites,
-                     shapes: dict[tuple[str, str], CommandShape]) -> dict[str, dict[str, FieldValue]]:
+def literal_flow(program: Program, sites: Sites) -> ValueFlow:
+    """The literal flow of the command analysis: also through interface method calls (gopass's
+    backends' `bc.Commands()`), to the methods of the types constructed in the program."""
+    return ValueFlow(sites, InterfaceResolver(program, Types(program), sites).callees)
+
+
+def _assigned_fields(program: Program, sites: Sites, shapes: dict[tuple[str, str], CommandShape],
+                     flow: ValueFlow) -> dict[str, dict[str, FieldValue]]:
     """Literal id -> the fields of a command set after its literal (`CmdBuild.Run = runBuild` in the
     go command's init, `app.Name = ...` after urfave/cli v1's `cli.NewApp()`); the last wins. An
     unexported field of a framework's type is the framework's bookkeeping (cobra's `x.parent = c`
     in AddCommand), not a field the program sets."""
     out: dict[str, dict[str, FieldValue]] = {}
     for receiver, field_name, value in sites.field_assigns:
-        for lid in resolve_refs(receiver, sites):
+        for lid in resolve_refs(receiver, sites, flow):
             fact = sites.literals.get(lid)
             if fact is None or fact.type not in shapes or field_name not in shapes[fact.type].fields:
                 continue
@@ -167,15 +175,16 @@ def find_commands(program: Program, cg: CallGraph) -> CommandSet:
     missing = missing_framework_modules(program)
     shapes = command_shapes(program)
     shapes.update(unloaded_shapes(program, sites))
-    facts = _program_facts(program, sites, [f for f in sites.literals.values() if f.type in shapes])
-    assigned = _assigned_fields(program, sites, shapes)
+    flow = literal_flow(program, sites)
+    facts = _program_facts(program, sites, [f for f in sites.literals.values() if f.type in shapes], flow)
+    assigned = _assigned_fields(program, sites, shapes, flow)
     bodies = FileBodies(program)
     files = _FileTexts(program, bodies)
     commands: dict[str, Command] = {}
     for fact in sorted(facts, key=lambda f: (f.file, f.line, f.col)):
         fields = {**fact.fields, **assigned.get(fact.id, {})}
         commands[fact.id] = _command(program, cg, sites, fact, fields, shapes[fact.type], files)
-    _link_children(sites, shapes, commands)
+    _link_children(sites, shapes, commands, flow)
     for extra in (kingpin_commands(program, cg, bodies), mitchellh_commands(program, cg, bodies)):
         commands.update((c.id, c) for c in extra if c.id not in commands)
     ordered = _tree_order(commands)
@@ -183,7 +192,7 @@ def find_commands(program: Program, cg: CallGraph) -> CommandSet:
     return CommandSet(ordered, used, missing)
 
 
-def _program_facts(program: Program, sites: Sites, facts: list[LiteralFact]) -> list[LiteralFact]:
+def _program_facts(program: Program, sites: Sites, facts: list[LiteralFact], flow: ValueFlow) -> list[LiteralFact]:
     """The literals that are commands of the program: those in its own packages, and those a
     framework builds for it (urfave/cli v1's `NewApp()`, reached from the program's code), not the
     ones a framework builds for itself (an `App` inside its own sub-command handling)."""
@@ -203,7 +212,7 @@ def _program_facts(program: Program, sites: Sites, facts: list[LiteralFact]) -> 
     for fact in facts:
         if own(fact.file):
             refs |= set().union(*(v.literals for v in fact.fields.values()))
-    reached = set(resolve_refs(refs, sites))
+    reached = set(resolve_refs(refs, sites, flow))
     return [f for f in facts if own(f.file) or f.id in reached]
 
 
@@ -319,7 +328,7 @@ class _FileTexts:
         return reader
 
 
-def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command]) -> None:
+def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command], flow: ValueFlow) -> None:
     def adopt(parent_id: str, child_id: str) -> None:
         child = commands.get(child_id)
         if child is None or child_id == parent_id or child.parent is not None:
@@ -332,29 +341,29 @@ def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command]) -> 
         for field_name in shapes[fact.type].child_fields:
             value = fact.fields.get(field_name)
             if value is not None:
-                for child in resolve_refs(value.literals, sites):
+                for child in flow.literal_ids(value.literals):
                     adopt(command_id, child)
     for fact_id, command in commands.items():
         fact = sites.literals[fact_id]
         if fact.parent in commands and command.parent is None:
             adopt(fact.parent, fact_id)
     for receiver, field_name, value in sites.field_assigns:  # parent.Commands = []*Command{...}
-        for parent in resolve_refs(receiver, sites):
+        for parent in flow.literal_ids(receiver):
             if parent in commands and field_name in shapes[sites.literals[parent].type].child_fields:
-                for child in resolve_refs(value.literals, sites):
+                for child in flow.literal_ids(value.literals):
                     adopt(parent, child)
     for link in sorted(sites.links, key=lambda l: (l.file, l.line, l.col)):  # parent.AddCommand(child)
         method = link.method.rsplit(".", 1)[-1]
         if not method.startswith("Add"):
             continue
-        for parents, children in _link_pairs(link, sites):
+        for parents, children in _link_pairs(link, sites, flow):
             for parent in parents:
                 if parent in commands:
                     for child in children:
                         adopt(parent, child)
 
 
-def _link_pairs(link: Link, sites: Sites) -> list[tuple[list[str], list[str]]]:
+def _link_pairs(link: Link, sites: Sites, flow: ValueFlow) -> list[tuple[list[str], list[str]]]:
     """(parents, children) a link adds. Receiver and arguments taken from one registry entry
     (`for _, c := range registry { c.Parent.AddCommand(c.Command) }`) pair entry by entry; in a
     helper whose parameter is the receiver (`AddGroup(parent, title, cmds...)`), call by call;
@@ -363,7 +372,6 @@ def _link_pairs(link: Link, sites: Sites) -> list[tuple[list[str], list[str]]]:
     if isinstance(receiver, FieldLiteralRef) and link.args and all(
             len(a) == 1 and isinstance(r := next(iter(a)), FieldLiteralRef) and r.base == receiver.base
             for a in link.args):
-        flow = ValueFlow(sites)
         pairs = []
         for entry in flow.literal_ids(receiver.base):
             fields = sites.literals[entry].fields if entry in sites.literals else {}
@@ -374,11 +382,11 @@ def _link_pairs(link: Link, sites: Sites) -> list[tuple[list[str], list[str]]]:
         return pairs
     calls = sites.call_literals.get(link.caller, [])
     if calls and any(isinstance(r, ParamLiteralRef) and r.func == link.caller for r in link.receiver):
-        flow = ValueFlow(sites)  # a helper attaching what it is given: each call's parent, its children
+        # a helper attaching what it is given: each call's parent, its children
         return [(flow.literal_ids_at_call(link.receiver, link.caller, args),
                  flow.literal_ids_at_call(set().union(*link.args), link.caller, args)) for args in calls]
-    children = [c for arg in link.args for c in resolve_refs(arg, sites)]
-    return [(resolve_refs(link.receiver, sites), children)]
+    children = [c for arg in link.args for c in flow.literal_ids(arg)]
+    return [(flow.literal_ids(link.receiver), children)]
 
 
 def _tree_order(commands: dict[str, Command]) -> list[Command]:

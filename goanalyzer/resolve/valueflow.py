@@ -11,6 +11,8 @@ from typing import Any
 
 from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, ParamLiteralRef,
                                      ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
+from goanalyzer.resolve.callees import resolve_callee
+from goanalyzer.resolve.refs import InterfaceCall, StaticCall
 from goanalyzer.resolve.scope import LocalVar, Scope, TypeEnv
 from goanalyzer.resolve.sites import FieldValue, Sites
 from goanalyzer.syntax.ir import expr_text
@@ -134,6 +136,12 @@ class ValueRecorder:
         callee = self.env.static_callee_name(function, scope)
         if callee:
             return {ReturnedLiteralRef(callee, self._call_args(callee, e[2], scope))}
+        if function[0] == "sel":  # a method: `s.GetCommands()`, or through an interface, `b.Commands()`
+            target = resolve_callee(self.env, function, scope)
+            if isinstance(target, StaticCall) and target.callee in self.program.funcs:
+                return {ReturnedLiteralRef(target.callee, self._call_args(target.callee, e[2], scope))}
+            if isinstance(target, InterfaceCall) and _hashable(target):
+                return {CalledLiteralRef(frozenset({target}))}
         held = self.func_values(function, scope) | {  # `f()`: a parameter, local or package variable
             r for r in self.literal_refs(function, scope) if isinstance(r, GlobalRef)}
         return {CalledLiteralRef(frozenset(held))} if held else set()
@@ -298,3 +306,11 @@ class ValueRecorder:
             rt = rt[1]
         if rt is not None and rt[0] == "named":
             self.sites.constructed.add((rt[1], rt[2]))
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:  # an anonymous interface type's IR holds lists
+        return False
+    return True

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 __all__ = ["ValueFlow"]
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from dataclasses import dataclass
 
-from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, ParamLiteralRef,
-                                     ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
+from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, InterfaceCall,
+                                     ParamLiteralRef, ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
 from goanalyzer.resolve.sites import Sites
 
 CALL_DEPTH = 6
@@ -34,8 +34,11 @@ class _Frame:
 class ValueFlow:
     """The one query over the walk's value facts: every reference is expanded here."""
 
-    def __init__(self, sites: Sites):
+    def __init__(self, sites: Sites, interfaces: Callable[[InterfaceCall], list[str]] | None = None):
         self.sites = sites
+        self.interfaces = interfaces
+        """The methods an interface method call may reach (`InterfaceResolver.callees`): what they
+        return is what a literal query gives for such a call. None: nothing."""
 
     def functions(self, values: Iterable) -> set[str]:
         """Concrete function names for a value set, following factories, forwarded parameters,
@@ -129,6 +132,8 @@ class ValueFlow:
                     arg = frame.args[value.index]
                     out |= self._called_functions(
                         arg.funcs | {g for g in arg.literals if isinstance(g, GlobalRef)}, frame.outer, seen)
+            elif isinstance(value, InterfaceCall):
+                out |= set(self.interfaces(value)) if self.interfaces is not None else set()
             elif isinstance(value, GlobalRef):
                 if value in seen:
                     continue
