@@ -462,14 +462,16 @@ def test_ffcli_helpers_shared_by_two_parents_return_each_call_its_own_arguments(
 
 
 def test_urfave_v2_flags_with_actions_are_not_commands_and_methods_return_commands():
-    """gopass's shape: `cli.NewApp()`, `app.Commands = commands(s)` appending what a method returns,
-    and `&cli.BoolFlag{Name: ..., Action: ...}` flags (v2.27 flags have actions) that are no commands."""
+    """gopass's shape: `cli.NewApp()`, `app.Commands = commands(s)` appending what a method returns
+    and what backends return through an interface (`c.Commands()` for each `b.(commander)`), and
+    `&cli.BoolFlag{Name: ..., Action: ...}` flags (v2.27 flags have actions) that are no commands."""
     m = "example.com/urfave-v2-flags"
     commands = found("urfave-v2-flags", into=("github.com/urfave/cli/v2",))
     assert [(r["name"], r["parent"], r["position"], r["description"], r["run"]) for r in commands.to_json()] == [
         ("vault", None, "github.com/urfave/cli/v2@v2.27.7/cli.go:48:10", "A new cli application", None),
-        ("show", "vault", "main.go:25:3", "Show a secret", f"(*{m}.store).show"),
-        ("sync", "vault", "main.go:39:24", "Sync the store", f"(*{m}.store).sync")]
+        ("show", "vault", "main.go:26:3", "Show a secret", f"(*{m}.store).show"),
+        ("sync", "vault", "main.go:46:24", "Sync the store", f"(*{m}.store).sync"),
+        ("git", "vault", "main.go:65:24", "Run git in the store", None)]
 
 
 def test_mitchellh_registry_filled_in_init_and_the_cli_named_by_its_help_function():
@@ -498,3 +500,18 @@ def test_cobra_group_helper_pairs_each_calls_parent_with_its_commands():
         ("pull", "cobra-group-helper", "main.go:26:10", "Work with pull requests", None, []),
         ("status", "pull", "main.go:27:45", "Show the status", None, []),
         ("merge", "pull", "main.go:28:46", "Merge a pull request", None, [])]
+
+
+def test_urfave_new_app_without_its_module_is_a_command_at_the_call(tmp_path):
+    """Without urfave/cli's module, `app := cli.NewApp()` stands for the App it builds: the fields
+    set on `app` and the commands attached to it count; only NewApp's own defaults are unseen."""
+    program = goanalyzer.load(copy_without_modules("urfave-v2-flags", tmp_path), goroot="none", use_cache=False)
+    commands = find_commands(program, build_callgraph(program))
+    m = "example.com/urfave-v2-flags"
+    assert [(r["name"], r["parent"], r["position"], r["description"], r["built_in"])
+            for r in commands.to_json()] == [
+        ("vault", None, "main.go:13:19", "", "github.com/urfave/cli/v2.NewApp"),
+        ("show", "vault", "main.go:26:3", "Show a secret", f"{m}.commands"),
+        ("sync", "vault", "main.go:46:24", "Sync the store", f"(*{m}.store).moreCommands"),
+        ("git", "vault", "main.go:65:24", "Run git in the store", f"({m}.gitBackend).Commands")]
+    assert commands.missing_modules == ["github.com/urfave/cli/v2"]

@@ -6,7 +6,8 @@
 - parents: of those found, the ones whose parent is the lister's (both roots, or the same position).
 
 Positions are `file:line:col` relative to the tree; a command built inside the framework
-(urfave/cli v1's `cli.NewApp()`) is `framework:urfave.NewApp` on both sides. Prints figures with
+(urfave/cli's `cli.NewApp()`; without the module, goanalyzer's stand-in at the call) is
+`framework:urfave.NewApp` on both sides. Prints figures with
 their targets beside them; never fails on a miss (exit 0), FAIL/SKIP lines for what cannot run.
 
     .venv/bin/python bench/commands/score.py                      # the framework fixtures
@@ -88,9 +89,11 @@ def ours(goanalyzer: list[str], tree: Path, timeout: float, gomodcache: Path | N
 
 
 def _key(row: dict) -> str:
-    position = row["position"]
-    if "@" in position.split(":", 1)[0]:  # built in the module cache: the framework's constructor
-        return f"framework:{row['framework']}.{row['built_in'].rsplit('.', 1)[-1]}"
+    position, built_in = row["position"], row.get("built_in") or ""
+    if "@" in position.split(":", 1)[0] or built_in.startswith(FRAMEWORK_MODULES):
+        # built in the module cache by the framework's constructor, or standing for what that
+        # constructor builds when its module is missing (at the call)
+        return f"framework:{row['framework']}.{built_in.rsplit('.', 1)[-1]}"
     return position
 
 

@@ -7,13 +7,17 @@ label. kingpin's chains and mitchellh/cli's factory maps are read by their own m
 A run field is func-typed (`Run func([]string) error`), or an empty interface holding a func
 (urfave/cli v1's `Action interface{}`) when the struct also has children: an `interface{}` field
 alone says too little. In a known framework's module only its command types count (urfave/cli
-v2's flags have a Name and an Action too). When a framework's module is missing, its command types are known by
-import path and field names (commands_frameworks.syntax_shape) and the walk keeps their literals.
+v2's flags have a Name and an Action too). When a framework's module is missing, its command types
+are known by import path and field names (commands_frameworks.syntax_shape) and the walk keeps
+their literals; a call of its constructor (urfave/cli's `cli.NewApp()`) stands for the command it
+builds.
 
 Parents come from the resolver's literal flow (resolve/values.ValueFlow): nesting, `p.Commands =
 ...`, and `p.AddCommand(c...)` wherever p and c come from: helpers' parameters (variadic too),
-returns, inline function literals, slices, `append`, range loops, package registries (a registry
-entry's Parent and Command pair entry by entry). Names are folded (names.py); one that is not
+returns (of functions, methods and interface methods; a helper's read with one call's arguments),
+function values called, inline function literals, slices, `append`, range loops, package registries
+(a registry entry's Parent and Command pair entry by entry; a helper's `parent.AddCommand(c)` call
+by call). Names are folded (names.py); one that is not
 known before run time is `COMPUTED`, with its expression in `name_expr`.
 """
 
@@ -22,11 +26,11 @@ from __future__ import annotations
 __all__ = ["StructView", "find_commands", "struct_view"]
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from goanalyzer.analysis.callgraph import CallGraph
-from goanalyzer.analysis.commands_frameworks import framework_of, missing_framework_modules, syntax_shape
+from goanalyzer.analysis.commands_frameworks import CONSTRUCTORS, framework_of, missing_framework_modules, syntax_shape
 from goanalyzer.analysis.commands_kingpin import kingpin_commands
 from goanalyzer.analysis.commands_mitchellh import mitchellh_commands
 from goanalyzer.analysis.commands_ir import FileBodies, literal_index
@@ -36,7 +40,7 @@ from goanalyzer.model import TypeKind
 from goanalyzer.program import Program
 from goanalyzer.resolve.resolution import sites_of
 from goanalyzer.resolve.refs import FieldLiteralRef, ParamLiteralRef
-from goanalyzer.resolve.sites import FieldValue, Link, LiteralFact, Sites
+from goanalyzer.resolve.sites import CallSite, FieldValue, Link, LiteralFact, Sites
 from goanalyzer.resolve.types import Types
 from goanalyzer.resolve.interface import InterfaceResolver
 from goanalyzer.resolve.values import ValueFlow
@@ -118,6 +122,30 @@ def unloaded_shapes(program: Program, sites: Sites) -> dict[tuple[str, str], Com
     return out
 
 
+def unloaded_constructions(program: Program, sites: Sites) -> dict[str, LiteralFact]:
+    """Framework constructor -> a literal standing for the command it builds when its module is
+    missing (commands_frameworks.CONSTRUCTORS), placed at its first call in the program's packages
+    (in path order): the fields set on it later and the children attached to it count as for a
+    literal. Every call of the constructor is that one command."""
+    first: dict[str, CallSite] = {}
+    for call in sites.calls:
+        package = program.package_of_file.get(call.file)
+        if _constructed_type(program, call.callee) is None or package is None or not package.is_root:
+            continue
+        best = first.get(call.callee)
+        if best is None or (call.file, call.line, call.col) < (best.file, best.line, best.col):
+            first[call.callee] = call
+    return {callee: LiteralFact(f"{c.file}:{c.line}:{c.col}", _constructed_type(program, callee), callee, c.file,
+                                c.line, c.col) for callee, c in first.items()}
+
+
+def _constructed_type(program: Program, callee: str | None) -> Any:
+    """(package, type) of the command a framework constructor builds, when its module is missing."""
+    package, _, name = (callee or "").rpartition(".")
+    type_name = CONSTRUCTORS.get((framework_of(package) or "", name))
+    return (package, type_name) if type_name is not None and package not in program.packages else None
+
+
 def _is_func(rt: Any) -> bool:
     return rt is not None and rt[0] == "func"
 
@@ -142,10 +170,11 @@ def resolve_refs(refs: set, sites: Sites, flow: ValueFlow | None = None) -> list
     return (flow or ValueFlow(sites)).literal_ids(refs)
 
 
-def literal_flow(program: Program, sites: Sites) -> ValueFlow:
+def literal_flow(program: Program, sites: Sites, built: dict[str, str] | None = None) -> ValueFlow:
     """The literal flow of the command analysis: also through interface method calls (gopass's
-    backends' `bc.Commands()`), to the methods of the types constructed in the program."""
-    return ValueFlow(sites, InterfaceResolver(program, Types(program), sites).callees)
+    backends' `bc.Commands()`), to the methods of the types constructed in the program; `built`:
+    the stand-in literals of framework constructors whose module is missing."""
+    return ValueFlow(sites, InterfaceResolver(program, Types(program), sites).callees, built)
 
 
 def _assigned_fields(program: Program, sites: Sites, shapes: dict[tuple[str, str], CommandShape],
@@ -173,9 +202,12 @@ def find_commands(program: Program, cg: CallGraph) -> CommandSet:
     mitchellh/cli's commands."""
     sites = sites_of(program)
     missing = missing_framework_modules(program)
+    built = unloaded_constructions(program, sites)
+    if built:  # a view with their stand-in literals; the walk's own Sites stay as they are
+        sites = replace(sites, literals={**sites.literals, **{f.id: f for f in built.values()}})
     shapes = command_shapes(program)
     shapes.update(unloaded_shapes(program, sites))
-    flow = literal_flow(program, sites)
+    flow = literal_flow(program, sites, {callee: fact.id for callee, fact in built.items()})
     facts = _program_facts(program, sites, [f for f in sites.literals.values() if f.type in shapes], flow)
     assigned = _assigned_fields(program, sites, shapes, flow)
     bodies = FileBodies(program)

@@ -4,7 +4,7 @@ commands when the framework's own source is missing (no module cache, no vendor/
 
 from __future__ import annotations
 
-__all__ = ["FRAMEWORKS", "SyntaxShape", "framework_of", "missing_framework_modules", "syntax_shape"]
+__all__ = ["CONSTRUCTORS", "FRAMEWORKS", "SyntaxShape", "framework_of", "missing_framework_modules", "syntax_shape"]
 
 from dataclasses import dataclass
 
@@ -38,6 +38,11 @@ _SHAPES: dict[tuple[str, str], SyntaxShape] = {
     ("ffcli", "Command"): SyntaxShape("Name", ("Exec",), ("Subcommands",)),
     ("paerser", "Command"): SyntaxShape("Name", ("Run",)),
 }
+
+
+CONSTRUCTORS: dict[tuple[str, str], str] = {("urfave", "NewApp"): "App"}
+"""(framework, function) -> the command type it returns: a call of it stands for that command when
+the framework's module is missing (urfave/cli's `app := cli.NewApp()`, then `app.Commands = ...`)."""
 
 
 def framework_of(package: str) -> str | None:

@@ -136,9 +136,9 @@ class ValueRecorder:
         callee = self.env.static_callee_name(function, scope)
         if callee:
             return {ReturnedLiteralRef(callee, self._call_args(callee, e[2], scope))}
-        if function[0] == "sel":  # a method: `s.GetCommands()`, or through an interface, `b.Commands()`
-            target = resolve_callee(self.env, function, scope)
-            if isinstance(target, StaticCall) and target.callee in self.program.funcs:
+        if function[0] == "sel":  # a method, `s.GetCommands()`; through an interface, `b.Commands()`; a
+            target = resolve_callee(self.env, function, scope)  # function of a package not loaded
+            if isinstance(target, StaticCall) and target.callee:
                 return {ReturnedLiteralRef(target.callee, self._call_args(target.callee, e[2], scope))}
             if isinstance(target, InterfaceCall) and _hashable(target):
                 return {CalledLiteralRef(frozenset({target}))}

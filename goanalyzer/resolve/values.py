@@ -2,15 +2,17 @@
 returns (`ReturnsRef`), or returns as one of several results (`ResultRef`); what callers pass for
 a parameter and the function forwards (`ParamRef`); what is stored in a func field and read back
 (`FieldRef`); the struct literals a function returns or a package variable holds (`LiteralRef`).
+Struct literals are followed per call: what a call returns is read with the parameters bound to
+that call's arguments (`ReturnedLiteralRef.args`, up to CALL_DEPTH nested calls), and a called
+function value (`CalledLiteralRef`) is what the functions it may hold return.
 """
 
 from __future__ import annotations
 
 __all__ = ["ValueFlow"]
 
-from typing import Callable, Iterable
-
 from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
 
 from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, InterfaceCall,
                                      ParamLiteralRef, ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
@@ -34,11 +36,15 @@ class _Frame:
 class ValueFlow:
     """The one query over the walk's value facts: every reference is expanded here."""
 
-    def __init__(self, sites: Sites, interfaces: Callable[[InterfaceCall], list[str]] | None = None):
+    def __init__(self, sites: Sites, interfaces: Callable[[InterfaceCall], list[str]] | None = None,
+                 built: Mapping[str, str] | None = None):
         self.sites = sites
         self.interfaces = interfaces
         """The methods an interface method call may reach (`InterfaceResolver.callees`): what they
         return is what a literal query gives for such a call. None: nothing."""
+        self.built = built or {}
+        """Function -> the literal id that stands for what it returns, for functions whose body is
+        missing (a framework's constructor when its module is not loaded)."""
 
     def functions(self, values: Iterable) -> set[str]:
         """Concrete function names for a value set, following factories, forwarded parameters,
@@ -94,7 +100,9 @@ class ValueFlow:
             if mark in seen:
                 continue
             seen.add(mark)
-            if isinstance(ref, ReturnedLiteralRef):
+            if isinstance(ref, ReturnedLiteralRef) and ref.func in self.built:
+                out += self.literal_ids({self.built[ref.func]}, seen)
+            elif isinstance(ref, ReturnedLiteralRef):
                 inner = None
                 if ref.args is not None and (frame is None or frame.depth < CALL_DEPTH):
                     inner = _Frame(ref.func, ref.args, frame, frame.depth + 1 if frame else 1)
