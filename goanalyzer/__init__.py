@@ -87,7 +87,7 @@ _LAZY: dict[str, str] = {
     "HappyPath": "goanalyzer.analysis.happy_path", "HappyStep": "goanalyzer.analysis.happy_path",
     "SideKind": "goanalyzer.analysis.happy_path", "fold_side_paths": "goanalyzer.analysis.happy_path",
     "happy_path": "goanalyzer.analysis.happy_path", "side_path": "goanalyzer.analysis.happy_path",
-    "in_build_order": "goanalyzer.analysis.happy_path",
+    "in_build_order": "goanalyzer.analysis.startup",
     "Analysis": "goanalyzer.analysis.pipeline", "analyse": "goanalyzer.analysis.pipeline",
     "callgraph_view": "goanalyzer.analysis.pipeline",
     # renderers: text and diagrams

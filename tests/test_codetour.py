@@ -87,8 +87,8 @@ def test_tour_of_traefik(tmp_path):
     assert [(s["title"], s.get("file"), s.get("line")) for s in tour["steps"]] == TRAEFIK_TOUR
     assert tour["steps"][12]["description"] == (
         "`cli.run` calls `(*github.com/traefik/traefik/v2/pkg/cli.FileLoader).Load` at "
-        "`github.com/traefik/paerser@v0.1.4/cli/commands.go:117`. Only under `for range cmd.Resources`; a dynamic "
-        "call, resolved through an interface method. (each in turn (for range cmd.Resources))")
+        "`github.com/traefik/paerser@v0.1.4/cli/commands.go:117`. Only under `for range cmd.Resources, until done`; a dynamic "
+        "call, resolved through an interface method. (each in turn (for range cmd.Resources, until done))")
 
 
 def test_tour_opens_module_cache_files_by_uri(tmp_path):

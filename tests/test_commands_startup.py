@@ -134,13 +134,14 @@ def test_startup_run_loads_then_runs_the_command(traefik, traefik_cg):
     flow = startup_flow(traefik, traefik_cg, "main", into=(PAERSER,))
     run = find_step(flow, f"{PAERSER}/cli.run")
     dynamic = [(s.callee, s.line, s.rule, s.context) for s in run.steps if s.rule != "static"]
-    guard, loop = ["if cmd.Configuration == nil"], ["for range cmd.Resources"]
+    guard, loop = ["if cmd.Configuration == nil"], ["for range cmd.Resources, until done"]
     runs = [f"{T}/cmd/healthcheck.runCmd$1", f"{T}/cmd/traefik.main$1", f"{T}/cmd/version.NewCmd$1"]
     assert dynamic == [
         *[(r, 113, "funcfield", guard) for r in runs],
-        (f"(*{T}/pkg/cli.EnvLoader).Load", 117, "interface", loop),
+        # in the order main's loaders slice lists them, as they run
         (f"(*{T}/pkg/cli.FileLoader).Load", 117, "interface", loop),
         (f"(*{T}/pkg/cli.FlagLoader).Load", 117, "interface", loop),
+        (f"(*{T}/pkg/cli.EnvLoader).Load", 117, "interface", loop),
         *[(r, 126, "funcfield", []) for r in runs]]
     expanded = [(s.line, s.expanded_below) for s in run.steps if s.callee == f"{T}/cmd/traefik.main$1"]
     assert expanded == [(113, True), (126, False)]  # Run's steps after the loaders: the main path, not the guard

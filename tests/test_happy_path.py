@@ -41,9 +41,9 @@ def test_traefik_happy_path_in_run_order(traefik):
         "  cli.execute",
         "    cli.run",
         # the loaders in the order the slice lists them, not alphabetically
-        "      (*cli.FileLoader).Load (each in turn (for range cmd.Resources))",
-        "      (*cli.FlagLoader).Load (each in turn (for range cmd.Resources))",
-        "      (*cli.EnvLoader).Load (each in turn (for range cmd.Resources))",
+        "      (*cli.FileLoader).Load (each in turn (for range cmd.Resources, until done))",
+        "      (*cli.FlagLoader).Load (each in turn (for range cmd.Resources, until done))",
+        "      (*cli.EnvLoader).Load (each in turn (for range cmd.Resources, until done))",
         # the default command's Run only (not healthcheck's or version's)
         "      traefik.main$1",
         "        traefik.runCmd",

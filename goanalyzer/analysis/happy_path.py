@@ -14,14 +14,14 @@ run functions keeps the default (root) command's, and a call with many implement
 
 from __future__ import annotations
 
-__all__ = ["HappyPath", "HappyStep", "SideKind", "fold_side_paths", "happy_path", "in_build_order", "side_path"]
+__all__ = ["HappyPath", "HappyStep", "SideKind", "fold_side_paths", "happy_path", "side_path"]
 
 import enum
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind
+from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind, dispatch_groups
 from goanalyzer.naming import package_of
 
 MANY = 3
@@ -118,7 +118,7 @@ def fold_side_paths(flow: StartupFlow, show: Iterable[SideKind | str] = ()) -> S
     def fold(steps: list[Step]) -> tuple[list[Step], dict[str, int]]:
         out: list[Step] = []
         side: dict[str, int] = {}
-        for group in _dispatch_groups(steps):
+        for group in dispatch_groups(steps):
             kind = side_path(group[0]) if len(group) == 1 else None
             if kind is not None and kind not in shown:
                 side[kind.value] = side.get(kind.value, 0) + 1
@@ -143,7 +143,7 @@ def happy_path(flow: StartupFlow, *, root_module: str, default_runs: Iterable[st
     functions that build them: a func-field call from the framework into the program (a command's
     Run, PreRun, Action) stays on the path only for those runs and the builders' closures."""
     walker = _Walker(root_module, frozenset(default_runs), tuple(f"{b}$" for b in default_builders))
-    walker.visit(in_build_order(flow).steps, 0, in_program=True, follow=False)
+    walker.visit(flow.steps, 0, in_program=True, follow=False)
     return HappyPath(flow.entry, tuple(walker.out), after_startup(flow))
 
 
@@ -178,7 +178,7 @@ class _Walker:
     def visit(self, steps: list[Step], depth: int, *, in_program: bool, follow: bool) -> None:
         kept = [s for s in steps if side_path(s) is None and not s.expanded_below]
         wrapper = follow and len(kept) <= WRAPPER
-        for group in _dispatch_groups(kept):
+        for group in dispatch_groups(kept):
             group = self._narrow(group)
             if not group:
                 continue  # another command's run function
@@ -216,52 +216,6 @@ class _Walker:
             self._hops[key] = any(self.is_hop(s) or self.hop_below(s) for s in step.steps
                                   if side_path(s) is None)
         return self._hops[key]
-
-
-def _dispatch_groups(steps: list[Step]) -> list[list[Step]]:
-    """Consecutive steps of one call site (an interface or func-value call's implementations)."""
-    groups: list[list[Step]] = []
-    for step in steps:
-        last = groups[-1][-1] if groups else None
-        if last is not None and step.rule != "static" and (last.path, last.line, last.col, last.rule) == \
-                (step.path, step.line, step.col, step.rule):
-            groups[-1].append(step)
-        else:
-            groups.append([step])
-    return groups
-
-
-def in_build_order(flow: StartupFlow) -> StartupFlow:
-    """`flow` with the implementations of each dispatch site in the order the program built their
-    types (Traefik's `loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, ...}`
-    makes `resource.Load` run File, Flag, Env), not in name order; types never built stay last, by name."""
-    built = [s.callee for s in flow.walk() if s.kind is StepKind.BUILD]
-
-    def rank(step: Step) -> tuple[int, str]:
-        receiver = _receiver(step.callee)
-        for index, text in enumerate(built):
-            if receiver and receiver in text:
-                return index * 10_000 + text.index(receiver), step.callee
-        return 1 << 30, step.callee
-
-    def order(steps: list[Step]) -> list[Step]:
-        out: list[Step] = []
-        for group in _dispatch_groups(steps):
-            if len(group) > 1:
-                group = sorted(group, key=rank)
-            out += [replace(s, steps=order(s.steps), context=list(s.context)) for s in group]
-        return out
-
-    return replace(flow, steps=order(flow.steps), into=list(flow.into))
-
-
-def _receiver(name: str) -> str:
-    """`(*github.com/x/pkg/cli.FileLoader).Load` -> `.FileLoader{`: how a literal of it is written,
-    whatever the package is imported as (`&tcli.FileLoader{}`)."""
-    if not name.startswith("("):
-        return ""
-    inner = name[1:name.index(")")].lstrip("*")
-    return "." + inner.rsplit(".", 1)[-1] + "{"
 
 
 def _function(name: str) -> str:

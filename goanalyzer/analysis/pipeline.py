@@ -16,7 +16,7 @@ from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
 from goanalyzer.analysis.commands import find_commands
 from goanalyzer.analysis.commands_model import CommandSet
 from goanalyzer.analysis.entry import EntryChoice, default_entry, scope_to_entry
-from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path, in_build_order
+from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path
 from goanalyzer.analysis.queries import filter_graph, reachable
 from goanalyzer.analysis.startup import outline_flow, startup_flow
 from goanalyzer.analysis.startup_model import MAX_PAGES, FlowSummary, StartupFlow
@@ -113,7 +113,7 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     whole = None
     entry_name = None
     try:
-        whole = in_build_order(outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into)))
+        whole = outline_flow(startup_flow(program, cg, entry=entry, depth=depth, into=into))
         entry_name = whole.entry
     except NotFoundError:
         if entry != "main" or _has_main(program):

@@ -9,7 +9,7 @@ composite literal (a build step, after the calls its fields make: startup_builds
 
 from __future__ import annotations
 
-__all__ = ["outline_flow", "startup_flow"]
+__all__ = ["in_build_order", "outline_flow", "startup_flow"]
 
 import re
 from dataclasses import replace
@@ -19,7 +19,7 @@ from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.analysis.entry import default_entry
 from goanalyzer.analysis.startup_builds import Builds
 from goanalyzer.analysis.startup_init import init_phase
-from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind
+from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind, dispatch_groups
 from goanalyzer.errors import NotFoundError
 from goanalyzer.model import FileFacts, SymbolKind
 from goanalyzer.naming import package_of
@@ -53,8 +53,8 @@ def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: in
         inits = _FlowWalker(program, cg, bodies, depth - 1 if depth else None, tuple(into))
         phase = init_phase(program, cg, inits, name)
         steps = [phase, *steps] if phase is not None else steps
-    return StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps, into=list(into),
-                       depth=depth or 0)
+    return in_build_order(StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps,
+                                      into=list(into), depth=depth or 0))
 
 
 def _bodies(program: Program, cg: CallGraph) -> dict[str, tuple[Any, Any, int]]:
@@ -218,10 +218,10 @@ class _Context:
         elif tag == "for":
             self.statement(s[1], context, error)
             label = "for " + (expr_text(s[2], 50) if s[2] is not None else "(ever)")
-            self.block(s[4], [*context, label], error)
+            self.block(s[4], [*context, label + _until(s[4])], error)
         elif tag == "range":
             self.expr(s[3], context, error)
-            self.block(s[4], [*context, f"for range {expr_text(s[3], 50)}"], error)
+            self.block(s[4], [*context, f"for range {expr_text(s[3], 50)}{_until(s[4])}"], error)
         elif tag == "switch":
             self.statement(s[1], context, error)
             for values, body, default in s[3]:
@@ -319,6 +319,54 @@ def _comm_text(comm: Any) -> str:
 def _is_go_helper(callee: str) -> bool:
     last = callee.rsplit(".", 1)[-1]
     return last.startswith("Go") or last in ("go", "Go")
+
+
+def _until(body) -> str:
+    """`, until done` for a loop whose body stops it early with `if done { break }` (paerser's loaders
+    run in turn until one reports it is done): the loop's label says so."""
+    statements = body[1] if isinstance(body, tuple) and body and body[0] == "block" else []
+    for statement in statements:
+        if statement[0] == "if" and statement[4] is None and _breaks(statement[3]):
+            return f", until {expr_text(statement[2], 40)}"
+    return ""
+
+
+def _breaks(block) -> bool:
+    statements = block[1] if isinstance(block, tuple) and block and block[0] == "block" else []
+    return len(statements) == 1 and statements[0][:2] == ("branch", "break")
+
+
+def in_build_order(flow: StartupFlow) -> StartupFlow:
+    """`flow` with the implementations of each dispatch site in the order the program built their
+    types (Traefik's `loaders := []cli.ResourceLoader{&tcli.FileLoader{}, &tcli.FlagLoader{}, ...}`
+    makes `resource.Load` run File, Flag, Env), not in name order; types never built stay last, by name."""
+    built = [s.callee for s in flow.walk() if s.kind is StepKind.BUILD]
+
+    def rank(step: Step) -> tuple[int, str]:
+        receiver = _receiver(step.callee)
+        for index, text in enumerate(built):
+            if receiver and receiver in text:
+                return index * 10_000 + text.index(receiver), step.callee
+        return 1 << 30, step.callee
+
+    def order(steps: list[Step]) -> list[Step]:
+        out: list[Step] = []
+        for group in dispatch_groups(steps):
+            if len(group) > 1:
+                group = sorted(group, key=rank)
+            out += [replace(s, steps=order(s.steps), context=list(s.context)) for s in group]
+        return out
+
+    return replace(flow, steps=order(flow.steps), into=list(flow.into))
+
+
+def _receiver(name: str) -> str:
+    """`(*github.com/x/pkg/cli.FileLoader).Load` -> `.FileLoader{`: how a literal of it is written,
+    whatever the package is imported as (`&tcli.FileLoader{}`)."""
+    if not name.startswith("("):
+        return ""
+    inner = name[1:name.index(")")].lstrip("*")
+    return "." + inner.rsplit(".", 1)[-1] + "{"
 
 
 SHUTDOWN_WIRING = ("os/signal.", "context.WithCancel", "context.WithTimeout", "context.WithDeadline")

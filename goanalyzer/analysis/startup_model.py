@@ -58,6 +58,19 @@ def is_init_phase(step: "Step") -> bool:
     return step.kind is StepKind.CALL and step.caller.endswith(".main") and step.callee == step.caller[:-5] + ".init"
 
 
+def dispatch_groups(steps: list["Step"]) -> list[list["Step"]]:
+    """Consecutive steps of one call site (an interface or func-value call's implementations)."""
+    groups: list[list["Step"]] = []
+    for step in steps:
+        last = groups[-1][-1] if groups else None
+        if last is not None and step.rule != "static" and (last.path, last.line, last.col, last.rule) == \
+                (step.path, step.line, step.col, step.rule):
+            groups[-1].append(step)
+        else:
+            groups.append([step])
+    return groups
+
+
 def step_label(step: "Step") -> str:
     """What a view calls the step: the short function name, or the description as written; a call
     whose other implementations are folded says how many there are."""
