@@ -420,7 +420,7 @@ def test_what_serves_requests_is_listed_after_startup(program, cg):
                  f"{T}/cmd/traefik.setupServer", "cmd/traefik/traefik.go", 105, 22, rule="interface")
     analysis.happy = HappyPath(analysis.entry, (HappyStep(analysis.flow.steps[0], 0),), after=(serve,))
     index = build_walkthrough(analysis, linker=Linker(program, LINK_BASE), split=True).pages["index.md"]
-    section = index[index.index("## After startup\n"):index.index("## Where to read next")]
+    section = index[index.index("## After startup\n"):index.index("## The command tree")]
     assert section == (
         "## After startup\n\nOnce the program serves, these run for each request or connection; they are not part "
         "of the startup, so the startup pages fold them (`--show serving` writes them out):\n\n"

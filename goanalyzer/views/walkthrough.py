@@ -90,6 +90,9 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     lines += happy_path_section(ctx)
     lines += after_startup_section(ctx)
     if contents:
+        if a.commands is not None:
+            lines += ["## The command tree", "", f"{len(a.commands.commands)} commands; [Commands](commands.md) "
+                      "describes each.", "", *diagram(ctx, "commands", "Command tree")]
         lines += ["## Where to read next", "", *contents, ""]
     return lines
 
