@@ -25,7 +25,8 @@ from goanalyzer.views.markdown import Ctx
 from goanalyzer.views.site_assets import inline_diagrams, write_assets
 from goanalyzer.views.startup_pages import page_tree, startup_pages
 from goanalyzer.analysis.pipeline import Analysis
-from goanalyzer.views.walkthrough import (callgraph_section, commands_section, function_names, overview_section,
+from goanalyzer.views.walkthrough import (callgraph_section, commands_section, function_names, module_title,
+                                          overview_section,
                                           packages_section, problems_section, write_diagrams)
 
 PAGES = [("index.md", "Overview"), ("packages.md", "Packages"), ("commands.md", "Commands"),
@@ -41,8 +42,7 @@ def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
     docs = out / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     program = analysis.program
-    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
-    title = title or module
+    title = title or module_title(program)
     command_names = [c.name for c in analysis.commands.commands] if analysis.commands else []
     notes = load_annotations(annotations_file, function_names(analysis), command_names)
     linker = Linker(program, link_base, page_dir=docs, relative=False)

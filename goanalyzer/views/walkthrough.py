@@ -97,6 +97,13 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
     return lines
 
 
+def module_title(program) -> str:
+    """`github.com/traefik/traefik/v2 2.5.2`: the module and, when known, its version."""
+    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
+    version = release_version(program.workspace.root)
+    return f"{module} {version}" if version else module
+
+
 def happy_path_section(ctx: Ctx) -> list[str]:
     """The happy path on one screen: its flowchart, then the steps numbered in run order."""
     happy = ctx.analysis.happy
@@ -373,9 +380,7 @@ def build_walkthrough(analysis: Analysis, *, title: str | None = None, annotatio
     `split` says so or, by default, when the text is long or the startup flow has several pages;
     otherwise everything is on index.md and links between startup pages are anchors."""
     program = analysis.program
-    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
-    version = release_version(program.workspace.root)
-    title = title or (f"{module} {version}: a walkthrough" if version else f"{module}: a walkthrough")
+    title = title or f"{module_title(program)}: a walkthrough"
     annotations = annotations or Annotations()
     ctx = Ctx(analysis, linker or Linker(program), annotations, images or {}, sources or {})
     summary = analysis.summary
