@@ -3,10 +3,13 @@
 
     .venv/bin/python bench/rta.py                          # gofmt and doc
     .venv/bin/python bench/rta.py --program vet --repeat 1 --oracle-dir /tmp/oracles
+    .venv/bin/python bench/rta.py --program containerd --repeat 1   # /work/scratch/containerd-v1.6.20
 
 For each program of bench/oracle/programs.tsv asked for, x/tools' callgraph runs in the package
-directory (GOPROXY=off, the program's GOFLAGS) and its edges whose caller is in the program's
-scope are the oracle; goanalyzer runs cold (an empty cache each time) and warm. Printed:
+directory (GOPROXY=off, the program's GOFLAGS and environment, e.g. CGO_ENABLED=0; under GOROOT/src
+or the program's tree) and its edges whose caller is in the program's scope are the oracle;
+goanalyzer runs cold (an empty cache each time) and warm, in the same environment. A program whose
+tree is absent is skipped with one line. Printed:
 precision and recall over distinct (caller, callee) pairs (bench/score.py's rules), the median
 wall times, goanalyzer cold / x/tools, and the peak RSS of each tool's process (wait4's
 ru_maxrss). Figures only: nothing is asserted, and the exit code is 0 unless an argument is wrong.
@@ -21,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -41,13 +45,26 @@ def measured(argv: list[str], out: Path, cwd: str | None = None, env: dict | Non
     return process.returncode, time.perf_counter() - started, usage.ru_maxrss / 1024.0
 
 
-def programs() -> dict[str, tuple[str, list[str], str]]:
-    """name -> (package dir under GOROOT/src, scope prefixes, GOFLAGS)."""
+@dataclass(frozen=True, slots=True)
+class Program:
+    """One line of bench/oracle/programs.tsv."""
+
+    package: str
+    """Package directory under `tree` (GOROOT/src when there is none)."""
+    scopes: list[str]
+    goflags: str
+    tree: Path | None
+    env: dict[str, str]
+    """Extra environment of both tools (`CGO_ENABLED=0`)."""
+
+
+def programs() -> dict[str, Program]:
     out = {}
     for line in (BENCH / "oracle" / "programs.tsv").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
-            name, package, scopes, goflags = (line.split("\t") + [""])[:4]
-            out[name] = (package, scopes.split(), goflags)
+            name, package, scopes, goflags, tree, env = (line.split("\t") + [""] * 5)[:6]
+            out[name] = Program(package, scopes.split(), goflags, Path(tree) if tree else None,
+                                dict(kv.split("=", 1) for kv in env.split() if "=" in kv))
     return out
 
 
@@ -63,9 +80,14 @@ def median_run(argv, out, repeat, cwd=None, env=None, before=None):
     return statistics.median(r[1] for r in runs), max(r[2] for r in runs)
 
 
-def bench_program(name: str, package: str, scopes: list[str], goflags: str, args, work: Path) -> None:
-    directory = args.goroot / "src" / package
-    env = {**os.environ, "GOPROXY": "off", "GOFLAGS": goflags, "GOWORK": "off", "GOROOT": str(args.goroot)}
+def bench_program(name: str, program: Program, args, work: Path) -> None:
+    directory = (program.tree or args.goroot / "src") / program.package
+    scopes = program.scopes
+    if not directory.is_dir():
+        print(f"SKIP {name}: no {directory} (bench/README.md says how to lay it out)")
+        return
+    env = {**os.environ, "GOPROXY": "off", "GOFLAGS": program.goflags, "GOWORK": "off", "GOROOT": str(args.goroot),
+           **program.env}
     raw = work / f"{name}.xtools.tsv"
     xtools = median_run([args.callgraph, "-algo=rta", "-format={{.Caller}}\t{{.Callee}}", "."], raw, args.repeat,
                         cwd=str(directory), env=env)
@@ -82,8 +104,9 @@ def bench_program(name: str, package: str, scopes: list[str], goflags: str, args
     cache = work / f"cache-{name}"
     argv = [*args.goanalyzer, "callgraph", str(directory), "--algo", "rta", "--format", "tsv",
             "--cache-dir", str(cache), "--goroot", str(args.goroot)]
-    cold = median_run(argv, ours_path, args.repeat, before=lambda: shutil.rmtree(cache, ignore_errors=True))
-    warm = median_run(argv, ours_path, args.repeat) if cold else None
+    ours_env = {**os.environ, **program.env}
+    cold = median_run(argv, ours_path, args.repeat, env=ours_env, before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    warm = median_run(argv, ours_path, args.repeat, env=ours_env) if cold else None
     if cold is None or warm is None:
         print(f"FAIL {name}: goanalyzer callgraph --algo rta failed")
         return
@@ -126,7 +149,7 @@ def main(argv=None) -> int:
     args.goanalyzer = [str(beside)] if beside.exists() else ["goanalyzer"]
     with tempfile.TemporaryDirectory(prefix="goanalyzer-rta-") as work:
         for name in args.program or ["gofmt", "doc"]:
-            bench_program(name, *known[name], args, Path(work))
+            bench_program(name, known[name], args, Path(work))
     return 0
 
 

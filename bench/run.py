@@ -456,8 +456,10 @@ def read_programs() -> list[dict]:
         for line in fh:
             if not line.strip() or line.startswith("#"):
                 continue
-            name, pkg, scope, goflags = (line.rstrip("\n").split("\t") + ["", "", ""])[:4]
-            progs.append({"name": name, "pkg": pkg, "scopes": scope.split(), "goflags": goflags})
+            name, pkg, scope, goflags, tree, env = (line.rstrip("\n").split("\t") + [""] * 5)[:6]
+            progs.append({"name": name, "pkg": pkg, "scopes": scope.split(), "goflags": goflags,
+                          "tree": Path(tree) if tree else None,
+                          "env": dict(kv.split("=", 1) for kv in env.split() if "=" in kv)})
     return progs
 
 
@@ -483,11 +485,13 @@ def bench_callgraph(ga: list[str] | None, goroot: Path | None, only_progs: list[
         progs = [p for p in progs if p["name"] in only_progs]
     rows = []
     for prog in progs:
-        pkgdir = goroot / "src" / prog["pkg"]
-        say(f"\n-- {prog['name']}: {pkgdir}   (scope: {' '.join(prog['scopes'])})")
+        pkgdir = (prog["tree"] or goroot / "src") / prog["pkg"]
+        say(f"\n-- {prog['name']}: {pkgdir}   (scope: {' '.join(prog['scopes'])})"
+            + (f"   ({' '.join(f'{k}={v}' for k, v in prog['env'].items())})" if prog["env"] else ""))
         if not pkgdir.is_dir():
-            say("  SKIP: no such directory in this GOROOT")
+            say(f"  SKIP: no such directory {'(lay the tree out as bench/README.md says)' if prog['tree'] else 'in this GOROOT'}")
             continue
+        ga_env = dict(os.environ, **prog["env"])
         runs = [("static", "static-with-init")] + ([("full", "vta")] if with_full else [])
         ga_static_wall = None
         for algo, oracle_algo in runs:
@@ -504,7 +508,9 @@ def bench_callgraph(ga: list[str] | None, goroot: Path | None, only_progs: list[
                 for scope in prog["scopes"]:
                     if "/vendor/" in scope:  # callers inside vendored code: read those bodies too
                         argv += ["--into", scope.split("/vendor/", 1)[1]]
-                r = run_measured(argv, out, timeout=timeout)
+                    elif prog["tree"]:  # a module's packages beyond PATH: read their bodies too
+                        argv += ["--into", scope]
+                r = run_measured(argv, out, env=ga_env, timeout=timeout)
                 if not r.ok():
                     say(f"  FAIL: `goanalyzer callgraph --algo {algo}` {r.why()}")
                     continue
@@ -512,7 +518,7 @@ def bench_callgraph(ga: list[str] | None, goroot: Path | None, only_progs: list[
                 for _ in range(repeat - 1 if algo == "static" else 0):  # each cold: a fresh cache
                     again = Path(tempfile.mkdtemp(prefix="ga-bench-cache-"))
                     argv_again = [str(again) if a == str(cache) else a for a in argv]
-                    walls.append(run_measured(argv_again, outdir / "again.tsv", timeout=timeout).wall)
+                    walls.append(run_measured(argv_again, outdir / "again.tsv", env=ga_env, timeout=timeout).wall)
                     shutil.rmtree(again, ignore_errors=True)
                 if keep:
                     keep.mkdir(parents=True, exist_ok=True)
@@ -554,7 +560,7 @@ def bench_callgraph(ga: list[str] | None, goroot: Path | None, only_progs: list[
                 shutil.rmtree(outdir, ignore_errors=True)
         if ga_static_wall is not None and cg and shutil.which("go"):
             env = dict(os.environ, GOFLAGS=prog["goflags"], GOPROXY="off", GOWORK="off",
-                       GOROOT=str(goroot), GOOS="linux", GOARCH="amd64")
+                       GOROOT=str(goroot), GOOS="linux", GOARCH="amd64", **prog["env"])
             fmt = "{{.Caller}}|{{.Callee}}|{{.Filename}}:{{.Line}}:{{.Column}}|{{.Dynamic}}"
             cg_walls = []
             with tempfile.TemporaryDirectory() as td:
@@ -675,8 +681,9 @@ def bench_walkthrough(trees: list[Path], gomodcache: Path | None) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="goanalyzer benchmarks (figures only, no asserts)")
-    ap.add_argument("--only", choices=["index", "callgraph", "raw", "commands", "walkthrough"],
-                    help="run one benchmark; `raw` = the raw tree-sitter parse part of index only")
+    ap.add_argument("--only", choices=["index", "callgraph", "rta", "raw", "commands", "walkthrough"],
+                    help="run one benchmark; `raw` = the raw tree-sitter parse part of index only; "
+                         "`rta` = bench/rta.py over --program (default: every program)")
     ap.add_argument("--tree", action="append", type=Path, default=[],
                     help="tree to index (repeatable); default: fixtures/traefik-2.5.2, "
                          "/work/scratch/traefik-2.5.2 when present, GOROOT/src")
@@ -716,6 +723,13 @@ def main(argv=None) -> int:
         say("")
     if a.only in (None, "callgraph"):
         bench_callgraph(ga, goroot, a.program, a.show, a.timeout, a.full, a.keep_output, a.repeat)
+        say("")
+    if a.only in (None, "rta"):
+        say("== RTA benchmark (bench/rta.py) ==")
+        import rta as rta_bench  # bench/rta.py, beside this script
+        names = a.program or [p["name"] for p in read_programs()]
+        rta_bench.main([arg for n in names for arg in ("--program", n)] + ["--repeat", str(a.repeat)]
+                       + (["--goroot", str(goroot)] if goroot else []))
         say("")
     if a.only in (None, "commands"):
         clis = a.cli + (a.tree if a.only == "commands" else [])

@@ -39,6 +39,19 @@ def package_of(name: str) -> str:
     return bare[:dot] if dot >= 0 else bare
 
 
+def package_in(name: str, packages: Mapping[str, object] | set[str]) -> str:
+    """`package_of` when a dot may belong to the package's last path element: `gopkg.in/yaml.v2.init`
+    is `init` of `gopkg.in/yaml.v2`. The longest candidate among `packages` wins, else `package_of`."""
+    bare = name[1:name.index(")")].lstrip("*") if name.startswith("(") else name.split("$", 1)[0]
+    slash = bare.rfind("/")
+    dot = bare.rfind(".")
+    while dot > slash:
+        if bare[:dot] in packages:
+            return bare[:dot]
+        dot = bare.rfind(".", 0, dot)
+    return package_of(name)
+
+
 def short_name(name: str) -> str:
     """A readable label: the last path element of the package only (`cli.Execute`, `(*cli.Command).Run`)."""
     package = package_of(name)

@@ -198,3 +198,45 @@ def test_func_value_calls_reach_every_function_taken_with_their_signature(tmp_pa
     assert graph.callees(f"{d}.run") == [f"{d}.bye", f"{d}.hello", f"{d}.main$1", f"{d}.main$3"]
     assert graph.callees(f"{d}.main") == [f"{d}.bye", f"{d}.hello", f"{d}.main$1", f"{d}.main$2", f"{d}.main$3",
                                           f"{d}.pick", f"{d}.run"]
+
+
+EMBEDDED_CYCLE = """package main
+
+type Namer interface{ Name() string }
+
+type Sizer interface{ Size() int }
+
+type Node struct {
+	*Tree
+	label string
+}
+
+type Tree struct {
+	*Node
+	size int
+}
+
+func (n *Node) Name() string { return n.label }
+
+func (t *Tree) Size() int { return t.size }
+
+func show(n Namer) string { return n.Name() }
+
+func measure(s Sizer) int { return s.Size() + s.Size() }
+
+func main() {
+	show(&Tree{})
+	measure(&Node{})
+}
+"""
+
+
+def test_methods_promoted_through_a_cycle_of_embedded_pointers_implement_interfaces(tmp_path):
+    program = goanalyzer.load(write_module(tmp_path, {"main.go": EMBEDDED_CYCLE}, "example.com/cyc"),
+                              goroot="none", use_cache=False)
+    graph = rapid_type_analysis(program).graph
+    c = "example.com/cyc"
+    assert graph.callees(f"{c}.show") == [f"(*{c}.Node).Name"]  # *Tree has Name through its *Node
+    assert graph.callees(f"{c}.measure") == [f"(*{c}.Tree).Size"]  # and *Node has Size through its *Tree
+    assert [(caller, s.position, s.rule) for caller, callee, s in graph.rows() if callee == f"(*{c}.Tree).Size"] \
+        == [(f"{c}.measure", "main.go:23:42", "interface"), (f"{c}.measure", "main.go:23:53", "interface")]

@@ -5,6 +5,11 @@
 # imports are all inside GOROOT (std, GOROOT/src/vendor, GOROOT/src/cmd/vendor).
 #
 #   bench/oracle/regenerate.sh [NAME...]     # default: every program in programs.tsv
+#   ORACLES=static-with-init bench/oracle/regenerate.sh containerd   # only that oracle
+#
+# A program outside GOROOT (programs.tsv's tree column, e.g. a vendored project laid out in
+# /work/scratch) runs in TREE/PACKAGE with the environment of its last column (CGO_ENABLED=0);
+# it is skipped with a message when the tree is absent.
 #
 # For each program it writes, for the edges whose caller is in the program's
 # scope (x/tools names, vendored paths kept as callgraph prints them), sorted
@@ -36,14 +41,17 @@ TIMINGS="$HERE/timings.tsv"
 [ -f "$TIMINGS" ] || printf '# date\tgo\tprogram\talgo\tcallgraph wall s\traw edges\toracle edges\n' > "$TIMINGS"
 
 want=" $* "
-while IFS=$'\t' read -r name pkg scope goflags; do
+while IFS=$'\t' read -r name pkg scope goflags tree envs; do
   case "$name" in ''|\#*) continue ;; esac
   if [ $# -gt 0 ] && [[ "$want" != *" $name "* ]]; then continue; fi
-  for oracle in static-with-init vta; do
+  dir="${tree:-$GOROOT/src}/$pkg"
+  if [ ! -d "$dir" ]; then echo "regenerate.sh: skip $name: no $dir" >&2; continue; fi
+  for oracle in ${ORACLES:-static-with-init vta}; do
     algo="${oracle%%-*}"
     raw="$TMP/$name.$algo.raw"
     start=$(date +%s.%N)
-    if ! (cd "$GOROOT/src/$pkg" && GOFLAGS="$goflags" "$CALLGRAPH" -algo="$algo" -format="$FORMAT" . </dev/null >"$raw" 2>"$raw.err"); then
+    # shellcheck disable=SC2086  # envs: VAR=value words
+    if ! (cd "$dir" && env GOFLAGS="$goflags" ${envs:-} "$CALLGRAPH" -algo="$algo" -format="$FORMAT" . </dev/null >"$raw" 2>"$raw.err"); then
       echo "regenerate.sh: callgraph -algo=$algo failed on $pkg:" >&2
       head -20 "$raw.err" >&2
       exit 1

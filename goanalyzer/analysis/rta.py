@@ -45,7 +45,7 @@ from goanalyzer.analysis.rta_types import RuntimeTypes
 from goanalyzer.errors import UsageError
 from goanalyzer.loader import LoadOptions, paused_gc, rescan_with_bodies
 from goanalyzer.model import Diagnostic, Severity
-from goanalyzer.naming import init_name, package_of
+from goanalyzer.naming import init_name, package_in
 from goanalyzer.program import Program
 from goanalyzer.resolve.callees import NO_CALL_PACKAGES
 from goanalyzer.resolve.initorder import imported_packages, package_inits
@@ -123,11 +123,15 @@ class _Analysis:
         """Packages whose `P.init` has its synthetic calls."""
         self.calls_of: dict[str, list[CallSite]] = {}
         self.missing: set[str] = set()
-        self.edges: dict[tuple[str, str], dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str], list[Any]] = {}
+        """(caller, callee) -> [rule, go, defer, its site or list of sites]: a small list while the
+        walk runs (a large program has half a million edges), the graph's dicts at the end."""
         self.taken_by_sig: dict[Any, set[str]] = {}
         self._display: dict[str, str] = {}
         """File -> its display path (asked once per edge otherwise)."""
         self.dynamic_sites: dict[Any, list[CallSite]] = {}
+        self._last_site: tuple[CallSite | None, str, Site | None] = (None, "", None)
+        """The last edge's (call, rule, site): one call reaching many callees shares its site."""
         self.types = RuntimeTypes(self.walker.types, self.reach, self._invoke_edge)
 
     def _walker(self) -> Walker:
@@ -162,7 +166,7 @@ class _Analysis:
         if name in self.sites.closures:
             self._visit_facts(name)
             return
-        package = package_of(name)
+        package = package_in(name, self.program.packages)  # `gopkg.in/yaml.v2.init`
         info = self.program.packages.get(package)
         if info is not None and name == init_name(package):
             self._visit_package_init(package)
@@ -246,17 +250,32 @@ class _Analysis:
         self._edge(call, callee, Rule.INTERFACE)
 
     def _edge(self, call: CallSite, callee: str, rule: str) -> None:
-        self.reach(callee)
-        site = Site(self._where(call.file), call.line, call.col, rule, call.go, call.defer)
+        """An edge (half a million on a large program: the reach and the site are inlined)."""
+        if callee not in self.reachable:
+            self.reachable.add(callee)
+            self.worklist.append(callee)
+        last_call, last_rule, site = self._last_site
+        if call is not last_call or rule != last_rule or site is None:
+            # one Site for the run of edges of an interface or func-value call reaching many callees
+            site = Site(self._where(call.file), call.line, call.col, rule, call.go, call.defer)
+            self._last_site = (call, rule, site)
         data = self.edges.get((call.caller, callee))
         if data is None:
-            self.edges[call.caller, callee] = {"sites": [site], "rule": rule, "go": call.go, "defer": call.defer}
-        elif site not in data["sites"]:
-            data["sites"].append(site)
-            data["go"] = data["go"] or call.go
-            data["defer"] = data["defer"] or call.defer
-            if rule == Rule.STATIC:
-                data["rule"] = Rule.STATIC
+            self.edges[call.caller, callee] = [rule, call.go, call.defer, site]
+            return
+        sites = data[3]
+        if isinstance(sites, Site):
+            if sites == site:
+                return
+            data[3] = [sites, site]
+        elif site in sites:
+            return
+        else:
+            sites.append(site)
+        data[1] = data[1] or call.go
+        data[2] = data[2] or call.defer
+        if rule == Rule.STATIC:
+            data[0] = Rule.STATIC
 
     def _where(self, path: str) -> str:
         where = self._display.get(path)
@@ -269,15 +288,34 @@ class _Analysis:
         nodes: dict[str, dict[str, Any]] = {}
         for name in sorted(self.reachable):
             nodes[name] = self._node(name)
-        for data in self.edges.values():
-            data["sites"].sort(key=lambda s: (s.path, s.line, s.col, s.rule))
+        runtime = frozenset(self.types.runtime)
+        self._release()
+        edges: dict[tuple[str, str], Any] = self.edges
+        for key, (rule, go, defer, sites) in edges.items():
+            sites = [sites] if isinstance(sites, Site) else sites
+            sites.sort(key=lambda s: (s.path, s.line, s.col, s.rule))
+            edges[key] = {"sites": sites, "rule": rule, "go": go, "defer": defer}
         missing = tuple(sorted(self.missing))
         for name in missing:
             log.debug("rta: no body for %s", name)
         diagnostics = [Diagnostic(Severity.DEBUG, f"rta: no body for {name}: its branch of reachability ends there")
                        for name in missing]
-        return RTAResult(CallGraph(nodes=nodes, edges=self.edges), self.program, frozenset(self.reachable),
-                         frozenset(self.types.runtime), missing, diagnostics)
+        return RTAResult(CallGraph(nodes=nodes, edges=edges), self.program, frozenset(self.reachable),
+                         runtime, missing, diagnostics)
+
+    def _release(self) -> None:
+        """Drop what only the walk needed (call sites, matrices, the resolver's caches) before the
+        graph's edge dicts are made: the peak memory of a large program is there."""
+        closures = self.sites.closures
+        self.sites = Sites()
+        self.sites.closures = closures
+        self.calls_of.clear()
+        self.dynamic_sites.clear()
+        self.taken_by_sig.clear()
+        self.recorder = RuntimeRecorder()
+        self.walker = None
+        self.types = None
+        self._last_site = (None, "", None)
 
     def _node(self, name: str) -> dict[str, Any]:
         program = self.program
@@ -291,7 +329,7 @@ class _Analysis:
             return dict(kind="closure", package=closure.package,
                         position=f"{self._where(closure.file.path)}:{closure.lit.line}:{closure.lit.col}",
                         doc="", std=program.is_std(closure.package), external=False)
-        package = package_of(name)
+        package = package_in(name, program.packages)
         external = not (package in program.packages and name == init_name(package))
         return dict(kind="external" if external else "func", package=package, position="", doc="",
                     std=program.is_std(package), external=external)

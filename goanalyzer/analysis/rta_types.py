@@ -48,8 +48,14 @@ class RuntimeTypes:
         self._interfaces: dict[Any, _Interface] = {}
         self._by_name: dict[str, list[Any]] = {}
         self._names: dict[TypeKey, frozenset[str]] = {}
-        self._methods: dict[tuple[TypeKey, str], str | None] = {}
+        self._methods: dict[TypeKey, dict[str, str | None]] = {}
+        """Type -> method name -> its concrete method (None: none): a dict per type, not a tuple key per
+        pair, as matching interfaces asks every runtime type for many names (a million on containerd)."""
         self._signatures: dict[str, Any] = {}
+        self._reachable_names: dict[TypeKey, frozenset[str]] = {}
+        self._having: dict[str, list[TypeKey]] = {}
+        """Method name -> the concrete runtime types that may have it (`_names_within`), in `concrete`
+        order: a new interface is matched against those of its rarest name only."""
 
     def retarget(self, types: Types) -> None:
         """Go on with the program read again (more bodies, the same declarations)."""
@@ -105,6 +111,8 @@ class RuntimeTypes:
     def _new_concrete(self, key: TypeKey) -> None:
         self._concrete.add(key)
         self.concrete.append(key)
+        for name in self._names_within(key):
+            self._having.setdefault(name, []).append(key)
         names = self._method_names(key)
         for name in sorted(names):
             if name[:1].isupper():
@@ -130,7 +138,8 @@ class RuntimeTypes:
         iface = self._interfaces.get(ikey)
         if iface is None:
             iface = self._interfaces[ikey] = _Interface(required, package)
-            iface.implementers = [k for k in self.concrete if self._implements(k, iface)]
+            rarest = min(required, key=lambda name: len(self._having.get(name, ())))
+            iface.implementers = [k for k in self._having.get(rarest, ()) if self._implements(k, iface)]
             for name in required:
                 self._by_name.setdefault(name, []).append(ikey)
         iface.sites.append(call)
@@ -158,6 +167,8 @@ class RuntimeTypes:
         return ("unknown", method), {method: None}, None
 
     def _implements(self, key: TypeKey, iface: _Interface) -> bool:
+        if not iface.required.keys() <= self._names_within(key):
+            return False  # most pairs end here, without a method lookup each
         funcs = self.types.program.funcs
         for name, wanted in iface.required.items():
             callee = self._method(key, name)
@@ -206,13 +217,42 @@ class RuntimeTypes:
         self._names[key] = frozenset(names)
         return self._names[key]
 
+    def _names_within(self, key: TypeKey) -> frozenset[str]:
+        """The method names declared on the type or on any type it embeds, however deep: a superset
+        of the names `_method` can find (it follows the same embedded fields), built by one search
+        per type (so, unlike `_method_names`, exact through cycles of embedded pointers)."""
+        found = self._reachable_names.get(key)
+        if found is not None:
+            return found
+        methods = self.types.program.methods
+        names: set[str] = set()
+        seen: set[TypeKey] = set()
+        stack: list[Any] = [("named", *key)]
+        while stack:
+            t = stack.pop()
+            while t is not None and t[0] == "ptr":
+                t = t[1]
+            if t is not None and t[0] == "named":
+                if (t[1], t[2]) in seen:
+                    continue
+                seen.add((t[1], t[2]))
+                names.update(methods.get((t[1], t[2]), ()))
+                t = self.types.underlying(t)
+            if t is not None and t[0] == "struct":
+                stack.extend(field_type for _name, field_type, embedded in t[1] if embedded)
+        found = self._reachable_names[key] = frozenset(names)
+        return found
+
     def _method(self, key: TypeKey, name: str) -> str | None:
         """The concrete method `name` of `*T` (declared or promoted), by its x/tools name."""
-        memo = (key, name)
-        if memo not in self._methods:
-            found = self.types.method(("ptr", ("named", *key)), name)
-            self._methods[memo] = found[1].name if found is not None and found[0] == "concrete" else None
-        return self._methods[memo]
+        known = self._methods.get(key)
+        if known is None:
+            known = self._methods[key] = {}
+        elif name in known:
+            return known[name]
+        found = self.types.method(("ptr", ("named", *key)), name)
+        callee = known[name] = found[1].name if found is not None and found[0] == "concrete" else None
+        return callee
 
 
 def _same(a: Any, b: Any) -> bool:

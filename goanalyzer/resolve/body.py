@@ -240,6 +240,8 @@ class Body:
         tag = e[0]
         if tag == "call":
             self._call(e, scope)
+        elif tag == "conv" and self.env.misparsed_call(e, scope) is not None:
+            self._call(self.env.misparsed_call(e, scope), scope)
         elif tag == "conv":
             callee = self.env.generic_callee(e[1], scope)
             if callee is not None:

@@ -6,9 +6,10 @@ each call through a func value.
 A value converts where an interface is expected: an argument for an interface parameter (each
 argument of a `...any` one), an assignment or `var` of interface type, a `return` into an
 interface result, a composite literal's interface field or element, `I(x)`, a send on a channel
-of interfaces, `append` to a slice of interfaces, `panic(x)`. What this can miss: conversions
-where the expected type is unknown to the resolver (generic code, an interface method's
-parameters when the interface is not loaded), and multi-value assignments (`a, b = f()`).
+of interfaces, `append` to a slice of interfaces, `panic(x)`, each result of `a, b = f()` to its
+variable. What this can miss: conversions where the expected type is unknown to the resolver
+(generic code, an interface method's parameters when the interface is not loaded), and
+`var a, b I = f()`.
 """
 
 from __future__ import annotations
@@ -99,11 +100,14 @@ class RuntimeRecorder:
                 if len(args) == 1:
                     self.flow(body, args[0], to, scope)
                 return
-            if function[0] == "sel":  # a method of an interface declared in the body: `t.(hasElem).Elem()`
+            if function[0] == "sel":
                 base = _local(body, body.env.type_of(function[1], scope), scope)
-                if base is None or base[0] != "iface" or function[2] not in base[1]:
+                if base is not None and base[0] == "iface" and function[2] in base[1]:
+                    target = InterfaceCall(base, function[2])  # an interface declared in the body: `t.(hasElem).Elem()`
+                elif _func_field_of_unnamed_struct(body, base, function[2]):
+                    target = ValueCall(("call", body.caller, *position))  # `m.Merge(in)`, `type Methods = struct{...}`
+                else:
                     return
-                target = InterfaceCall(base, function[2])
             elif function[0] in ("call", "index", "unary", "assert"):
                 target = ValueCall(("call", body.caller, *position))  # `logCall(...)()`: a func value all the same
             else:
@@ -172,6 +176,10 @@ class RuntimeRecorder:
                 self.flow(body, value, result, scope)
 
     def assigned(self, body: Body, targets: list[Any], values: list[Any], scope: Scope) -> None:
+        if len(values) == 1 and len(targets) > 1:  # `l, err = sl.listenTCP(ctx, la)`, l a Listener
+            wanted = [None if t[0] == "id" and t[1] == "_" else body.env.type_of(t, scope) for t in targets]
+            self._spread(body, values[0], wanted, scope)
+            return
         if len(targets) != len(values):
             return
         for target, value in zip(targets, values):
@@ -246,6 +254,17 @@ class RuntimeRecorder:
 
 _UNIVERSE = {"error": ERROR, "any": ("iface", [])}
 """The universe's interface types, as a conversion `error(x)` names them."""
+
+
+def _func_field_of_unnamed_struct(body: Body, base: Any, name: str) -> bool:
+    """Whether `base.name` is a func field of a struct without a name (a struct literal type, or
+    an alias of one as protobuf's `protoiface.Methods`): the resolver has no owner to key it by,
+    yet it is a call through a func value all the same."""
+    field_info = body.types.field(base, name) if base is not None else None
+    if field_info is None or field_info[1] is not None:
+        return False
+    under = body.types.underlying(field_info[0])
+    return under is not None and under[0] == "func"
 
 
 def _local(body: Body, rt: Any, scope: Scope) -> Any:

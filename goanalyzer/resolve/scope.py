@@ -128,6 +128,25 @@ class TypeEnv:
             return self.member_function(("sel", ("id", base[1], 0, 0), base[2], 0, 0), scope)
         return None
 
+    def misparsed_call(self, e: Any, scope: Scope) -> Any:
+        """`pickDelegator[id](d)` parses as a conversion to a generic type; when the indexed name
+        is a variable it is a call of the element: the `("call", ("index", ...), ...)` it is."""
+        type_ir = e[1]
+        if type_ir is None or type_ir[0] != "generic" or not type_ir[2]:
+            return None
+        base = _as_expr(type_ir[1], e[3], e[4])
+        indexes = [_as_expr(t, e[3], e[4]) for t in type_ir[2]]
+        if base is None or None in indexes:
+            return None
+        if base[0] == "id":
+            local = scope.lookup(base[1])
+            is_value = isinstance(local, LocalVar) if local is not None else \
+                (self.tscope.package, base[1]) in self.program.values
+        else:
+            package = self.tscope.imports.get(base[1][1]) if scope.lookup(base[1][1]) is None else None
+            is_value = package is not None and (package, base[2]) in self.program.values
+        return ("call", ("index", base, indexes), [e[2]], e[3], e[4], False) if is_value else None
+
     def method_expression(self, operand: Any, name: str, scope: Scope) -> str | None:
         """(*T).M and T.M name the method itself."""
         type_rt = self.type_operand(operand, scope)
@@ -186,6 +205,8 @@ class TypeEnv:
             return self._selection_type(e, scope, depth)
         if tag == "call":
             return self.call_type(e, scope, depth)
+        if tag == "conv" and self.misparsed_call(e, scope) is not None:
+            return self.call_type(self.misparsed_call(e, scope), scope, depth)
         if tag == "conv":
             callee = self.generic_callee(e[1], scope)
             if callee is not None:
@@ -201,6 +222,8 @@ class TypeEnv:
         if tag == "binary":
             if e[1] in ("==", "!=", "<", "<=", ">", ">=", "&&", "||"):
                 return ("basic", "bool")
+            if e[2][0] == "basic" and e[1] not in ("<<", ">>"):  # `1 * time.Minute` is a Duration
+                return self.type_of(e[3], scope, depth + 1)
             return self.type_of(e[2], scope, depth + 1)
         if tag == "index":
             base = self.type_of(e[1], scope, depth + 1)
@@ -345,6 +368,15 @@ class TypeEnv:
                 results = list(multi[1])
                 return (results + [None] * count)[:count]
         return [None] * count
+
+
+def _as_expr(type_ir: Any, line: int, col: int) -> Any:
+    """A name the parser took for a type, as the expression it is (`x`, `pkg.X`)."""
+    if type_ir[0] == "name":
+        return ("id", type_ir[1], line, col)
+    if type_ir[0] == "qual":
+        return ("sel", ("id", type_ir[1], line, col), type_ir[2], line, col)
+    return None
 
 
 def results_type(func_type: Any) -> Any:

@@ -1,0 +1,215 @@
+"""Patterns found missing on containerd v1.6.20 (bench/rta.py, bench/run.py): each program is small,
+and its edges are those x/tools' `callgraph -algo=rta` (or `-algo=static`) prints for the same
+sources (Go 1.19, x/tools 0.5.0)."""
+
+from conftest import write_module
+
+import goanalyzer
+from goanalyzer.analysis.callgraph import Algo, build_callgraph
+from goanalyzer.analysis.rta import rapid_type_analysis
+
+
+def rta_edges(tmp_path, files: dict[str, str], module: str) -> set[tuple[str, str, str]]:
+    program = goanalyzer.load(write_module(tmp_path, files, module), goroot="none", use_cache=False)
+    return {(caller, callee, data["rule"]) for caller, callee, data in rapid_type_analysis(program).graph.edges()}
+
+
+ALIASED_METHODS = {
+    "iface/iface.go": """package iface
+
+type Methods = struct {
+	Flags uint8
+	Merge func(MergeInput) MergeOutput
+}
+
+type MergeInput = struct {
+	Source int
+}
+
+type MergeOutput = struct {
+	Flags uint8
+}
+""",
+    "impl/impl.go": """package impl
+
+import piface "example.com/p/iface"
+
+var Aberrant = &piface.Methods{
+	Merge: legacyMerge,
+}
+
+func legacyMerge(in piface.MergeInput) piface.MergeOutput {
+	return piface.MergeOutput{}
+}
+""",
+    "main.go": """package main
+
+import (
+	"example.com/p/iface"
+	"example.com/p/impl"
+)
+
+func get() *iface.Methods { return impl.Aberrant }
+
+func main() {
+	methods := get()
+	if methods != nil && methods.Merge != nil {
+		in := iface.MergeInput{Source: 1}
+		out := methods.Merge(in)
+		_ = out
+	}
+}
+""",
+}
+
+
+def test_a_func_field_of_an_aliased_struct_is_a_func_value_call(tmp_path):
+    # protobuf's `protoMethods(m).Merge(in)`: protoiface.Methods is an alias of a struct literal type
+    p = "example.com/p"
+    assert rta_edges(tmp_path, ALIASED_METHODS, p) == {
+        (f"{p}.init", f"{p}/iface.init", "static"),
+        (f"{p}.init", f"{p}/impl.init", "static"),
+        (f"{p}/impl.init", f"{p}/iface.init", "static"),
+        (f"{p}.main", f"{p}.get", "static"),
+        (f"{p}.main", f"{p}/impl.legacyMerge", "funcvalue"),
+    }
+
+
+MULTI_VALUE = """package main
+
+type Closer interface{ Close() error }
+
+type tcp struct{}
+
+func (*tcp) Close() error { return nil }
+
+type udp struct{}
+
+func (*udp) Close() error { return nil }
+
+func listen() (*tcp, error) { return &tcp{}, nil }
+
+func main() {
+	var l Closer
+	var err error
+	l, err = listen()
+	_ = err
+	l.Close()
+	u := &udp{}
+	_ = u
+}
+"""
+
+
+def test_each_result_of_a_multi_value_assignment_converts_to_its_variable(tmp_path):
+    # net's `l, err = sl.listenTCP(ctx, la)` with `var l Listener`; *udp is never converted
+    q = "example.com/q"
+    assert rta_edges(tmp_path, {"main.go": MULTI_VALUE}, q) == {
+        (f"{q}.main", f"{q}.listen", "static"),
+        (f"{q}.main", f"(*{q}.tcp).Close", "interface"),
+    }
+
+
+INDEXED_CALL = """package main
+
+type Shape interface{ Area() int }
+
+type square struct{}
+
+func (square) Area() int { return 4 }
+
+type circle struct{}
+
+func (circle) Area() int { return 3 }
+
+var pick = make([]func(int) Shape, 2)
+
+func init() {
+	pick[0] = func(int) Shape { return square{} }
+	pick[1] = func(int) Shape { return circle{} }
+}
+
+func main() {
+	id := 1
+	s := pick[id](id)
+	s.Area()
+}
+"""
+
+
+def test_a_call_of_an_indexed_func_the_parser_takes_for_a_conversion(tmp_path):
+    # promhttp's `pickDelegator[id](d)`: tree-sitter sees a conversion to the generic type pick[id]
+    t = "example.com/t"
+    want = {
+        (f"{t}.init", f"{t}.init#1", "static"),
+        (f"{t}.main", f"({t}.circle).Area", "interface"),
+        (f"{t}.main", f"({t}.square).Area", "interface"),
+        (f"{t}.main", f"{t}.init#1$1", "funcvalue"),
+        (f"{t}.main", f"{t}.init#1$2", "funcvalue"),
+    }
+    assert rta_edges(tmp_path, {"main.go": INDEXED_CALL}, t) == want
+    program = goanalyzer.load(tmp_path, goroot="none", use_cache=False)
+    static = {(caller, callee) for caller, callee, _ in build_callgraph(program, Algo.STATIC).edges()}
+    assert static == {(f"{t}.init", f"{t}.init#1")}  # x/tools' static graph has no dynamic call either
+
+
+DOTTED_PACKAGE = {
+    "lib.v2/lib.go": """package lib
+
+var table = build()
+
+func build() map[string]int { return map[string]int{"a": 1} }
+
+func init() { register() }
+
+func register() {}
+
+func Get(k string) int { return table[k] }
+""",
+    "main.go": """package main
+
+import lib "example.com/d/lib.v2"
+
+func main() { lib.Get("a") }
+""",
+}
+
+
+def test_the_initialiser_of_a_package_whose_last_element_has_a_dot(tmp_path):
+    # gopkg.in/yaml.v2, go.opentelemetry.io/otel/semconv/v1.7.0: `lib.v2.init` is init of lib.v2
+    d = "example.com/d"
+    assert rta_edges(tmp_path, DOTTED_PACKAGE, d) == {
+        (f"{d}.init", f"{d}/lib.v2.init", "static"),
+        (f"{d}.main", f"{d}/lib.v2.Get", "static"),
+        (f"{d}/lib.v2.init", f"{d}/lib.v2.build", "static"),
+        (f"{d}/lib.v2.init", f"{d}/lib.v2.init#1", "static"),
+        (f"{d}/lib.v2.init#1", f"{d}/lib.v2.register", "static"),
+    }
+
+
+TYPED_CONSTANT = """package main
+
+type Duration int64
+
+const Minute Duration = 60
+
+func (d Duration) Seconds() float64 { return float64(d) }
+
+const cacheTTL = 1 * Minute
+
+func main() {
+	_ = cacheTTL.Seconds()
+	_ = (2 * Minute).Seconds()
+}
+"""
+
+
+def test_an_untyped_constant_times_a_typed_one_has_the_typed_one_s_type(tmp_path):
+    # cri/streaming's `cacheTTL = 1 * time.Minute`, then `cacheTTL.Seconds()`: a static call
+    program = goanalyzer.load(write_module(tmp_path, {"main.go": TYPED_CONSTANT}, "example.com/w"),
+                              goroot="none", use_cache=False)
+    rows = build_callgraph(program, Algo.STATIC).rows()
+    assert [(caller, callee, site.position) for caller, callee, site in rows if caller == "example.com/w.main"] == [
+        ("example.com/w.main", "(example.com/w.Duration).Seconds", "main.go:12:22"),
+        ("example.com/w.main", "(example.com/w.Duration).Seconds", "main.go:13:26"),
+    ]
