@@ -191,6 +191,12 @@ class Program:
         return "." not in package_path.split("/", 1)[0]
 
     # ---------------------------------------------------------------- queries
+    @property
+    def module_path(self) -> str:
+        """The analysed module's path (`github.com/traefik/traefik/v2`); a tree without go.mod is
+        named by its directory."""
+        return self.workspace.modules[0].path if self.workspace.modules else Path(self.workspace.root).name
+
     def root_packages(self) -> list[Package]:
         return [self.packages[p] for p in sorted(self.packages) if self.packages[p].is_root]
 

@@ -164,12 +164,6 @@ def _slice_element(rt: Any) -> tuple[str, str] | None:
     return (element[1], element[2]) if element is not None and element[0] == "named" else None
 
 
-def resolve_refs(refs: set, sites: Sites, flow: ValueFlow | None = None) -> list[str]:
-    """Literal ids behind a set of literal ids and references (`ValueFlow.literal_ids`; `flow`
-    one that also follows interface method calls)."""
-    return (flow or ValueFlow(sites)).literal_ids(refs)
-
-
 def literal_flow(program: Program, sites: Sites, built: dict[str, str] | None = None) -> ValueFlow:
     """The literal flow of the command analysis: also through interface method calls (gopass's
     backends' `bc.Commands()`), to the methods of the types constructed in the program; `built`:
@@ -185,7 +179,7 @@ def _assigned_fields(program: Program, sites: Sites, shapes: dict[tuple[str, str
     in AddCommand), not a field the program sets."""
     out: dict[str, dict[str, FieldValue]] = {}
     for receiver, field_name, value in sites.field_assigns:
-        for lid in resolve_refs(receiver, sites, flow):
+        for lid in flow.literal_ids(receiver):
             fact = sites.literals.get(lid)
             if fact is None or fact.type not in shapes or field_name not in shapes[fact.type].fields:
                 continue
@@ -244,7 +238,7 @@ def _program_facts(program: Program, sites: Sites, facts: list[LiteralFact], flo
     for fact in facts:
         if own(fact.file):
             refs |= set().union(*(v.literals for v in fact.fields.values()))
-    reached = set(resolve_refs(refs, sites, flow))
+    reached = set(flow.literal_ids(refs))
     return [f for f in facts if own(f.file) or f.id in reached]
 
 

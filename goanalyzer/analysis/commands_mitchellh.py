@@ -25,6 +25,7 @@ from goanalyzer.analysis.names import Folder
 from goanalyzer.program import Program
 from goanalyzer.resolve.resolution import sites_of
 from goanalyzer.resolve.sites import Sites
+from goanalyzer.resolve.values import ValueFlow
 from goanalyzer.syntax.ir import expr_text
 
 
@@ -157,9 +158,7 @@ def _named_func(program: Program, folder: Folder, e: Any) -> str | None:
 
 
 def _returned(sites: Sites, func: str) -> list[str]:
-    from goanalyzer.analysis.commands import resolve_refs  # the one decoder of literal references
-
-    return resolve_refs(sites.returned_literals.get(func, set()), sites)
+    return ValueFlow(sites).literal_ids(sites.returned_literals.get(func, set()))
 
 
 def _returned_text(program: Program, info: Any) -> str:

@@ -77,7 +77,7 @@ def build_tour(analysis: Analysis, *, title: str | None = None, annotations: Ann
     the warnings of what was left out."""
     program = analysis.program
     linker = Linker(program, None, relative=False)
-    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
+    module = program.module_path
     notes = annotations or Annotations()
     steps: list[dict[str, Any]] = []
     if analysis.entry and (info := program.funcs.get(analysis.entry)) is not None:

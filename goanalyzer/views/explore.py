@@ -288,7 +288,7 @@ def explorer_data(analysis: Analysis, linker: Linker, *, title: str) -> dict[str
     flow = _flow(analysis, tables, index)
     skipped = _excerpts(analysis, linker, functions, index, types, tables.files)
     program = analysis.program
-    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
+    module = program.module_path
     roots = [p.path for p in program.root_packages()]
     notes = list(analysis.notes)
     if skipped:
@@ -315,7 +315,7 @@ def script_json(data: Any) -> str:
 def render_explorer(analysis: Analysis, linker: Linker, *, title: str | None = None) -> str:
     """The whole page as one string."""
     program = analysis.program
-    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
+    module = program.module_path
     title = title or f"{module}: explorer"
     data = script_json(explorer_data(analysis, linker, title=title))
     parts = {"TITLE": html.escape(title), "CSS": _asset("explore.css"), "DATA": data,

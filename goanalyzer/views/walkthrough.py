@@ -99,7 +99,7 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
 
 def module_title(program) -> str:
     """`github.com/traefik/traefik/v2 2.5.2`: the module and, when known, its version."""
-    module = program.workspace.modules[0].path if program.workspace.modules else Path(program.workspace.root).name
+    module = program.module_path
     version = release_version(program.workspace.root)
     return f"{module} {version}" if version else module
 
