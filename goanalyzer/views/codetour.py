@@ -41,13 +41,10 @@ TOUR_LIMIT = 40
 """Steps in a tour: the happy path of a startup fits; what does not is named in a warning."""
 
 
-def _relative(linker: Linker, path: str) -> str | None:
-    absolute = linker.absolute(path)
-    if absolute is None:
-        return None
-    root = Path(linker.program.workspace.root).resolve()
+def _under_root(linker: Linker, absolute: str) -> str | None:
+    """`absolute` relative to the module root the tour is opened in, None when outside it."""
     try:
-        return Path(absolute).resolve().relative_to(root).as_posix()
+        return Path(absolute).resolve().relative_to(Path(linker.program.workspace.root).resolve()).as_posix()
     except ValueError:
         return None
 
@@ -56,8 +53,8 @@ def _step(linker: Linker, title: str, description: str, path: str | None, line: 
     """A step that opens its file: by path under the module root (vendored code included), else by
     a file URI (a dependency in the module cache), else content-only."""
     step: dict[str, Any] = {"title": title}
-    rel = _relative(linker, path) if path else None
     absolute = linker.absolute(path) if path else None
+    rel = _under_root(linker, absolute) if absolute is not None else None
     if rel is not None and line:
         step["file"] = rel
         step["line"] = int(line)

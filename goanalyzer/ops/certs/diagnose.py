@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from goanalyzer.ops.certs.inspect import short_duration
 from goanalyzer.ops.certs.klog import KlogLine
-from goanalyzer.ops.common import Severity
+from goanalyzer.ops.common import MASK, Severity
 
 LOOPBACK_SERVER_NAME = "apiserver-loopback-client"
 VALIDITY_DAYS_OLD = 365
@@ -182,7 +182,7 @@ _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s\"'@]+@")
 def _masked(match: re.Match) -> str:
     value = match.group(2)
     quote = '\\"' if value.startswith('\\"') else '"' if value.startswith('"') else ""
-    return match.group(1) + quote + "****" + quote
+    return match.group(1) + quote + MASK + quote
 
 
 def mask_secrets(text: str) -> str:

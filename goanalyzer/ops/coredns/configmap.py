@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import yaml
 
 from goanalyzer.ops.common import OpsInputError
-from goanalyzer.ops.inputs import GuardedSafeLoader, InputText, check_json_nesting, read_input
+from goanalyzer.ops.inputs import GuardedSafeLoader, check_json_nesting, read_input
 
 _YAML_HINT = re.compile(r"^(apiVersion|kind|data|metadata)\s*:", re.MULTILINE)
 
@@ -53,15 +53,10 @@ class Source:
                 "shown as \\xNN escapes)")
 
 
-def read_text(path: str) -> InputText:
-    """The file (or stdin for `-`) as text, newlines untouched; unreadable files are input errors."""
-    return read_input(path)
-
-
 def load_source(path: str) -> Source:
     """Read `path` (`-` for stdin) as a ConfigMap when it looks like Kubernetes YAML or JSON, else
     as a raw Corefile."""
-    read = read_text(path)
+    read = read_input(path)
     text = read.text
     is_json = text.lstrip("\ufeff \t\r\n").startswith("{")  # a Corefile cannot start with '{'
     if not is_json and not _YAML_HINT.search(text):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from goanalyzer.ops.coredns.configmap import read_text
+from goanalyzer.ops.inputs import read_input
 from goanalyzer.ops.coredns.model import Corefile, Directive, ServerBlock, Snippet, TopImport
 from goanalyzer.ops.coredns.parser import parse_corefile, parse_directive_lines
 from goanalyzer.ops.coredns.zones import ZoneKey, parse_key
@@ -122,7 +122,7 @@ class _State:
                       f"snippet {pattern} imported outside a server block: not analysed")
             return
         for file in self.import_files(path, directive.name.line, pattern, depth):
-            self.top(parse_corefile(read_text(file).text, file), depth + 1)
+            self.top(parse_corefile(read_input(file).text, file), depth + 1)
 
     def server(self, path: str, block: ServerBlock, depth: int) -> Server:
         keys = []
@@ -169,7 +169,7 @@ class _State:
             return self.plugins(path, self.snippets[pattern].body.lines, depth + 1, label)
         out: list[Plugin] = []
         for file in self.import_files(path, line, pattern, depth):
-            out.extend(self.plugins(file, parse_directive_lines(read_text(file).text, file), depth + 1, label))
+            out.extend(self.plugins(file, parse_directive_lines(read_input(file).text, file), depth + 1, label))
         return out
 
     def import_pattern(self, path: str, directive: Directive) -> str | None:
