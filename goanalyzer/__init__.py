@@ -66,50 +66,38 @@ def with_bodies(program: Program, into: Iterable[str]) -> Program:
         return Program(program.workspace, packages, program.externals, program.diagnostics, program.stats, options)
 
 
-_LAZY: dict[str, str] = {
+_API: dict[str, tuple[str, ...]] = {
     # analyses
-    "Algo": "goanalyzer.analysis.callgraph", "CallGraph": "goanalyzer.analysis.callgraph",
-    "NodeKind": "goanalyzer.analysis.callgraph", "build_callgraph": "goanalyzer.analysis.callgraph",
-    "RTAResult": "goanalyzer.analysis.rta", "rapid_type_analysis": "goanalyzer.analysis.rta",
-    "reload_with_bodies": "goanalyzer.analysis.rta",
-    "filter_graph": "goanalyzer.analysis.queries", "find_function": "goanalyzer.analysis.queries",
-    "group_by_package": "goanalyzer.analysis.queries", "group_by_type": "goanalyzer.analysis.queries",
-    "paths_between": "goanalyzer.analysis.queries", "reachable": "goanalyzer.analysis.queries",
-    "StructView": "goanalyzer.analysis.commands", "find_commands": "goanalyzer.analysis.commands",
-    "struct_view": "goanalyzer.analysis.commands",
-    "Command": "goanalyzer.analysis.commands_model", "CommandField": "goanalyzer.analysis.commands_model",
-    "CommandSet": "goanalyzer.analysis.commands_model",
-    "outline_flow": "goanalyzer.analysis.startup", "startup_flow": "goanalyzer.analysis.startup",
-    "FlowPart": "goanalyzer.analysis.startup_model", "FlowSummary": "goanalyzer.analysis.startup_model",
-    "StartupFlow": "goanalyzer.analysis.startup_model", "Step": "goanalyzer.analysis.startup_model",
-    "StepKind": "goanalyzer.analysis.startup_model",
-    "summarise_flow": "goanalyzer.analysis.startup_summary",
-    "HappyPath": "goanalyzer.analysis.happy_path", "HappyStep": "goanalyzer.analysis.happy_path",
-    "SideKind": "goanalyzer.analysis.happy_path", "fold_side_paths": "goanalyzer.analysis.happy_path",
-    "happy_path": "goanalyzer.analysis.happy_path", "side_path": "goanalyzer.analysis.happy_path",
-    "in_build_order": "goanalyzer.analysis.startup",
-    "Analysis": "goanalyzer.analysis.pipeline", "analyse": "goanalyzer.analysis.pipeline",
-    "callgraph_view": "goanalyzer.analysis.pipeline",
+    "goanalyzer.analysis.callgraph": ("Algo", "CallGraph", "NodeKind", "build_callgraph"),
+    "goanalyzer.analysis.rta": ("RTAResult", "rapid_type_analysis", "reload_with_bodies"),
+    "goanalyzer.analysis.queries": ("filter_graph", "find_function", "group_by_package", "group_by_type",
+                                    "paths_between", "reachable"),
+    "goanalyzer.analysis.commands": ("StructView", "find_commands", "struct_view"),
+    "goanalyzer.analysis.commands_model": ("Command", "CommandField", "CommandSet"),
+    "goanalyzer.analysis.startup": ("in_build_order", "outline_flow", "startup_flow"),
+    "goanalyzer.analysis.startup_model": ("FlowPart", "FlowSummary", "StartupFlow", "Step", "StepKind"),
+    "goanalyzer.analysis.startup_summary": ("summarise_flow",),
+    "goanalyzer.analysis.happy_path": ("HappyPath", "HappyStep", "SideKind", "fold_side_paths", "happy_path",
+                                       "side_path"),
+    "goanalyzer.analysis.pipeline": ("Analysis", "analyse", "callgraph_view"),
     # renderers: text and diagrams
-    "render_callgraph_dot": "goanalyzer.render.dot", "render_commands_dot": "goanalyzer.render.dot",
-    "render_startup_dot": "goanalyzer.render.dot",
-    "render_callgraph_mermaid": "goanalyzer.render.mermaid", "render_commands_mermaid": "goanalyzer.render.mermaid",
-    "render_startup_mermaid": "goanalyzer.render.mermaid",
-    "callgraph_graphml": "goanalyzer.render.formats", "callgraph_json": "goanalyzer.render.formats",
-    "callgraph_tsv": "goanalyzer.render.formats",
-    "commands_markdown": "goanalyzer.render.outline", "commands_tree": "goanalyzer.render.outline",
-    "flow_markdown": "goanalyzer.render.outline", "flow_text": "goanalyzer.render.outline",
-    "struct_markdown": "goanalyzer.render.outline", "struct_text": "goanalyzer.render.outline",
-    "callgraph_svg": "goanalyzer.render.svg", "write_diagram": "goanalyzer.render.svg",
-    "RenderError": "goanalyzer.render.engine",
+    "goanalyzer.render.dot": ("render_callgraph_dot", "render_commands_dot", "render_startup_dot"),
+    "goanalyzer.render.mermaid": ("render_callgraph_mermaid", "render_commands_mermaid", "render_startup_mermaid"),
+    "goanalyzer.render.formats": ("callgraph_graphml", "callgraph_json", "callgraph_tsv"),
+    "goanalyzer.render.outline": ("commands_markdown", "commands_tree", "flow_markdown", "flow_text",
+                                  "struct_markdown", "struct_text"),
+    "goanalyzer.render.svg": ("callgraph_svg", "write_diagram"),
+    "goanalyzer.render.engine": ("RenderError",),
     # writers
-    "Walkthrough": "goanalyzer.views.walkthrough", "build_walkthrough": "goanalyzer.views.walkthrough",
-    "write_walkthrough": "goanalyzer.views.walkthrough",
-    "build_tour": "goanalyzer.views.codetour", "write_tour": "goanalyzer.views.codetour",
-    "write_site": "goanalyzer.views.site",
+    "goanalyzer.views.walkthrough": ("Walkthrough", "build_walkthrough", "write_walkthrough"),
+    "goanalyzer.views.codetour": ("build_tour", "write_tour"),
+    "goanalyzer.views.site": ("write_site",),
+    "goanalyzer.views.explore": ("explorer_data", "render_explorer", "write_explorer"),
 }
-"""Public name -> the module that defines it (and lists it in its `__all__`): imported on first use.
+"""Module -> the public names it defines (its `__all__`), imported on first use.
 tests/test_facade.py checks that this table and the modules' `__all__` agree, so none is forgotten."""
+
+_LAZY = {name: module for module, names in _API.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:

@@ -69,9 +69,6 @@ class HappyPath:
     after: tuple[Step, ...] = ()
     """What runs once serving has begun (`after_startup`): where request handling starts."""
 
-    def callees(self) -> list[str]:
-        return [h.step.callee for h in self.steps]
-
     def as_flow(self, flow: StartupFlow) -> StartupFlow:
         """The happy path as a flow of its own (steps nested by depth), for the flowchart views."""
         top: list[Step] = []

@@ -147,9 +147,8 @@ def _happy_path(program: Program, commands: CommandSet | None, flow: StartupFlow
     if flow is None or not program.workspace.modules:
         return None
     roots = commands.roots() if commands is not None else []
-    return happy_path(flow, root_module=program.workspace.modules[0].path,
+    return happy_path(flow, root_module=program.module_path,
                       default_runs=[c.run for c in roots if c.run], default_builders=[c.built_in for c in roots])
-
 
 
 def callgraph_view(analysis: Analysis) -> CallGraph:
