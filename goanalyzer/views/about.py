@@ -31,6 +31,12 @@ def release_version(root: str | Path) -> str | None:
     return match.group(1) if match else None
 
 
+def module_title(program) -> str:
+    """`github.com/traefik/traefik/v2 2.5.2`: the module and, when known, its version."""
+    version = release_version(program.workspace.root)
+    return f"{program.module_path} {version}" if version else program.module_path
+
+
 def about(root: str | Path) -> str | None:
     """The README's first prose paragraph (no headings, badges, HTML or code), plain and short."""
     root = Path(root)

@@ -28,8 +28,9 @@ from typing import Any
 
 from goanalyzer.analysis.happy_path import side_path
 from goanalyzer.analysis.pipeline import Analysis
-from goanalyzer.analysis.startup_model import DESCRIBED, Step
-from goanalyzer.naming import package_of, short_name
+from goanalyzer.analysis.startup_model import DESCRIBED, Step, is_init_phase, step_label
+from goanalyzer.naming import ShortNames, package_of
+from goanalyzer.views.about import module_title
 from goanalyzer.views.excerpts import source_lines
 from goanalyzer.views.links import Linker
 
@@ -50,10 +51,11 @@ def _split_position(position: str) -> tuple[str, int]:
 
 
 class _Tables:
-    """Interned strings (packages, files) so that each is written once."""
+    """Interned strings (packages, files) so that each is written once, and how names print."""
 
-    def __init__(self, linker: Linker):
+    def __init__(self, linker: Linker, names: ShortNames):
         self.linker = linker
+        self.names = names
         self.packages: list[str] = []
         self.files: list[dict[str, Any]] = []
         self._package_ids: dict[str, int] = {}
@@ -127,7 +129,7 @@ def _types(analysis: Analysis, tables: _Tables) -> list[dict[str, Any]]:
     for (package, name), info in sorted(program.types.items()):
         if package not in wanted:
             continue
-        record: dict[str, Any] = {"n": f"{package}.{name}", "s": short_name(f"{package}.{name}"),
+        record: dict[str, Any] = {"n": f"{package}.{name}", "s": tables.names.short(f"{package}.{name}"),
                                   "p": tables.package(package), "k": info.decl.kind.value,
                                   "f": tables.file(program.display_path(info.file.path)), "l": info.decl.line}
         if info.decl.doc:
@@ -158,8 +160,9 @@ def _commands(analysis: Analysis, tables: _Tables, index: dict[str, int]) -> lis
 
 
 def _step(step: Step, tables: _Tables, index: dict[str, int]) -> dict[str, Any]:
-    record: dict[str, Any] = {"k": step.kind.value,
-                              "c": step.callee if step.kind in DESCRIBED else short_name(step.callee)}
+    record: dict[str, Any] = {"k": step.kind.value, "c": tables.names.relabel(step_label(step), step.callee)}
+    if is_init_phase(step):
+        record["init"] = 1  # folded until asked for, like every view's "package initialisation"
     if step.kind not in DESCRIBED and step.callee in index:
         record["i"] = index[step.callee]
     if step.path:
@@ -280,7 +283,7 @@ def _excerpts(analysis: Analysis, linker: Linker, functions: list[dict[str, Any]
 
 def explorer_data(analysis: Analysis, linker: Linker, *, title: str) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data (indexes into `funcs`, `pkgs`, `files`)."""
-    tables = _Tables(linker)
+    tables = _Tables(linker, analysis.names)
     functions, index = _functions(analysis, tables)
     edges = _edges(analysis, index)
     types = _types(analysis, tables)
@@ -314,9 +317,7 @@ def script_json(data: Any) -> str:
 
 def render_explorer(analysis: Analysis, linker: Linker, *, title: str | None = None) -> str:
     """The whole page as one string."""
-    program = analysis.program
-    module = program.module_path
-    title = title or f"{module}: explorer"
+    title = title or f"{module_title(analysis.program)}: explorer"
     data = script_json(explorer_data(analysis, linker, title=title))
     parts = {"TITLE": html.escape(title), "CSS": _asset("explore.css"), "DATA": data,
              "JS": _asset("panzoom.js") + "\n" + _asset("explore.js")}

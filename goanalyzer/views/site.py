@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from goanalyzer.views.about import module_title
 from goanalyzer.views.annotations import Problem, load_annotations
 from goanalyzer.views.explore import render_explorer
 from goanalyzer.views.links import Linker
@@ -25,8 +26,7 @@ from goanalyzer.views.markdown import Ctx
 from goanalyzer.views.site_assets import inline_diagrams, write_assets
 from goanalyzer.views.startup_pages import page_tree, startup_pages
 from goanalyzer.analysis.pipeline import Analysis
-from goanalyzer.views.walkthrough import (callgraph_section, commands_section, function_names, module_title,
-                                          overview_section,
+from goanalyzer.views.walkthrough import (callgraph_section, commands_section, function_names, overview_section,
                                           packages_section, problems_section, write_diagrams)
 
 PAGES = [("index.md", "Overview"), ("packages.md", "Packages"), ("commands.md", "Commands"),

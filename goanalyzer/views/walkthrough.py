@@ -20,7 +20,7 @@ from goanalyzer.naming import PLAIN, ShortNames
 from goanalyzer.analysis.commands_model import COMPUTED, Command
 from goanalyzer.analysis.pipeline import Analysis, callgraph_view
 from goanalyzer.analysis.startup_model import FlowSummary, StepKind
-from goanalyzer.views.about import about, release_version
+from goanalyzer.views.about import about, module_title
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
 from goanalyzer.render.outline import md_cell
@@ -95,13 +95,6 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
                       "describes each.", "", *diagram(ctx, "commands", "Command tree")]
         lines += ["## Where to read next", "", *contents, ""]
     return lines
-
-
-def module_title(program) -> str:
-    """`github.com/traefik/traefik/v2 2.5.2`: the module and, when known, its version."""
-    module = program.module_path
-    version = release_version(program.workspace.root)
-    return f"{module} {version}" if version else module
 
 
 def happy_path_section(ctx: Ctx) -> list[str]:

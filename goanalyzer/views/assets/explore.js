@@ -264,7 +264,7 @@
   }
   function stepItem(s, depth) {
     var li = el("li", { class: "step " + s.k + (isSide(s) ? " side" : "") });
-    var open = state.openAll || depth < 2;
+    var open = state.openAll || (depth < 2 && !s.init);
     var toggle = el("span", { class: "toggle", text: s.s ? (open ? "▾" : "▸") : "" });
     li.append(toggle, stepLabel(s));
     if (s.ctx) li.append(el("span", { class: "ctx", text: s.ctx.join(" › ") }));
