@@ -80,7 +80,8 @@ def follow_framework(program: Program, cg: CallGraph, into: tuple[str, ...] = ()
                      algo: str = "full") -> tuple[Program, CallGraph, CommandSet | None, tuple[str, ...]]:
     """The program with the command framework's packages added to `into` (and their bodies read
     through `reload`, when given), so a flow follows `cli.Execute` into them: what `walkthrough`,
-    `startup` and `callgraph --from` all do. Returns (program, call graph, commands, into)."""
+    `startup` and `callgraph --from` all do. Returns (program, call graph, commands, into); commands
+    is None when the program was reloaded (they are found again on the graph the caller ends with)."""
     commands = find_commands(program, cg)
     extra = tuple(p for p in framework_packages(program, commands) if not any(p.startswith(i) for i in into))
     if extra:
@@ -88,7 +89,7 @@ def follow_framework(program: Program, cg: CallGraph, into: tuple[str, ...] = ()
     if extra and reload is not None:
         program = reload(into=into)
         cg = build_callgraph(program, algo)
-        commands = find_commands(program, cg)
+        commands = None
     return program, cg, commands, into
 
 
@@ -106,7 +107,7 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     choice = default_entry(program, cg) if entry == "main" else None  # one rule: analysis/entry.py
     entry = choice.name if choice is not None else entry
     scoped = scope_to_entry(program, cg, entry)  # only the packages the entry's program imports
-    if scoped is not cg:
+    if scoped is not cg or commands is None:
         cg, commands = scoped, find_commands(program, scoped)
     if commands is not None and not commands.commands:
         commands = None

@@ -9,6 +9,8 @@ function value (`CalledLiteralRef`) is what the functions it may hold return.
 
 from __future__ import annotations
 
+import functools
+
 __all__ = ["ValueFlow"]
 
 from dataclasses import dataclass
@@ -164,6 +166,7 @@ class ValueFlow:
         return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _literal_order(ref: str | GlobalRef | ReturnedLiteralRef | CalledLiteralRef | ParamLiteralRef | FieldLiteralRef,
                    ) -> tuple[int, str]:
     if isinstance(ref, GlobalRef):
@@ -179,8 +182,10 @@ def _literal_order(ref: str | GlobalRef | ReturnedLiteralRef | CalledLiteralRef 
     return (0, ref)
 
 
-def _set_order(values: Iterable) -> str:
-    """A deterministic text for a set of refs (set iteration order varies between runs)."""
+@functools.lru_cache(maxsize=1 << 16)
+def _set_order(values: frozenset) -> str:
+    """A deterministic text for a set of refs (set iteration order varies between runs); memoised,
+    since the same nested references are ordered again at every level of a walk."""
     return "|".join(sorted(_ref_text(v) for v in values))
 
 
@@ -192,5 +197,6 @@ def _ref_text(value: object) -> str:
     return repr(value)  # a FuncRef: plain fields
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _args_order(args: tuple[ArgRefs, ...]) -> str:
     return ";".join(f"{_set_order(a.literals)}/{_set_order(a.funcs)}" for a in args)
