@@ -11,16 +11,14 @@ no lock waits).
 from __future__ import annotations
 
 import os
-import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from goanalyzer.model import Diagnostic, FileFacts, Severity
+from goanalyzer.model import Diagnostic, FileFacts, FileHead, Severity
+from goanalyzer.syntax import serial
 from goanalyzer.syntax.cache import FactsCache, FileStamp
 from goanalyzer.workspace.constraints import BuildContext, ConstraintSyntaxError, evaluate, header_constraint, name_matches
-
-PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 @dataclass(slots=True)
@@ -83,9 +81,14 @@ def scan_directory_pickled(directory: Path, bodies: bool,
         else:
             scan.parsed += 1
             facts = _parse(path, file.source if file.source is not None else Path(path).read_bytes(), bodies)
-            data = pickle.dumps(facts, protocol=PICKLE_PROTOCOL) if cache or not request.heads else b""
-            head = pickle.dumps(facts.head(), protocol=PICKLE_PROTOCOL) if cache or request.heads else b""
-            if cache is not None:
+            data = serial.dumps(facts) if cache or not request.heads else b""
+            head = serial.dumps(facts.head()) if cache or request.heads else b""
+            if data is None or head is None:
+                # too deep to serialise: not cached; an empty blob makes the loader parse it again
+                scan.diagnostics.append(Diagnostic(Severity.WARNING, "not cached: its declarations nest too "
+                                                   "deeply to store", path))
+                data = head = b""
+            elif cache is not None:
                 scan.new_rows.append((path, key, data, head))
             blob = head if request.heads else data
         out.append((blob, path))
@@ -109,11 +112,16 @@ def unpickle_facts(scan: DirectoryScan, blobs: list[tuple[bytes, str]], bodies: 
 
 
 def _loads(blob: bytes, path: str, bodies: bool, heads: bool):
+    """The blob's facts; a blob that is empty, unreadable or names anything but our models (planted
+    in a shared cache) is ignored and the file parsed again."""
     try:
-        return pickle.loads(blob)
+        facts = serial.loads(blob) if blob else None
     except Exception:  # noqa: BLE001 - an unreadable cache entry is parsed again
-        facts = _parse(path, Path(path).read_bytes(), bodies)
-        return facts.head() if heads else facts
+        facts = None
+    if isinstance(facts, FileHead if heads else FileFacts):
+        return facts
+    facts = _parse(path, Path(path).read_bytes(), bodies)
+    return facts.head() if heads else facts
 
 
 def _parse(path: str, source: bytes, bodies: bool) -> FileFacts:
@@ -206,8 +214,8 @@ def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan, cac
             if problem is not None:
                 scan.diagnostics.append(Diagnostic(Severity.WARNING, problem[0], path, problem[1]))
                 continue
-            stamp = FileStamp(path, stat.st_size, stat.st_mtime_ns, stat.st_ino, _content_hash(source),
-                              header_constraint(source), checked_ns)
+            stamp = FileStamp(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino,
+                              _content_hash(source), header_constraint(source), checked_ns)
             scan.new_stamps.append(stamp)
         if stamp.constraint is not None:
             try:

@@ -1,8 +1,10 @@
 """A SQLite cache of parsed facts, keyed by file path, content hash and extractor version.
 
 Concurrent runs share it safely (WAL journal, busy timeout, one transaction per write batch).
-A cache file that SQLite cannot read is discarded and rebuilt with a warning: the cache is only
-ever an accelerator, never the source of truth.
+The cache is only ever an accelerator, never the source of truth, and never destroys itself on a
+mere obstacle: a database another process holds locked is skipped for this run, a read-only one is
+read without writing, and only a file that fails SQLite's own check is discarded and rebuilt. A
+directory owned by somebody else, or writable by others, is not trusted at all.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,15 +20,16 @@ from goanalyzer.syntax.version import EXTRACTOR_VERSION
 
 log = logging.getLogger("goanalyzer")
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """Bumped when the tables or the stored FileHead change; the extractor version when the facts do."""
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS facts (path TEXT, hash TEXT, head BLOB, data BLOB, PRIMARY KEY (path, hash));"
-    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER,"
-    " hash TEXT, constraint_expr TEXT, checked_ns INTEGER)"
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,"
+    " inode INTEGER, hash TEXT, constraint_expr TEXT, checked_ns INTEGER)"
 )
 """`facts` holds what a file's content yields; `files` what a file looked like when last read, so an
-unchanged file (same size, mtime and inode, as git's index trusts) is neither read nor hashed again.
+unchanged file (same size, mtime, ctime and inode: `cp -p` and `touch -r` can restore an mtime, never
+a ctime) is neither read nor hashed again.
 The small head comes before the large data in a row: SQLite reads a column only after walking the
 overflow pages of the columns before it, and `index` reads heads alone."""
 
@@ -36,6 +40,9 @@ RACY_NS = 2_000_000_000
 """A file modified less than this before it was read may change again without its mtime moving:
 its stat is not trusted (it is read and hashed next time)."""
 
+LOCK_WAIT_S = 5
+"""How long a run waits for a cache another process holds locked before it runs without it."""
+
 
 @dataclass(slots=True)
 class FileStamp:
@@ -44,13 +51,15 @@ class FileStamp:
     path: str
     size: int
     mtime_ns: int
+    ctime_ns: int
     inode: int
     hash: str
     constraint: str | None
     checked_ns: int
 
     def still_matches(self, stat: os.stat_result) -> bool:
-        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (self.size, self.mtime_ns, self.inode) and \
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) == \
+            (self.size, self.mtime_ns, self.ctime_ns, self.inode) and \
             self.mtime_ns < self.checked_ns - RACY_NS
 
 
@@ -60,53 +69,102 @@ def default_cache_dir() -> Path:
 
 
 class FactsCache:
-    """Pickled FileFacts by (path, content hash); the scans pickle and unpickle them."""
+    """FileFacts by (path, content hash), serialised by `serial` (read back into our models only)."""
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
         self.file = self.directory / f"facts-v{EXTRACTOR_VERSION}.{SCHEMA_VERSION}.sqlite"
         self.connection: sqlite3.Connection | None = None
+        self.read_only = False
         self.warnings: list[str] = []
         self._open()
 
     def _open(self) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            return self._disable(f"cannot use {self.directory}: {error.strerror or error}")
+        distrust = untrusted(self.directory, self.file)
+        if distrust:
+            return self._disable(distrust)
+        try:
             self.connection = self._connect()
+        except sqlite3.OperationalError as error:
+            self._obstacle(error)
         except sqlite3.DatabaseError as error:
             self._discard(error)
-        except OSError as error:
-            self.warnings.append(f"cache disabled: cannot use {self.directory}: {error}")
-            self.connection = None
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.file, timeout=30, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 30000")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.executescript(SCHEMA)
-        connection.execute("SELECT count(*) FROM facts WHERE rowid = 1").fetchone()
+    def _connect(self, read_only: bool = False) -> sqlite3.Connection:
+        uri = f"{self.file.as_uri()}?mode=ro" if read_only else str(self.file)
+        connection = sqlite3.connect(uri, uri=read_only, timeout=LOCK_WAIT_S, isolation_level=None)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
+            if not read_only:
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = NORMAL")
+                connection.executescript(SCHEMA)
+            connection.execute("SELECT count(*) FROM facts WHERE rowid = 1").fetchone()
+        except sqlite3.Error:
+            connection.close()
+            raise
         return connection
 
-    def _discard(self, error: Exception) -> None:
-        message = f"cache file {self.file} is corrupt ({error}); discarding and rebuilding it"
-        log.warning(message)
-        self.warnings.append(message)
-        if self.connection is not None:
+    def _obstacle(self, error: sqlite3.OperationalError) -> None:
+        """Opening failed for a reason that says nothing about the file's health: busy, or not
+        writable. A read-only cache is still read; otherwise this run goes without it."""
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return self._disable(f"{self.file} is locked by another process (waited {LOCK_WAIT_S} s); "
+                                 "running without the cache")
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
             try:
-                self.connection.close()
-            except sqlite3.Error:
-                pass
+                self.connection, self.read_only = self._connect(read_only=True), True
+                self._warn(f"cache {self.file} is read-only: facts are read from it, not stored")
+                return None
+            except sqlite3.Error as second:
+                return self._disable(f"cannot open {self.file}: {second}")
+        if self._healthy():
+            return self._disable(f"cannot open {self.file}: {error}")
+        return self._discard(error)
+
+    def _healthy(self) -> bool:
+        """SQLite's own quick check, read-only: the one test that may condemn the file."""
+        try:
+            connection = sqlite3.connect(f"{self.file.as_uri()}?mode=ro", uri=True, timeout=LOCK_WAIT_S)
+            try:
+                return connection.execute("PRAGMA quick_check").fetchone() == ("ok",)
+            finally:
+                connection.close()
+        except sqlite3.OperationalError as error:
+            return "locked" in str(error) or "busy" in str(error)
+        except sqlite3.DatabaseError:
+            return False
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            log.debug(message)
+            self.warnings.append(message)
+
+    def _disable(self, why: str) -> None:
+        self._warn(f"cache disabled: {why}")
+        self.close()
+
+    def _discard(self, error: Exception) -> None:
+        if self._healthy() and self.file.exists():
+            return self._disable(f"{self.file}: {error}")
+        self._warn(f"cache file {self.file} is corrupt ({error}); discarding and rebuilding it")
+        self.close()
         for suffix in ("", "-wal", "-shm"):
             try:
                 os.unlink(f"{self.file}{suffix}")
             except FileNotFoundError:
                 pass
+            except OSError as unlink_error:
+                return self._disable(f"cannot remove {self.file}{suffix}: {unlink_error.strerror}")
         try:
             self.connection = self._connect()
         except (sqlite3.DatabaseError, OSError) as second:
-            self.warnings.append(f"cache disabled: {second}")
-            self.connection = None
+            self._disable(str(second))
 
     def get_blobs(self, keys: list[tuple[str, str]], column: str = "data") -> dict[tuple[str, str], bytes]:
         """The pickled facts ("data") or file heads ("head") stored for the (path, hash) keys present."""
@@ -133,11 +191,11 @@ class FactsCache:
         """The stamps recorded for these paths, each with the blob (facts or head, as `column` says)
         stored for its content hash + key_suffix, or None: one query for what a warm scan needs."""
         assert column in ("data", "head")
-        rows = self._read("SELECT files.path, size, mtime_ns, inode, files.hash, constraint_expr, checked_ns, "
+        rows = self._read("SELECT files.path, size, mtime_ns, ctime_ns, inode, files.hash, constraint_expr, checked_ns, "
                           f"facts.{column} FROM files LEFT JOIN facts "
                           "ON facts.path = files.path AND facts.hash = files.hash || ? "
                           "WHERE files.path IN ({marks})", [key_suffix], paths)
-        return {row[0]: (FileStamp(*row[:7]), row[7]) for row in rows}
+        return {row[0]: (FileStamp(*row[:8]), row[8]) for row in rows}
 
     def _read(self, sql: str, params: list, paths: list[str]) -> list[tuple]:
         """Rows of `sql` for `paths`, 500 at a time (`{marks}` becomes their placeholders). A cache
@@ -149,20 +207,24 @@ class FactsCache:
             for start in range(0, len(paths), 500):
                 chunk = paths[start:start + 500]
                 out.extend(self.connection.execute(sql.format(marks=",".join("?" * len(chunk))), [*params, *chunk]))
+        except sqlite3.OperationalError as error:
+            self._warn(f"cache not read this time: {error}")
+            return []
         except sqlite3.DatabaseError as error:
             self._discard(error)
             return []
         return out
 
     def put_stamps(self, stamps: list[FileStamp]) -> None:
-        rows = [(s.path, s.size, s.mtime_ns, s.inode, s.hash, s.constraint, s.checked_ns) for s in stamps]
+        rows = [(s.path, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.hash, s.constraint, s.checked_ns)
+                for s in stamps]
         if rows:
             self._write(lambda connection: connection.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows))
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows))
 
     def _write(self, work) -> None:
-        """One transaction; a busy database skips the write (the cache only accelerates)."""
-        if self.connection is None:
+        """One transaction; a busy or read-only database skips the write (the cache only accelerates)."""
+        if self.connection is None or self.read_only:
             return
         try:
             self.connection.execute("BEGIN IMMEDIATE")
@@ -173,8 +235,12 @@ class FactsCache:
                 self.connection.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                log.debug("cache busy; facts not stored this time")
+            if isinstance(error, sqlite3.OperationalError):
+                if "locked" in str(error) or "busy" in str(error):
+                    log.debug("cache busy; facts not stored this time")
+                else:
+                    self.read_only = True
+                    self._warn(f"cache {self.file} cannot be written ({error}): facts are read from it, not stored")
                 return
             self._discard(error)
 
@@ -185,5 +251,31 @@ class FactsCache:
 
     def close(self) -> None:
         if self.connection is not None:
-            self.connection.close()
+            try:
+                self.connection.close()
+            except sqlite3.Error:
+                pass
             self.connection = None
+
+
+def untrusted(directory: Path, file: Path) -> str | None:
+    """Why a cache directory (or its database) must not be trusted, or None: anybody who can write
+    it can plant facts, so it must be ours and writable by nobody else (a sticky shared directory
+    such as /tmp is fine, as nobody else can replace our files in it)."""
+    me = os.geteuid()
+    for path in (directory, file):
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            return f"cannot check {path}: {error.strerror}"
+        if path == file and not stat.S_ISREG(info.st_mode):
+            return f"{path} is not a regular file"
+        if path == directory and stat.S_ISLNK(info.st_mode):
+            info = os.stat(path)
+        if info.st_uid != me:
+            return f"{path} belongs to uid {info.st_uid}, not to this user (uid {me})"
+        if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
+            return f"{path} is writable by other users (mode {stat.S_IMODE(info.st_mode):o})"
+    return None
