@@ -82,7 +82,7 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
     root_dirs = workspace.package_dirs
     if not root_dirs:
         raise LoadError(f"no Go files found under {path}")
-    with _scanning(options, diagnostics) as (cache, request):
+    with _scanning(options, diagnostics, workspace) as (cache, request):
         scans = _scan_transitively(workspace, root_dirs, request, options, cache, progress)
     packages, externals = _assemble(workspace, root_dirs, scans, options)
     stats = {"files_parsed": 0, "files_cached": 0, "bytes": 0}
@@ -93,6 +93,8 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
         stats["files_parsed"] += scan.parsed
         stats["files_cached"] += scan.cached
         stats["bytes"] += scan.bytes
+    diagnostics.extend(Diagnostic(Severity.WARNING, "cannot look into it: permission denied; imports it would "
+                                  "resolve to stay unresolved", path) for path in dict.fromkeys(workspace.denied))
     stats["seconds"] = time.perf_counter() - started
     return LoadResult(workspace, packages, externals, diagnostics, stats)
 
@@ -106,7 +108,7 @@ def rescan_with_bodies(workspace: Workspace, packages: dict[str, Package],
     wanted = [path for path, package in packages.items()
               if not (package.is_root or all(f.with_bodies for f in package.files)
                       or not any(path.startswith(p) for p in options.into))]
-    with _scanning(options, []) as (cache, request):
+    with _scanning(options, [], workspace) as (cache, request):
         scans = _scan_with_bodies([Path(packages[path].dir) for path in wanted], request, options)
         for path, package in packages.items():
             scan = scans.get(Path(package.dir)) if path in wanted else None
@@ -143,7 +145,7 @@ def _scan_with_bodies(directories: list[Path], request: ScanRequest, options: Lo
 
 
 @contextlib.contextmanager
-def _scanning(options: LoadOptions, diagnostics: list[Diagnostic]):
+def _scanning(options: LoadOptions, diagnostics: list[Diagnostic], workspace: Workspace):
     """(cache, scan request) for one load. The cache is None when unused or unusable; opening it
     finds and rebuilds a corrupt file before any scan reads it. At the end every connection of this
     process is closed and the cache's warnings become diagnostics."""
@@ -151,9 +153,10 @@ def _scanning(options: LoadOptions, diagnostics: list[Diagnostic]):
     if cache is not None and cache.connection is None:
         diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
         cache = None
-    request = ScanRequest(build_context(options.goos, options.goarch, options.tags, options.cgo),
+    request = ScanRequest(build_context(options.goos, options.goarch, options.tags, options.cgo,
+                                        goroot=workspace.goroot),
                           options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
-                          heads=options.heads_only)
+                          heads=options.heads_only, trusted=workspace.trusted_roots())
     try:
         yield cache, request
     finally:
@@ -254,6 +257,7 @@ def _assemble(workspace: Workspace, root_dirs: list[Path], scans: dict[Path, Dir
             package = _make_package(workspace, directory, scan.facts, is_root, options)
             if package.path in packages:
                 continue
+            scan.diagnostics.extend(_mixed_packages(directory, scan.facts, package.name))
             package.excluded_files = scan.excluded
             packages[package.path] = package
             for imp, imported_dir in scan.imports:
@@ -294,6 +298,20 @@ def _wants_bodies(workspace: Workspace, directory: Path, is_root: bool, options:
     if options.bodies == "none":
         return False
     return is_root or any(workspace.package_path(directory)[0].startswith(p) for p in options.into)
+
+
+def _mixed_packages(directory: Path, files: list[FileFacts | FileHead], kept: str) -> list[Diagnostic]:
+    """What `go list` says of a directory whose files declare different packages (go build fails
+    there); the analysis keeps the package most files declare (ties: the first name)."""
+    first: dict[str, str] = {}
+    for facts in files:
+        if facts.package and not facts.package.endswith("_test"):
+            first.setdefault(facts.package, Path(facts.path).name)
+    if len(first) < 2:
+        return []
+    found = " and ".join(f"{name} ({file})" for name, file in first.items())
+    return [Diagnostic(Severity.ERROR, f"found packages {found} in {directory}; analysing {kept} only",
+                       str(directory))]
 
 
 def _make_package(workspace: Workspace, directory: Path, files: list[FileFacts | FileHead], is_root: bool,

@@ -18,6 +18,7 @@ from pathlib import Path
 from goanalyzer.model import Diagnostic, FileFacts, FileHead, Severity
 from goanalyzer.syntax import serial
 from goanalyzer.syntax.cache import FactsCache, FileStamp
+from goanalyzer.workspace.workspace import is_within
 from goanalyzer.workspace.constraints import BuildContext, ConstraintSyntaxError, evaluate, header_constraint, name_matches
 
 
@@ -32,6 +33,8 @@ class ScanRequest:
     """The facts cache to read and fill, or None without a cache."""
     heads: bool = False
     """Return each file's FileHead instead of its facts (what `index` needs)."""
+    trusted: tuple[str, ...] | None = None
+    """Where a symlinked .go file may lead (`Workspace.trusted_roots`); None: anywhere."""
 
 
 @dataclass(slots=True)
@@ -187,7 +190,9 @@ def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan, cac
             continue
         path = entry.path
         try:
-            if not entry.is_file():
+            skip = _not_a_source_file(entry, request.trusted)
+            if skip is not None:
+                scan.diagnostics.append(Diagnostic(Severity.WARNING, skip, path))
                 continue
             if (name.endswith("_test.go") and not request.tests) or not name_matches(name, request.context):
                 scan.excluded.append(path)
@@ -229,6 +234,20 @@ def select_files(directory: Path, request: ScanRequest, scan: DirectoryScan, cac
                 continue
         out.append(SelectedFile(path, stamp.hash, stat.st_size, source, cached))
     return out
+
+
+def _not_a_source_file(entry: os.DirEntry, trusted: tuple[str, ...] | None) -> str | None:
+    """Why a directory entry named .go is not read, or None. A FIFO would block the read, a device
+    never ends, and a link out of the tree would publish a file from elsewhere."""
+    if entry.is_symlink():
+        target = os.path.realpath(entry.path)
+        if trusted is not None and not is_within(target, trusted):
+            return f"skipped: symlink leads out of the tree ({target})"
+    if entry.is_file():
+        return None
+    if entry.is_dir():
+        return "skipped: a directory named .go"
+    return "skipped: not a regular file (FIFO, socket or device)"
 
 
 def _not_go_source(source: bytes) -> tuple[str, int] | None:

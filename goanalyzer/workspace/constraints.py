@@ -9,6 +9,7 @@ import platform
 import re
 import shutil
 import sys
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -29,8 +30,9 @@ class BuildContext:
     goarch: str = "amd64"
     tags: frozenset[str] = field(default_factory=frozenset)
     cgo: bool = True
-    go_version_minor: int = 22
-    """Release tags go1.1 ... go1.N are satisfied up to this minor version."""
+    go_version_minor: int = 27
+    """Release tags go1.1 ... go1.N are satisfied up to this minor version: the toolchain's (its
+    GOROOT/VERSION), else NEWEST_GO_MINOR."""
 
     def satisfied(self, tag: str) -> bool:
         if tag in (self.goos, self.goarch) or tag in self.tags:
@@ -246,13 +248,32 @@ def default_cgo(goos: str, goarch: str, environ: Mapping[str, str], host: tuple[
     return shutil.which(compiler, path=environ.get("PATH", os.defpath)) is not None
 
 
+NEWEST_GO_MINOR = 27
+"""The newest Go release known here (go1.27, August 2026: Go ships twice a year); release tags up to
+it hold when no toolchain says otherwise."""
+
+
 def build_context(goos: str, goarch: str, tags: Iterable[str] | None = None, cgo: bool | None = None,
-                  environ: Mapping[str, str] | None = None) -> BuildContext:
+                  environ: Mapping[str, str] | None = None, goroot: Path | None = None) -> BuildContext:
     """The build context `go list` would use. `tags` None means GOFLAGS's -tags (an explicit list
-    replaces it, as -tags on the go command line does); `cgo` None means CGO_ENABLED or its default."""
+    replaces it, as -tags on the go command line does); `cgo` None means CGO_ENABLED or its default;
+    release tags are those of the toolchain at `goroot`, else of the newest known release."""
     environ = os.environ if environ is None else environ
     if tags is None:
         tags = goflags_tags(environ.get("GOFLAGS", "")) or ()
     if cgo is None:
         cgo = default_cgo(goos, goarch, environ)
-    return BuildContext(goos=goos, goarch=goarch, tags=frozenset(tags), cgo=cgo)
+    return BuildContext(goos=goos, goarch=goarch, tags=frozenset(tags), cgo=cgo,
+                        go_version_minor=toolchain_minor(goroot) or NEWEST_GO_MINOR)
+
+
+def toolchain_minor(goroot: Path | None) -> int | None:
+    """N of the go1.N toolchain at `goroot`, from its VERSION file (`go1.19.8`), or None."""
+    if goroot is None:
+        return None
+    try:
+        first = (goroot / "VERSION").read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+    except OSError:
+        return None
+    match = re.match(r"go1\.(\d+)", first.strip())
+    return int(match.group(1)) if match else None

@@ -53,6 +53,11 @@ class GoMod:
         return (exact or wildcard or [None])[-1]
 
 
+VERBS = frozenset({"module", "go", "require", "exclude", "replace", "toolchain", "retract", "godebug", "tool",
+                   "ignore"})
+"""The directives of go.mod; none of them can be a module path, so one inside a block shows that
+the block was left open."""
+
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\S+')
 
 
@@ -64,26 +69,32 @@ def parse_gomod(text: str, path: str = "go.mod") -> GoMod:
     """Parse go.mod text. Malformed lines become diagnostics; the rest is still read."""
     mod = GoMod()
     block: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    opened = 0
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         line, _, comment = raw.partition("//")
         indirect = comment.strip() == "indirect" or comment.strip().startswith("indirect;")
         line = line.strip()
         if not line:
             continue
+        words = _tokens(line)
         if block is not None:
             if line == ")":
                 block = None
                 continue
-            _directive(mod, block, _tokens(line), indirect, number, path)
-            continue
-        words = _tokens(line)
+            if words[0] not in VERBS:
+                _directive(mod, block, words, indirect, number, path)
+                continue
+            # a directive inside a block: the block was never closed (go rejects the file); the
+            # lines after it are read as what they say rather than swallowed by the block
+            mod.diagnostics.append(Diagnostic(Severity.WARNING, f"unterminated {block} block", path, opened))
+            block = None
         verb = words[0]
         if len(words) == 2 and words[1] == "(":
-            block = verb
+            block, opened = verb, number
             continue
         _directive(mod, verb, words[1:], indirect, number, path)
     if block is not None:
-        mod.diagnostics.append(Diagnostic(Severity.WARNING, f"unterminated {block} block", path, number))
+        mod.diagnostics.append(Diagnostic(Severity.WARNING, f"unterminated {block} block", path, opened))
     if not mod.module:
         mod.diagnostics.append(Diagnostic(Severity.WARNING, "no module directive", path, 1))
     return mod
@@ -136,3 +147,52 @@ def parse_modules_txt(text: str) -> dict[str, str]:
         elif line and not line.startswith("#") and module:
             packages[line] = module
     return packages
+
+
+def vendored_versions(text: str) -> dict[str, str]:
+    """vendor/modules.txt -> {module path: version} of its `# path version` lines."""
+    versions: dict[str, str] = {}
+    for raw in text.splitlines():
+        words = raw.split()
+        if raw.startswith("# ") and len(words) >= 3 and words[2] != "=>":
+            versions[words[1]] = words[2]
+    return versions
+
+
+def vendoring_mismatches(gomod: GoMod, modules_txt: str) -> list[str]:
+    """What the go command would call inconsistent vendoring: a requirement of go.mod that
+    vendor/modules.txt lacks or lists at another version (the vendored code is then not what
+    go.mod says is built)."""
+    if "## explicit" not in modules_txt:
+        return []  # before go 1.14 modules.txt listed only modules with vendored packages
+    vendored = vendored_versions(modules_txt)
+    out = []
+    for requirement in gomod.requires:
+        version = vendored.get(requirement.path)
+        if version is None:
+            out.append(f"{requirement.path}@{requirement.version} is required in go.mod but not in "
+                       "vendor/modules.txt")
+        elif version != requirement.version:
+            out.append(f"{requirement.path} is {requirement.version} in go.mod but {version} in vendor/modules.txt")
+    return out
+
+
+def parse_gowork_uses(text: str) -> list[tuple[int, str]]:
+    """(line, directory) of each `use` of a go.work file, single or in a block."""
+    uses: list[tuple[int, str]] = []
+    in_block = False
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        words = _tokens(raw.partition("//")[0].strip())
+        if not words:
+            continue
+        if in_block:
+            if words == [")"]:
+                in_block = False
+            else:
+                uses.append((number, words[0]))
+        elif words[0] == "use":
+            if words[1:] == ["("]:
+                in_block = True
+            elif len(words) == 2:
+                uses.append((number, words[1]))
+    return uses

@@ -9,6 +9,7 @@ path is still known and calls into it are still named, but it has no source.
 from __future__ import annotations
 
 import logging
+import functools
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from goanalyzer.errors import LoadError, UsageError
 from goanalyzer.model import Diagnostic, Module, Severity
-from goanalyzer.workspace.gomod import GoMod, parse_gomod, parse_modules_txt
+from goanalyzer.workspace.gomod import parse_gowork_uses, vendoring_mismatches, GoMod, parse_gomod, parse_modules_txt
 
 log = logging.getLogger("goanalyzer")
 
@@ -33,7 +34,7 @@ def escape_module_path(path: str) -> str:
 def find_module_root(start: Path) -> Path | None:
     """The nearest directory at or above `start` holding a go.mod, as the go command finds it."""
     for directory in (start, *start.parents):
-        if (directory / "go.mod").is_file():
+        if is_file(directory / "go.mod"):
             return directory
     return None
 
@@ -57,7 +58,7 @@ def default_goroot() -> Path | None:
     if not go:
         return None
     beside = Path(os.path.realpath(go)).parent.parent
-    if beside.joinpath("src", "runtime").is_dir() and beside.joinpath("pkg", "tool").is_dir():
+    if is_dir(beside / "src" / "runtime") and is_dir(beside / "pkg" / "tool"):
         return beside
     import subprocess
 
@@ -66,7 +67,7 @@ def default_goroot() -> Path | None:
     except (OSError, subprocess.SubprocessError):
         return None
     value = out.stdout.strip()
-    return Path(value) if value and Path(value).is_dir() else None
+    return Path(value) if value and is_dir(Path(value)) else None
 
 
 @dataclass(slots=True)
@@ -112,6 +113,8 @@ class Workspace:
     goroot_src: Path | None = None
     """GOROOT/src with symlinks resolved (Debian links /usr/lib/go/src to /usr/share), so a package
     reached as a root and as an import is one directory, parsed once."""
+    denied: list[str] = field(default_factory=list)
+    """Paths looked up while resolving imports that could not be examined (permission denied)."""
     _cache: dict[tuple[str, str], Resolved | None] = field(default_factory=dict)
     _dep_modules: dict[tuple[str, str | None], ModuleInfo] = field(default_factory=dict)
     _owners: dict[str, ModuleInfo | None] = field(default_factory=dict)
@@ -120,6 +123,22 @@ class Workspace:
     def __post_init__(self) -> None:
         if self.goroot is not None and self.goroot_src is None:
             self.goroot_src = (self.goroot / "src").resolve()
+
+    def _is_dir(self, path: Path) -> bool:
+        return is_dir(path, self.denied)
+
+    def _is_file(self, path: Path) -> bool:
+        return is_file(path, self.denied)
+
+    def trusted_roots(self) -> tuple[str, ...]:
+        """Where a symlinked source file may lead (resolved): the tree, GOROOT, the module caches and
+        the local replacements the main modules' go.mod files name."""
+        roots = [self.root, *self.gomodcaches, *(m.dir for m in self.modules),
+                 *(m.dir / d for m in self.modules for d in LOCAL_MODCACHE_DIRS)]
+        roots += [m.dir / r.new_path for m in self.modules if m.gomod for r in m.gomod.replaces if r.is_local]
+        if self.goroot_src is not None:
+            roots.append(self.goroot_src)
+        return tuple(os.path.realpath(r) for r in roots)
 
     # ---------------------------------------------------------------- owners
     def owner(self, directory: Path) -> ModuleInfo | None:
@@ -151,7 +170,8 @@ class Workspace:
                 return ("" if text == "." else text), module, True
         module = self.owner(directory)
         if module is None:
-            rel = directory.relative_to(self.root).as_posix() if directory != self.root else ""
+            base = self.bare_base
+            rel = directory.relative_to(base).as_posix() if directory != base else ""
             return (rel or directory.name), None, False
         rel = directory.relative_to(module.dir).as_posix()
         if rel.startswith("vendor/") and module.vendor is not None:
@@ -175,7 +195,7 @@ class Workspace:
         first = import_path.split("/", 1)[0]
         if self.goroot_src is not None and "." not in first:
             std = self.goroot_src / import_path
-            if std.is_dir():
+            if self._is_dir(std):
                 return Resolved(import_path, std, self.owner(std), is_std=True)
         if self.goroot_src is not None and "." in first:
             src = self.goroot_src
@@ -185,33 +205,41 @@ class Workspace:
                 rel = None
             if rel is not None:
                 vendor = src / ("cmd/vendor" if rel == "cmd" or rel.startswith("cmd/") else "vendor")
-                if (vendor / import_path).is_dir():
+                if self._is_dir(vendor / import_path):
                     return Resolved(import_path, vendor / import_path, self.owner(vendor), is_std=True)
         if importer is not None:
             found = self._resolve_in_module(import_path, importer)
             if found is not None:
                 return found
         if self.bare:
-            local = self.root / import_path
-            if local.is_dir():
+            local = self.bare_base / import_path
+            if self._is_dir(local):
                 return Resolved(import_path, local, None)
         return None
+
+    @functools.cached_property
+    def bare_base(self) -> Path:
+        """Where the import paths of a bare tree start: the `src` of a GOPATH layout (the tree is
+        GOPATH, or lies inside GOPATH/src), else the tree itself."""
+        if is_dir(self.root / "src") and not any(self.root.glob("*.go")):
+            return self.root / "src"
+        return next((p for p in [self.root, *self.root.parents] if p.name == "src"), self.root)
 
     def _resolve_in_module(self, import_path: str, module: ModuleInfo) -> Resolved | None:
         if module.path != "std" and (import_path == module.path or import_path.startswith(module.path + "/")):
             rel = import_path[len(module.path):].lstrip("/")
             directory = module.dir / rel if rel else module.dir
-            if directory.is_dir():
+            if self._is_dir(directory):
                 return Resolved(import_path, directory, module)
         for main in self.modules:  # other main modules under the root (a monorepo)
             if main is not module and (import_path == main.path or import_path.startswith(main.path + "/")):
                 rel = import_path[len(main.path):].lstrip("/")
                 directory = main.dir / rel if rel else main.dir
-                if directory.is_dir():
+                if self._is_dir(directory):
                     return Resolved(import_path, directory, main)
         if module.vendor is not None:
             directory = module.dir / "vendor" / import_path
-            if directory.is_dir():
+            if self._is_dir(directory):
                 return Resolved(import_path, directory, module)
         gomod = module.gomod
         if gomod is None:
@@ -224,7 +252,7 @@ class Workspace:
                 continue
             rel = import_path[len(requirement.path):].lstrip("/")
             directory = dep.dir / rel if rel else dep.dir
-            if directory.is_dir():
+            if self._is_dir(directory):
                 return Resolved(import_path, directory, dep)
         return None
 
@@ -243,16 +271,16 @@ class Workspace:
             return self._dep_modules[key]
         directory: Path | None = None
         if local_dir is not None:
-            directory = local_dir if local_dir.is_dir() else None
+            directory = local_dir if self._is_dir(local_dir) else None
         else:
             leaf = f"{escape_module_path(target_path)}@{escape_module_path(target_version or '')}"
             caches = [*self.gomodcaches, *(m.dir / d for m in self.modules for d in LOCAL_MODCACHE_DIRS)]
-            directory = next((c / leaf for c in caches if (c / leaf).is_dir()), None)
+            directory = next((c / leaf for c in caches if self._is_dir(c / leaf)), None)
         if directory is None:
             log.debug("module %s@%s not found in any module cache", target_path, target_version)
             return None
         gomod = None
-        if (directory / "go.mod").is_file():
+        if self._is_file(directory / "go.mod"):
             try:
                 gomod = parse_gomod((directory / "go.mod").read_text(encoding="utf-8", errors="replace"),
                                     str(directory / "go.mod"))
@@ -307,7 +335,7 @@ def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
         goroot_path = None  # explicitly without the standard library
     else:
         goroot_path = Path(goroot).resolve() if goroot else default_goroot()
-    if goroot not in (None, "", "none") and not (Path(goroot) / "src").is_dir():
+    if goroot not in (None, "", "none") and not is_dir(Path(goroot) / "src"):
         raise UsageError(f"--goroot {goroot} has no src/ directory")
     caches = [Path(c).resolve() for c in gomodcache] if gomodcache else default_gomodcaches()
     modules: list[ModuleInfo] = []
@@ -318,12 +346,41 @@ def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
     for nested in nested_modules:
         if module_root is None or nested != module_root:
             modules.append(_read_module(nested, diagnostics, main=True))
+    known = {m.dir for m in modules}
+    for used in _workspace_modules(module_root or root, diagnostics):
+        if used not in known:
+            known.add(used)
+            modules.append(_read_module(used, diagnostics, main=True))
     bare = not modules
     if bare:
         diagnostics.append(Diagnostic(Severity.WARNING, "no go.mod found: analysing the directory as a bare package tree",
                                       str(root)))
     return Workspace(root=root, modules=modules, goroot=goroot_path, gomodcaches=caches,
                      diagnostics=diagnostics, bare=bare, package_dirs=package_dirs)
+
+
+def _workspace_modules(start: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The module directories the go.work at or above `start` uses (as the go command does with
+    GOWORK unset): their packages resolve there rather than in a module cache."""
+    for directory in [start, *start.parents]:
+        gowork = directory / "go.work"
+        if not is_file(gowork):
+            continue
+        try:
+            text = gowork.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read go.work: {error.strerror}", str(gowork)))
+            return []
+        used = []
+        for line, relative in parse_gowork_uses(text):
+            target = (directory / relative).resolve()
+            if is_file(target / "go.mod"):
+                used.append(target)
+            else:
+                diagnostics.append(Diagnostic(Severity.WARNING, f"use {relative}: no go.mod in {target}",
+                                              str(gowork), line))
+        return used
+    return []
 
 
 def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> ModuleInfo:
@@ -336,20 +393,31 @@ def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> 
     gomod = parse_gomod(text, str(gomod_path))
     diagnostics.extend(gomod.diagnostics)
     vendor = None
+    for replacement in gomod.replaces:
+        if replacement.is_local and not is_dir(directory / replacement.new_path):
+            diagnostics.append(Diagnostic(
+                Severity.WARNING, f"replace {replacement.old_path} => {replacement.new_path}: no such directory; "
+                "its packages stay unresolved", str(gomod_path), replacement.line))
     modules_txt = directory / "vendor" / "modules.txt"
-    if modules_txt.is_file():
-        vendor = parse_modules_txt(modules_txt.read_text(encoding="utf-8", errors="replace"))
-    elif (directory / "vendor").is_dir() and gomod.module in ("std", "cmd"):
+    if is_file(modules_txt):
+        vendored = modules_txt.read_text(encoding="utf-8", errors="replace")
+        vendor = parse_modules_txt(vendored)
+        diagnostics.extend(Diagnostic(Severity.WARNING, f"inconsistent vendoring: {why}", str(modules_txt))
+                           for why in vendoring_mismatches(gomod, vendored))
+    elif is_dir(directory / "vendor") and gomod.module in ("std", "cmd"):
         vendor = {}
     return ModuleInfo(path=gomod.module or directory.name, dir=directory, gomod=gomod, main=main, vendor=vendor)
 
 
 def _walk_tree(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[Path], list[Path]]:
     """One walk of the tree as the go command sees it: the directories holding .go files, and the
-    directories below root with a go.mod of their own (nested modules)."""
+    directories below root with a go.mod of their own (nested modules). A directory link is followed
+    only when it leads to a place inside the tree: a link to `/` or to another checkout must not
+    make the rest of the filesystem part of the analysis (and of the published pages)."""
     package_dirs: list[Path] = []
     nested: list[Path] = []
     seen: set[tuple[int, int]] = set()
+    inside = os.path.realpath(root)
     for directory, subdirs, files in os.walk(root, followlinks=True, onerror=lambda e: diagnostics.append(
             Diagnostic(Severity.WARNING, f"cannot read directory: {e.strerror}", str(e.filename or "")))):
         try:
@@ -359,17 +427,55 @@ def _walk_tree(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[Path], l
             continue
         key = (stat.st_dev, stat.st_ino)
         if key in seen:
-            diagnostics.append(Diagnostic(Severity.WARNING, "symlink loop: directory already visited, skipped",
-                                          directory))
+            diagnostics.append(Diagnostic(Severity.WARNING, "symlink to a directory already walked "
+                                          "(a loop or an alias), skipped", directory))
             subdirs[:] = []
             continue
         seen.add(key)
-        subdirs[:] = sorted(d for d in subdirs if not skip_dir(d))
+        # real directories before links, so an alias never stands in for the directory it names
+        subdirs[:] = sorted((d for d in subdirs if not skip_dir(d) and _contained(directory, d, inside, diagnostics)),
+                            key=lambda d: (os.path.islink(os.path.join(directory, d)), d))
         if any(f.endswith(".go") for f in files):
             package_dirs.append(Path(directory))
         if "go.mod" in files and directory != str(root):
             nested.append(Path(directory))
     return package_dirs, nested
+
+
+def _contained(directory: str, name: str, inside: str, diagnostics: list[Diagnostic]) -> bool:
+    path = os.path.join(directory, name)
+    if not os.path.islink(path):
+        return True
+    target = os.path.realpath(path)
+    if is_within(target, (inside,)):
+        return True
+    diagnostics.append(Diagnostic(Severity.WARNING, f"symlink leads out of the tree ({target}), not followed", path))
+    return False
+
+
+def is_dir(path: Path, denied: list[str] | None = None) -> bool:
+    """Path.is_dir, except that a directory we may not look into is no directory (noted in
+    `denied`) instead of an exception that would end the whole analysis."""
+    try:
+        return path.is_dir()
+    except OSError:
+        if denied is not None:
+            denied.append(str(path))
+        return False
+
+
+def is_file(path: Path, denied: list[str] | None = None) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        if denied is not None:
+            denied.append(str(path))
+        return False
+
+
+def is_within(path: str, roots: tuple[str, ...]) -> bool:
+    """Whether `path` (resolved) is one of `roots` or below one of them."""
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
 def skip_dir(name: str) -> bool:
