@@ -681,7 +681,7 @@ def bench_walkthrough(trees: list[Path], gomodcache: Path | None) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="goanalyzer benchmarks (figures only, no asserts)")
-    ap.add_argument("--only", choices=["index", "callgraph", "rta", "raw", "commands", "walkthrough"],
+    ap.add_argument("--only", choices=["index", "callgraph", "rta", "raw", "commands", "walkthrough", "hostile"],
                     help="run one benchmark; `raw` = the raw tree-sitter parse part of index only; "
                          "`rta` = bench/rta.py over --program (default: every program)")
     ap.add_argument("--tree", action="append", type=Path, default=[],
@@ -737,6 +737,10 @@ def main(argv=None) -> int:
         say("")
     if a.only in (None, "walkthrough"):
         bench_walkthrough(a.cli + (a.tree if a.only == "walkthrough" else []), a.gomodcache)
+        say("")
+    if a.only in (None, "hostile"):
+        import hostile  # bench/hostile.py, beside this script
+        hostile.main()
     return 0
 
 

@@ -141,6 +141,7 @@ def build_callgraph(program: Program, algo: Algo | str = Algo.FULL) -> CallGraph
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     interfaces = InterfaceResolver(program, Types(program), sites) if algo is Algo.FULL else None
+    placed: set[tuple[str, str, Site]] = set()  # a site in a list is found by hashing, not scanning
     for caller in sorted(sites.callers_walked):
         _add_node(nodes, program, sites, caller)
     for call in (*sites.calls, *init_calls(program)):  # package initialisation: resolve/initorder.py
@@ -149,10 +150,13 @@ def build_callgraph(program: Program, algo: Algo | str = Algo.FULL) -> CallGraph
             _add_node(nodes, program, sites, callee)
             where = program.display_path(call.file) if call.file else ""  # synthetic init calls: `:0:0`
             site = Site(where, call.line, call.col, rule, call.go, call.defer)
+            if (call.caller, callee, site) in placed:
+                continue
+            placed.add((call.caller, callee, site))
             data = edges.get((call.caller, callee))
             if data is None:
                 edges[call.caller, callee] = {"sites": [site], "rule": rule, "go": call.go, "defer": call.defer}
-            elif site not in data["sites"]:
+            else:
                 data["sites"].append(site)
                 data["go"] = data["go"] or call.go
                 data["defer"] = data["defer"] or call.defer

@@ -100,8 +100,9 @@ class _FlowWalker:
         body, facts, _line = self.bodies[name]
         ctx = _Context(self, name, facts, self.program.display_path(facts.path), stack)
         ctx.block(body, [], False)
-        self.expand_calls(ctx.calls, stack)
-        return ctx.steps
+        steps, calls = _at_most(ctx.steps, ctx.calls, name)
+        self.expand_calls(calls, stack)
+        return steps
 
     def values(self, name: str, package: str) -> list[Step]:
         """The steps of a package's var initialisers (`name` is its `P.init`), files in order."""
@@ -303,6 +304,25 @@ class _Context:
                         context=list(context), error_path=error)
             self.steps.append(step)
             self.calls.append(step)
+
+
+MAX_BODY_STEPS = 200
+"""A body with more steps than this is generated code (tables of registrations, huge switches):
+the flow keeps its first KEPT_STEPS and one `more` step for the rest."""
+KEPT_STEPS = 50
+
+
+def _at_most(steps: list[Step], calls: list[Step], caller: str) -> tuple[list[Step], list[Step]]:
+    """A body's steps and calls, cut to KEPT_STEPS (with a step saying how many are left out) when
+    there are more than MAX_BODY_STEPS; only the kept calls are expanded."""
+    if len(steps) <= MAX_BODY_STEPS:
+        return steps, calls
+    kept, rest = steps[:KEPT_STEPS], steps[KEPT_STEPS:]
+    first = rest[0]
+    more = Step(StepKind.MORE, f"… and {len(rest):,} more steps (a generated body?)", caller, first.path,
+                first.line, first.col)
+    ids = {id(step) for step in kept}
+    return [*kept, more], [call for call in calls if id(call) in ids]
 
 
 def _comm_text(comm: Any) -> str:

@@ -37,13 +37,16 @@ class StepKind(str, enum.Enum):
     `cmdTraefik := &cli.Command{...}`, `loaders := []cli.ResourceLoader{&tcli.FileLoader{}, ...}`.
     A startup is made of such values as much as of calls; which literals count, and why, is
     goanalyzer/analysis/startup_builds.py's docstring."""
+    MORE = "more"
+    """The calls of a huge body (generated code: a 40,000-call init) left out of the flow: one step
+    says how many, so no view is handed a graph no reader (and no Graphviz) can take."""
 
 
 MAX_PAGES = 26
 """Startup pages a flow's summary has by default (with the index and the other pages, a walkthrough
 stays under 30): past it, smaller parts go on their parent's page."""
 
-DESCRIBED = frozenset({StepKind.RETURN, StepKind.BUILD})
+DESCRIBED = frozenset({StepKind.RETURN, StepKind.BUILD, StepKind.MORE})
 """Kinds whose `callee` describes the statement (`return err`, `loaders := ...`) rather than naming
 a function: shown as written, never shortened as a name."""
 

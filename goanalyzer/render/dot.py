@@ -427,6 +427,7 @@ FLOW_STYLE = {
     "go": 'shape=box, style="rounded,filled,dashed", fillcolor="#ede9fe", color="#7c3aed", fontcolor="#0f172a"',
     "defer": 'shape=box, style="rounded,filled,dashed", fillcolor="#f1f5f9", color="#64748b", fontcolor="#0f172a"',
     "muted": 'shape=box, style="rounded,filled,dotted", fillcolor="#f8fafc", color="#3b6fb6", fontcolor="#64748b"',
+    "more": 'shape=box, style="rounded,filled,dotted", fillcolor="#f8fafc", color="#94a3b8", fontcolor="#64748b"',
     "wait": 'shape=hexagon, style=filled, fillcolor="#fef3c7", color="#d97706", fontcolor="#0f172a"',
     "build": 'shape=note, style=filled, fillcolor="#ccfbf1", color="#0d9488", fontcolor="#0f172a", fontsize=10, '
              'margin="0.1,0.04"',

@@ -138,7 +138,7 @@ def render_commands_mermaid(command_set) -> str:
 
 _FLOW_SHAPES = {"start": ("([", "])"), "end": ("([", "])"), "call": ("(", ")"), "block": ("[", "]"),
                 "go": ("(", ")"), "defer": ("(", ")"), "wait": ("{{", "}}"), "return": ("(", ")"),
-                "build": ("[/", "/]"),
+                "build": ("[/", "/]"), "more": ("[", "]"),
                 "exit": ("[[", "]]"), "cond": ("{", "}"),
                 "fork": ("((", "))")}
 _FLOW_CLASSES = [

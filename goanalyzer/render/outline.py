@@ -12,7 +12,7 @@ from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind, step_
 from goanalyzer.naming import short_name
 
 MARKS = {StepKind.CALL: "→", StepKind.GO: "⇉ go", StepKind.DEFER: "↺ defer", StepKind.EXIT: "✖ exit",
-         StepKind.RETURN: "↩", StepKind.WAIT: "⏸ wait", StepKind.BUILD: "■ build"}
+         StepKind.RETURN: "↩", StepKind.WAIT: "⏸ wait", StepKind.BUILD: "■ build", StepKind.MORE: "…"}
 
 
 def commands_tree(commands: CommandSet) -> str:

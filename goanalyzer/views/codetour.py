@@ -33,7 +33,8 @@ log = logging.getLogger("goanalyzer")
 SCHEMA = "https://aka.ms/codetour-schema"
 
 TOUR_VERBS = {"go": "starts a goroutine running", "defer": "defers", "exit": "exits through",
-              "wait": "waits on", "return": "reaches", "build": "builds"}
+              "wait": "waits on", "return": "reaches", "build": "builds",
+              "more": "leaves out"}
 """How a tour step says what happens, by step kind (a plain call "calls")."""
 
 

@@ -1,0 +1,39 @@
+"""Huge generated code (issue 17): time stays linear in calls, and the views summarise a body no
+reader (and no Graphviz) could take. Timings are in bench/hostile.py, not here."""
+
+from conftest import write_module
+
+import goanalyzer
+from goanalyzer.analysis.startup import KEPT_STEPS, startup_flow
+from goanalyzer.analysis.startup_model import StepKind
+
+
+def _many_calls(tmp_path, calls: int, callees: int = 100):
+    body = "\n".join(f"\tf{i % callees}()" for i in range(calls))
+    funcs = "\n".join(f"func f{i}() {{}}" for i in range(callees))
+    return write_module(tmp_path / "big", {"main.go": f"package main\n\nfunc main() {{\n{body}\n}}\n\n{funcs}\n"},
+                        module="example.com/big")
+
+
+def test_every_site_of_a_function_with_twenty_thousand_calls_is_kept(tmp_path):
+    program = goanalyzer.load(_many_calls(tmp_path, 20_000), goroot="none", use_cache=False)
+    graph = goanalyzer.build_callgraph(program, "static")
+    rows = graph.rows()
+    assert len(rows) == 20_000 and len({callee for _, callee, _ in rows}) == 100
+    assert [site.line for _, callee, site in rows if callee == "example.com/big.f7"] == \
+        [4 + i for i in range(7, 20_000, 100)]
+
+
+def test_the_flow_of_a_huge_body_keeps_its_first_steps_and_says_how_many_are_left_out(tmp_path):
+    program = goanalyzer.load(_many_calls(tmp_path, 1_000), goroot="none", use_cache=False)
+    flow = startup_flow(program, goanalyzer.build_callgraph(program, "static"))
+    assert [s.callee for s in flow.steps[:3]] == ["example.com/big.f0", "example.com/big.f1", "example.com/big.f2"]
+    assert len(flow.steps) == KEPT_STEPS + 1
+    more = flow.steps[-1]
+    assert (more.kind, more.callee, more.line) == (StepKind.MORE, "… and 950 more steps (a generated body?)", 4 + 50)
+
+
+def test_a_body_under_the_limit_is_whole(tmp_path):
+    program = goanalyzer.load(_many_calls(tmp_path, 150), goroot="none", use_cache=False)
+    flow = startup_flow(program, goanalyzer.build_callgraph(program, "static"))
+    assert len(flow.steps) == 150 and all(s.kind is StepKind.CALL for s in flow.steps)
