@@ -84,6 +84,7 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
         raise LoadError(f"no Go files found under {path}")
     with _scanning(options, diagnostics, workspace) as (cache, request):
         scans = _scan_transitively(workspace, root_dirs, request, options, cache, progress)
+    _add_cache_warnings(diagnostics, [w for scan in scans.values() for w in scan.cache_warnings])
     packages, externals = _assemble(workspace, root_dirs, scans, options)
     stats = {"files_parsed": 0, "files_cached": 0, "bytes": 0}
     for scan in scans.values():
@@ -151,7 +152,7 @@ def _scanning(options: LoadOptions, diagnostics: list[Diagnostic], workspace: Wo
     process is closed and the cache's warnings become diagnostics."""
     cache = FactsCache(options.cache_dir or default_cache_dir()) if options.use_cache else None
     if cache is not None and cache.connection is None:
-        diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
+        _add_cache_warnings(diagnostics, cache.take_warnings())
         cache = None
     request = ScanRequest(build_context(options.goos, options.goarch, options.tags, options.cgo,
                                         goroot=workspace.goroot),
@@ -160,10 +161,19 @@ def _scanning(options: LoadOptions, diagnostics: list[Diagnostic], workspace: Wo
     try:
         yield cache, request
     finally:
-        close_caches()
+        _add_cache_warnings(diagnostics, (cache.take_warnings() if cache is not None else []) + close_caches())
         if cache is not None:
-            diagnostics.extend(Diagnostic(Severity.WARNING, w) for w in cache.take_warnings())
             cache.close()
+
+
+def _add_cache_warnings(diagnostics: list[Diagnostic], warnings: list[str]) -> None:
+    """Each warning once: the loader's connection and every scan's (one per process) meet the same
+    obstacles, and a scan's connection warns anew after handing its warnings over."""
+    known = {d.message for d in diagnostics if not d.path}
+    for warning in warnings:
+        if warning not in known:
+            known.add(warning)
+            diagnostics.append(Diagnostic(Severity.WARNING, warning))
 
 
 def _scan_transitively(workspace: Workspace, root_dirs: list[Path], request: ScanRequest, options: LoadOptions,

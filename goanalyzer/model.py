@@ -24,11 +24,23 @@ class Record:
             names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self))
         return type(self), tuple(getattr(self, name) for name in names)
 
+    def __setstate__(self, state):
+        """Pickle's BUILD, which our blobs never use: a planted one could alter a shared instance."""
+        raise TypeError(f"{type(self).__name__} is built by its constructor only")
+
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-class SymbolKind(str, enum.Enum):
+class Kind(str, enum.Enum):
+    """Base of the models' kinds. A member is one object shared by every load, so unpickling may
+    look it up but never alter it (pickle's BUILD would rewrite its name for the whole process)."""
+
+    def __setstate__(self, state):
+        raise TypeError(f"{type(self).__name__} members are never altered")
+
+
+class SymbolKind(Kind):
     FUNC = "func"
     METHOD = "method"
     STRUCT = "struct"
@@ -38,7 +50,7 @@ class SymbolKind(str, enum.Enum):
     VAR = "var"
 
 
-class Severity(str, enum.Enum):
+class Severity(Kind):
     DEBUG = "debug"
     WARNING = "warning"
     ERROR = "error"
@@ -135,7 +147,7 @@ class InterfaceMethod(Record):
     line: int = 0
 
 
-class TypeKind(str, enum.Enum):
+class TypeKind(Kind):
     STRUCT = "struct"
     INTERFACE = "interface"
     NAMED = "named"

@@ -57,6 +57,8 @@ class DirectoryScan:
     """Stamps of the files read now, for the loader to store."""
     imports: list[tuple[str, Path | None]] = field(default_factory=list)
     """Each import path of the files, sorted, with the directory it resolves to (filled by the loader)."""
+    cache_warnings: list[str] = field(default_factory=list)
+    """What the cache said during this scan (a read that failed), for the loader to report once."""
 
 
 def scan_directory(directory: Path, bodies: bool, request: ScanRequest) -> DirectoryScan:
@@ -95,6 +97,7 @@ def scan_directory_pickled(directory: Path, bodies: bool,
                 scan.new_rows.append((path, key, data, head))
             blob = head if request.heads else data
         out.append((blob, path))
+    scan.cache_warnings = _take_cache_warnings(request.cache_dir)
     return scan, out
 
 
@@ -153,10 +156,21 @@ def _cache(cache_dir: str | None) -> FactsCache | None:
     return cache if cache.connection is not None else None
 
 
-def close_caches() -> None:
-    """Close this process's cache connections (the loader calls it when a load ends)."""
+def _take_cache_warnings(cache_dir: str | None) -> list[str]:
+    """The warnings this process's connection to the cache has not yet handed over."""
+    cache = _CACHES.get(f"{os.getpid()}:{cache_dir}") if cache_dir is not None else None
+    return cache.take_warnings() if cache is not None else []
+
+
+def close_caches() -> list[str]:
+    """Close this process's cache connections (the loader calls it when a load ends); the warnings
+    they had not yet handed over."""
+    warnings = []
     for key in [k for k in _CACHES if k.startswith(f"{os.getpid()}:")]:
-        _CACHES.pop(key).close()
+        cache = _CACHES.pop(key)
+        warnings.extend(cache.take_warnings())
+        cache.close()
+    return warnings
 
 
 @dataclass(slots=True)

@@ -7,6 +7,13 @@ declared method, removing the pointer wrapper as a synthetic node), its underlyi
 types of a struct's fields), and the parameter and result types of its exported methods; every
 exported method of a concrete runtime type is reachable. Interfaces are matched by method names,
 signatures (a type the resolver cannot name matches any), and the package of unexported names.
+
+The concrete types are named types and unnamed structs with embedded fields (`struct{ io.Reader;
+io.Closer }`, whose methods are all promoted). A method promoted from an embedded interface is,
+in x/tools, a synthetic wrapper that calls the interface method; its callgraph then splices the
+wrapper's edges into each caller of it. So an interface call reaching such a method is, for its
+caller, a call of the embedded interface's method too (`_splice`): it reaches every runtime
+type implementing that interface, at the caller's site.
 """
 
 from __future__ import annotations
@@ -16,12 +23,21 @@ __all__ = ["RuntimeTypes"]
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from goanalyzer.resolve.refs import InterfaceCall
 from goanalyzer.resolve.runtime import freeze
 from goanalyzer.resolve.sites import CallSite
 from goanalyzer.resolve.types import ERROR, Types
 
-TypeKey = tuple[str, str]
-"""(package, name) of a named type."""
+TypeKey = tuple
+"""A concrete runtime type: a frozen named type, or an unnamed struct with embedded fields."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Promoted:
+    """A method promoted from the embedded interface `iface` (a frozen named type)."""
+
+    iface: Any
+    method: str
 
 
 @dataclass(slots=True)
@@ -48,10 +64,12 @@ class RuntimeTypes:
         self._interfaces: dict[Any, _Interface] = {}
         self._by_name: dict[str, list[Any]] = {}
         self._names: dict[TypeKey, frozenset[str]] = {}
-        self._methods: dict[TypeKey, dict[str, str | None]] = {}
+        self._methods: dict[TypeKey, dict[str, str | _Promoted | None]] = {}
         """Type -> method name -> its concrete method (None: none): a dict per type, not a tuple key per
         pair, as matching interfaces asks every runtime type for many names (a million on containerd)."""
-        self._signatures: dict[str, Any] = {}
+        self._spliced: set[tuple[str, str, int, int, Any]] = set()
+        """(caller, file, line, col, interface) of each call made through a promoted method's wrapper."""
+        self._signatures: dict[str | _Promoted, Any] = {}
         self._reachable_names: dict[TypeKey, frozenset[str]] = {}
         self._having: dict[str, list[TypeKey]] = {}
         """Method name -> the concrete runtime types that may have it (`_names_within`), in `concrete`
@@ -81,6 +99,8 @@ class RuntimeTypes:
                 stack.extend((*t[1], *t[2]))
             elif tag == "struct":
                 stack.extend(f[1] for f in t[1])
+                if t not in self._concrete and any(f[2] for f in t[1]) and self._names_within(t):
+                    self._new_concrete(t)  # its methods are promoted from embedded fields
             elif tag == "tuple":
                 stack.extend(t[1])
 
@@ -88,7 +108,7 @@ class RuntimeTypes:
         """What a new named runtime type brings in."""
         if t == ERROR:
             return []
-        key = (t[1], t[2])
+        key = t
         under = self.types.underlying(t)
         out: list[Any] = []
         if under is not None and under[0] == "iface":
@@ -103,7 +123,7 @@ class RuntimeTypes:
         program = self.types.program
         for name in self._method_names(key):
             callee = self._method(key, name) if name[:1].isupper() else None
-            if callee is not None:
+            if isinstance(callee, str):
                 signature = self.types.signature(program.funcs[callee])
                 out.extend(freeze(x) for x in (*signature[1], *signature[2]))
         return out
@@ -117,7 +137,7 @@ class RuntimeTypes:
         for name in sorted(names):
             if name[:1].isupper():
                 callee = self._method(key, name)
-                if callee is not None:
+                if isinstance(callee, str):
                     self.reach(callee)  # reflection may call any exported method
         seen: set = set()
         for name in sorted(names):
@@ -128,7 +148,7 @@ class RuntimeTypes:
                 iface = self._interfaces[ikey]
                 if self._implements(key, iface):
                     iface.implementers.append(key)
-                    for call in iface.sites:
+                    for call in list(iface.sites):  # a splice may add sites: it reaches `key` itself
                         self._invoke(call, key)
 
     # -------------------------------------------------------- interfaces
@@ -148,8 +168,18 @@ class RuntimeTypes:
 
     def _invoke(self, call: CallSite, key: TypeKey) -> None:
         callee = self._method(key, call.target.method)
-        if callee is not None:
+        if isinstance(callee, str):
             self.invoke_edge(call, callee)
+        elif callee is not None:
+            self._splice(call, callee)
+
+    def _splice(self, call: CallSite, promoted: _Promoted) -> None:
+        """`call` reaches a wrapper that calls `promoted.iface`'s method: the caller calls it too."""
+        mark = (call.caller, call.file, call.line, call.col, promoted.iface)
+        if mark not in self._spliced:
+            self._spliced.add(mark)
+            self.invoke(CallSite(call.caller, call.file, call.line, call.col,
+                                 InterfaceCall(promoted.iface, promoted.method), call.go, call.defer))
 
     def _interface(self, iface: Any, method: str) -> tuple[Any, dict[str, Any], str | None]:
         """(key, required methods, package of its unexported names) of an interface type."""
@@ -169,25 +199,33 @@ class RuntimeTypes:
     def _implements(self, key: TypeKey, iface: _Interface) -> bool:
         if not iface.required.keys() <= self._names_within(key):
             return False  # most pairs end here, without a method lookup each
-        funcs = self.types.program.funcs
         for name, wanted in iface.required.items():
             callee = self._method(key, name)
             if callee is None:
                 return False
-            info = funcs[callee]
             if wanted is not None and not _same(wanted, self._signature(callee)):
                 return False
-            if not name[:1].isupper() and iface.package is not None and info.package != iface.package:
+            if not name[:1].isupper() and iface.package is not None and self._package(callee) != iface.package:
                 return False
         return True
 
-    def _signature(self, callee: str) -> Any:
-        found = self._signatures.get(callee)
-        if found is None:
-            found = self._signatures[callee] = freeze(self.types.signature(self.types.program.funcs[callee]))
+    def _package(self, callee: str | _Promoted) -> str:
+        """Where the method's name belongs (that of an interface's method: the interface's package)."""
+        return callee.iface[1] if isinstance(callee, _Promoted) else self.types.program.funcs[callee].package
+
+    def _signature(self, callee: str | _Promoted) -> Any:
+        found = self._signatures.get(callee, self)
+        if found is self:
+            if isinstance(callee, _Promoted):
+                found = dict(self._interface_signatures(callee.iface, 0)).get(callee.method)
+                found = self._signatures[callee] = freeze(found) if found is not None else None
+            else:
+                found = self._signatures[callee] = freeze(self.types.signature(self.types.program.funcs[callee]))
         return found
 
     def _interface_signatures(self, t: Any, depth: int) -> list[tuple[str, Any]]:
+        if t == ERROR:
+            return [("Error", ("func", [], [("basic", "string")], False))]
         info = self.types.program.types.get((t[1], t[2])) if t[0] == "named" else None
         if info is None or depth > 8:
             return []
@@ -195,7 +233,7 @@ class RuntimeTypes:
         out = [(m.name, self.types.signature_of(m.signature, scope)) for m in info.decl.methods]
         for embed in info.decl.embeds:
             inner = self.types.resolve(embed, scope)
-            if inner is not None and inner[0] == "named" and inner != ERROR:
+            if inner is not None and inner[0] == "named":
                 out.extend(self._interface_signatures(inner, depth + 1))
         return out
 
@@ -206,14 +244,19 @@ class RuntimeTypes:
         if found is not None:
             return found
         self._names[key] = frozenset()  # cycle guard
-        names = set(self.types.program.methods.get(key, ()))
-        under = self.types.underlying(("named", *key))
-        if under is not None and under[0] == "struct":
+        names: set[str] = set()
+        under = key
+        if key[0] == "named":
+            names.update(self.types.program.methods.get((key[1], key[2]), ()))
+            under = self.types.underlying(key)
+        if under is not None and under[0] == "iface":
+            names.update(self._interface_names(key))
+        elif under is not None and under[0] == "struct":
             for _name, field_type, embedded in under[1]:
                 while embedded and field_type is not None and field_type[0] == "ptr":
                     field_type = field_type[1]
                 if embedded and field_type is not None and field_type[0] == "named":
-                    names |= self._method_names((field_type[1], field_type[2]))
+                    names |= self._method_names(field_type)
         self._names[key] = frozenset(names)
         return self._names[key]
 
@@ -226,32 +269,44 @@ class RuntimeTypes:
             return found
         methods = self.types.program.methods
         names: set[str] = set()
-        seen: set[TypeKey] = set()
-        stack: list[Any] = [("named", *key)]
+        seen: set[Any] = set()
+        stack: list[Any] = [key]
         while stack:
             t = stack.pop()
             while t is not None and t[0] == "ptr":
                 t = t[1]
             if t is not None and t[0] == "named":
-                if (t[1], t[2]) in seen:
+                if t in seen:
                     continue
-                seen.add((t[1], t[2]))
+                seen.add(t)
                 names.update(methods.get((t[1], t[2]), ()))
-                t = self.types.underlying(t)
+                named, t = t, self.types.underlying(t)
+                if t is not None and t[0] == "iface":
+                    names.update(self._interface_names(named))
             if t is not None and t[0] == "struct":
                 stack.extend(field_type for _name, field_type, embedded in t[1] if embedded)
         found = self._reachable_names[key] = frozenset(names)
         return found
 
-    def _method(self, key: TypeKey, name: str) -> str | None:
-        """The concrete method `name` of `*T` (declared or promoted), by its x/tools name."""
+    def _interface_names(self, t: Any) -> set[str]:
+        """The method names of a named interface (embedded in a struct, they are promoted too)."""
+        return set(self.types.interface_methods(t) or ())
+
+    def _method(self, key: TypeKey, name: str) -> str | _Promoted | None:
+        """The method `name` of `*T` (declared or promoted): the concrete one by its x/tools name,
+        or the embedded interface it is promoted from."""
         known = self._methods.get(key)
         if known is None:
             known = self._methods[key] = {}
         elif name in known:
             return known[name]
-        found = self.types.method(("ptr", ("named", *key)), name)
-        callee = known[name] = found[1].name if found is not None and found[0] == "concrete" else None
+        found = self.types.method(("ptr", key), name)
+        callee: str | _Promoted | None = None
+        if found is not None and found[0] == "concrete":
+            callee = found[1].name
+        elif found is not None and found[1][0][0] == "named":
+            callee = _Promoted(found[1][0], name)
+        known[name] = callee
         return callee
 
 

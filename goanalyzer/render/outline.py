@@ -40,9 +40,19 @@ def commands_markdown(commands: CommandSet) -> str:
     for c in commands.commands:
         parent = index[c.parent].name if c.parent else ""
         run = f"`{c.run}`" if c.run else ""
-        description = md_cell((c.description.splitlines() or [""])[0])
+        description = md_cell(escape_text((c.description.splitlines() or [""])[0]))
         rows.append(f"| `{c.name}` | {parent} | {description} | `{c.position}` | {run} |")
     return "\n".join(rows)
+
+
+_PROSE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;"})
+
+
+def escape_text(text: str) -> str:
+    """Untrusted prose (a README paragraph, a doc comment, a command's description) as Markdown
+    text that reads the same and renders no HTML and no link: `<script>` stays text, and
+    `[x](javascript:...)` cannot become a link once its brackets are entities."""
+    return text.translate(_PROSE)
 
 
 def md_cell(text: str) -> str:
@@ -72,8 +82,8 @@ def struct_text(view: StructView) -> str:
 
 
 def struct_markdown(view: StructView) -> str:
-    rows = [f"### `{view.name}`", "", view.doc, "", "| field | type | doc |", "|---|---|---|"]
-    rows += [f"| `{f['name']}` | `{f['type']}` | {md_cell(f['doc'])} |" for f in view.fields]
+    rows = [f"### `{view.name}`", "", escape_text(view.doc), "", "| field | type | doc |", "|---|---|---|"]
+    rows += [f"| `{f['name']}` | `{f['type']}` | {md_cell(escape_text(f['doc']))} |" for f in view.fields]
     return "\n".join(rows)
 
 

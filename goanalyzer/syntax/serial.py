@@ -5,6 +5,11 @@ cache), so reading one builds only our own models: the unpickler resolves no nam
 classes of `goanalyzer.model` and `goanalyzer.syntax.ir`, whose constructors only store their
 fields. A planted blob that names anything else (`os.system`, `builtins.eval`) is refused, and the
 file is parsed again instead.
+
+Even a model class is never handed to the blob itself, only a function that calls it (a record's
+constructor, an enum's member lookup): with a class on its stack a blob could set attributes on it
+(pickle's BUILD), altering every later load in the process, or make an instance without its
+constructor (NEWOBJ). Models refuse BUILD on their instances (`model.Record`, `model.Kind`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import enum
 import io
 import pickle
+from typing import Callable
 
 from goanalyzer import model
 from goanalyzer.syntax import ir
@@ -29,19 +35,35 @@ def _model_classes() -> dict[tuple[str, str], type]:
     allowed = {}
     for module in (model, ir):
         for name, value in vars(module).items():
-            if isinstance(value, type) and value.__module__ == module.__name__ and \
-                    (hasattr(value, "__dataclass_fields__") or issubclass(value, enum.Enum)):
+            if isinstance(value, type) and value.__module__ == module.__name__ and (
+                    (issubclass(value, model.Record) and hasattr(value, "__dataclass_fields__"))
+                    or (issubclass(value, enum.Enum) and len(value) > 0)):
                 allowed[(module.__name__, name)] = value
     return allowed
 
 
 ALLOWED = _model_classes()
+"""The classes a blob may name: the models (dataclasses) and their kinds (enums with members)."""
+
+
+def _maker(cls: type) -> Callable:
+    """What the unpickler calls for a class: never the class itself (see the module's docstring)."""
+    if issubclass(cls, enum.Enum):
+        return cls._value2member_map_.__getitem__  # a member by its value: nothing else to call
+
+    def make(*fields):
+        return cls(*fields)
+
+    return make
+
+
+_MAKERS = {key: _maker(cls) for key, cls in ALLOWED.items()}
 
 
 class _ModelsOnly(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> type:
+    def find_class(self, module: str, name: str) -> Callable:
         try:
-            return ALLOWED[(module, name)]
+            return _MAKERS[(module, name)]
         except KeyError:
             raise UnsafeBlob(f"refused: the blob names {module}.{name}") from None
 

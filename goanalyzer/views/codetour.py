@@ -23,6 +23,7 @@ from typing import Any
 from goanalyzer.analysis.startup_model import StepKind, step_label
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
+from goanalyzer.views.markdown import escape_text
 
 from goanalyzer.views.startup_pages import why
 from goanalyzer.analysis.pipeline import Analysis, definitions
@@ -126,7 +127,7 @@ def _library_steps(program, linker: Linker) -> list[dict[str, Any]]:
         for facts in package.files:
             for decl in facts.types[:3]:
                 steps.append(_step(linker, f"{package.name}.{decl.name}",
-                                   decl.doc.strip() or f"Type `{decl.name}` of `{package.path}`.",
+                                   escape_text(decl.doc.strip()) or f"Type `{decl.name}` of `{package.path}`.",
                                    facts.path, decl.line))
     return steps
 

@@ -14,6 +14,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 HOSTS = ("github.com", "gitlab.com")
 MAX_READ = 8 << 20
@@ -36,7 +37,7 @@ class Checkout:
     def blob_url(self, path: str, line: int | None = None) -> str:
         """The permalink of a file (path relative to `root`) at `ref`."""
         middle = "/-/blob/" if self.web.startswith("https://gitlab.com/") else "/blob/"
-        return f"{self.web}{middle}{self.ref}/{path}" + (f"#L{line}" if line else "")
+        return f"{self.web}{middle}{self.ref}/{quote(path)}" + (f"#L{line}" if line else "")
 
 
 def web_repository(remote_url: str) -> str | None:

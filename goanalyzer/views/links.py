@@ -20,6 +20,7 @@ __all__ = ["Linker", "module_file_url"]
 import os
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from goanalyzer.program import Program
 from goanalyzer.views.gitrefs import HOSTS, Checkout, find_checkout
@@ -47,7 +48,7 @@ def module_file_url(module: str, version: str, rest: str, line: int | None = Non
     ref = pseudo["commit"] if pseudo else (f"{sub}/{version}" if sub else version)
     path = f"{sub}/{rest}" if sub else rest
     middle = "/-/blob/" if parts[0] == "gitlab.com" else "/blob/"
-    return f"https://{repo}{middle}{ref}/{path}" + (f"#L{line}" if line else "")
+    return f"https://{repo}{middle}{ref}/{quote(path)}" + (f"#L{line}" if line else "")
 
 
 class Linker:
@@ -146,6 +147,13 @@ class Linker:
         return module_file_url(match["module"], match["version"], match["rest"], line) if match else None
 
     def url(self, path: str, line: int | None = None) -> str | None:
+        """Where a link to `path:line` goes, or None. File names come from the analysed tree, so the
+        path part is percent-encoded (a file named `javascript:alert(1);f.go` stays a relative path)
+        and only http(s) or relative URLs are ever returned."""
+        url = self._url(path, line)
+        return url if url is None or _SAFE_URL.match(url) else None
+
+    def _url(self, path: str, line: int | None = None) -> str | None:
         display = self.display(path)
         absolute = self.absolute(path)
         own = self._in_main(absolute) if absolute is not None else None
@@ -154,14 +162,14 @@ class Linker:
             if url is not None or absolute is None:
                 return url
         elif self.link_base:
-            return self.link_base.replace("{path}", own).replace("{line}", str(line or 1))
+            return self.link_base.replace("{path}", quote(own)).replace("{line}", str(line or 1))
         elif self.checkout is not None:
             rel = Path(absolute).resolve().relative_to(self.checkout.root).as_posix()
             return self.checkout.blob_url(rel, line)
         if not self.relative or self.page_dir is None:
             return None
         rel = os.path.relpath(absolute, self.page_dir).replace(os.sep, "/")
-        return rel + (f"#L{line}" if line else "")
+        return quote(rel) + (f"#L{line}" if line else "")
 
     def cite(self, path: str, line: int | None = None) -> str:
         """Markdown: `path:line` as code, linked when a URL exists."""
@@ -169,6 +177,10 @@ class Linker:
         text = f"`{display}:{line}`" if line else f"`{display}`"
         url = self.url(path, line)
         return f"[{text}]({url})" if url else text
+
+
+_SAFE_URL = re.compile(r"(https?://|[^:]*$|[^:/?#]*[/?#])", re.IGNORECASE)
+"""An http(s) URL, or a relative one (no scheme: no colon before the first / ? or #)."""
 
 
 def _cache_module(directory: Path) -> str | None:

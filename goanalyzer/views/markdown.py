@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from goanalyzer.analysis.startup_model import Step, step_label
 from goanalyzer.naming import ShortNames
+from goanalyzer.render.outline import escape_text
 from goanalyzer.views.annotations import Annotations
 from goanalyzer.views.links import Linker
 from goanalyzer.program import Program
@@ -35,9 +36,10 @@ def anchor(text: str) -> str:
     return "".join(out)
 
 
-def escape_text(text: str) -> str:
-    """Untrusted prose (a README paragraph) as Markdown text that renders no HTML."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def first_line(doc: str) -> str:
+    """The first line of a doc comment or description, escaped (`escape_text`), or ""."""
+    doc = doc.strip()
+    return escape_text(doc.splitlines()[0]) if doc else ""
 
 
 def quote(text: str) -> str:

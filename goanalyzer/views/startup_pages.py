@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from goanalyzer.naming import PLAIN, ShortNames
 from goanalyzer.analysis.startup_model import FlowPart, FlowSummary, Step, StepKind, side_note
 from goanalyzer.views.excerpts import excerpt, format_excerpt, statement_end
-from goanalyzer.views.markdown import Ctx, diagram, func_range, quote
+from goanalyzer.views.markdown import Ctx, diagram, first_line, func_range, quote
 
 EXTERNAL_LIMIT = 12
 """Calls outside the followed code listed by name per step, at most."""
@@ -173,7 +173,7 @@ def _intro(ctx: Ctx, summary: FlowSummary, part: FlowPart) -> list[str]:
         callee = program.funcs.get(part.callee)
         text = f"`{short(call.caller)}` calls `{short(part.callee)}` at {ctx.linker.cite(call.path, call.line)}"
         if callee is not None:
-            doc = callee.decl.doc.strip().splitlines()[0] if callee.decl.doc.strip() else ""
+            doc = first_line(callee.decl.doc)
             text += (f"; it is defined in {ctx.linker.cite(callee.file.path, callee.decl.line)}"
                      + (f": *{doc}*" if doc else "."))
         else:
@@ -315,13 +315,13 @@ class _Writer:
                 lines += [format_excerpt(rows, mark=step.line), ""]
         callee = program.funcs.get(step.callee)
         if callee is not None and step.kind not in (StepKind.EXIT, StepKind.RETURN, StepKind.WAIT):
-            doc = callee.decl.doc.strip().splitlines()[0] if callee.decl.doc.strip() else ""
+            doc = first_line(callee.decl.doc)
             lines += [f"`{short(step.callee)}` is defined in {ctx.linker.cite(callee.file.path, callee.decl.line)}"
                       + (f": *{doc}*" if doc else "."), ""]
         built = program.types.get(tuple(step.built.rsplit(".", 1))) if step.built else None
         if built is not None:
             lines += [f"`{short(step.built)}` is declared in {ctx.linker.cite(built.file.path, built.decl.line)}"
-                      + (f": *{built.decl.doc.strip().splitlines()[0]}*" if built.decl.doc.strip() else "."), ""]
+                      + (f": *{first_line(built.decl.doc)}*" if built.decl.doc.strip() else "."), ""]
         note = ctx.notes.for_step(step.caller, step.callee) or ctx.notes.for_function(step.callee)
         if note:
             lines += [quote(f"**Note:** {note}"), ""]

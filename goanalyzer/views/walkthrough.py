@@ -24,7 +24,7 @@ from goanalyzer.views.about import about, module_title
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
 from goanalyzer.render.outline import md_cell
-from goanalyzer.views.markdown import Ctx, anchor, diagram, escape_text, func_range, quote
+from goanalyzer.views.markdown import Ctx, anchor, diagram, escape_text, first_line, func_range, quote
 from goanalyzer.views.startup_pages import StartupPage, heading, nearby_charts, page_tree, startup_pages
 
 log = logging.getLogger("goanalyzer")
@@ -149,11 +149,11 @@ def struct_table(ctx: Ctx, qualified: str) -> list[str]:
         return [f"`{qualified}` (declaration not loaded)", ""]
     lines = [f"### The `{ctx.names.short(qualified)}` struct", "",
              f"Declared in {ctx.linker.cite(info.file.path, info.decl.line)}."
-             + (f" {info.decl.doc.strip()}" if info.decl.doc else ""), ""]
+             + (f" {escape_text(info.decl.doc.strip())}" if info.decl.doc else ""), ""]
     lines += ["| # | Field | Type | Doc |", "|---|---|---|---|"]
     for i, f in enumerate(info.decl.fields, 1):
         fname = f.name or f.type_text
-        doc = md_cell(f.doc or "") + (" *(embedded)*" if f.embedded else "")
+        doc = md_cell(escape_text(f.doc or "")) + (" *(embedded)*" if f.embedded else "")
         lines.append(f"| {i} | `{fname}` | `{md_cell(f.type_text)}` | {doc} |")
     lines.append("")
     return lines
@@ -183,7 +183,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
     lines += ["### The commands", "", "| Command | Parent | Description | Built in | Runs |", "|---|---|---|---|---|"]
     for c in cs.commands:
         parent = by_id[c.parent].name if c.parent in by_id else "—"
-        first = c.description.strip().splitlines()[0] if c.description.strip() else ""
+        first = first_line(c.description)
         run = f"`{ctx.names.short(c.run)}`" if c.run else "—"
         lines.append(f"| [`{c.name}`](#{_command_anchor(c)}) | {parent} | {md_cell(first)} | "
                      f"`{ctx.names.short(c.built_in)}` | {run} |")
@@ -191,9 +191,9 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
     for c in cs.commands:
         lines += [f"### Command {c.name}", ""]
         if c.description.strip():
-            lines += [quote(c.description), ""]
+            lines += [quote(escape_text(c.description)), ""]
         if c.long.strip() and c.long.strip() != c.description.strip():
-            lines += [quote(c.long), ""]
+            lines += [quote(escape_text(c.long)), ""]
         lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{ctx.names.short(c.built_in)}`")
         if c.parent in by_id:
             lines.append(f"- **Parent:** [`{by_id[c.parent].name}`](#{_command_anchor(by_id[c.parent])})")
@@ -242,7 +242,7 @@ def packages_section(ctx: Ctx, level: int = 1) -> list[str]:
             continue
         lines += ["| Symbol | Kind | Where | Doc |", "|---|---|---|---|"]
         for s in sorted(symbols, key=lambda s: (s.path, s.line)):
-            doc = s.doc.strip().splitlines()[0] if s.doc.strip() else ""
+            doc = first_line(s.doc)
             lines.append(f"| `{md_cell(ctx.names.short(s.name))}` | {s.kind.value} | "
                          f"{ctx.linker.cite(s.path, s.line)} | "
                          f"{md_cell(doc)} |")
