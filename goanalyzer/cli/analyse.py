@@ -9,16 +9,16 @@ from pathlib import Path
 
 import click
 
-from goanalyzer.cli.options import ENTRY_RULE, echo_entry, entry_option, into_option, load_options
+from goanalyzer.outputs import write_file
+from goanalyzer.cli.options import (ENTRY_RULE, checked_output_file, echo_entry, entry_option, into_option,
+                                    load_options)
 from goanalyzer.model import SymbolKind
 
 
 def write_output(text: str, output: str | None) -> None:
     """Write to -o FILE (creating directories) or stdout."""
     if output and output != "-":
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text if text.endswith("\n") or not text else text + "\n", encoding="utf-8")
+        path = write_file(Path(output), text if text.endswith("\n") or not text else text + "\n")
         click.echo(f"wrote {path}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
@@ -52,7 +52,7 @@ def index(program_loader) -> None:
 @click.option("--package", "package", default=None, help="Only symbols of packages with this path prefix.")
 @click.option("--all-packages", is_flag=True, help="Include dependencies, not only the packages under PATH.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+@click.option("-o", "--output", default=None, callback=checked_output_file, help="Write to this file instead of stdout.")
 def symbols(program_loader, kinds, package, all_packages, fmt, output) -> None:
     """List the symbols declared under PATH: funcs, methods, structs (with fields in order),
     interfaces (with methods), other types, consts and vars.
@@ -89,7 +89,7 @@ def symbols(program_loader, kinds, package, all_packages, fmt, output) -> None:
                    "and the package initialisers reach, reading dependency and standard library bodies.")
 @click.option("--format", "fmt", type=click.Choice(["tsv", "json", "dot", "graphml", "mermaid"]), default="tsv",
               show_default=True)
-@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+@click.option("-o", "--output", default=None, callback=checked_output_file, help="Write to this file instead of stdout.")
 def callgraph(program_loader, sources, target, reverse, depth, no_std, include, exclude, focus, into, algo, fmt,
               output) -> None:
     """The call graph of the code under PATH, named as golang.org/x/tools names functions.
@@ -163,7 +163,7 @@ def _analysed(program_loader, into):
 @into_option
 @click.option("--format", "fmt", type=click.Choice(["json", "tree", "markdown", "dot"]), default="tree",
               show_default=True)
-@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+@click.option("-o", "--output", default=None, callback=checked_output_file, help="Write to this file instead of stdout.")
 def commands(program_loader, into, fmt, output) -> None:
     """The CLI commands built in the code under PATH, with parents, descriptions and run targets:
     cobra, urfave/cli v1 and v2, ffcli, paerser and hand-rolled command structs (detected by shape),
@@ -202,7 +202,7 @@ def commands(program_loader, into, fmt, output) -> None:
 @into_option
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+@click.option("-o", "--output", default=None, callback=checked_output_file, help="Write to this file instead of stdout.")
 def struct(program_loader, into, name, fmt, output) -> None:
     """A struct's fields (name, type, tag, doc), methods, where it is constructed and where its
     fields are read, called or set. NAME is qualified or an unambiguous suffix (`cli.Command`)."""
@@ -226,7 +226,7 @@ def struct(program_loader, into, name, fmt, output) -> None:
 @entry_option
 @click.option("--depth", type=click.IntRange(0), default=None, help="How deep to descend into callees.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("-o", "--output", default=None, help="Write to this file instead of stdout.")
+@click.option("-o", "--output", default=None, callback=checked_output_file, help="Write to this file instead of stdout.")
 def startup(program_loader, into, entry, depth, fmt, output) -> None:
     """The startup flow from --entry in statement order: each call with its context (conditions,
     loops, goroutines, defers), exits and waits, descending into the module's own functions, into

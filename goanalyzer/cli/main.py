@@ -1,7 +1,8 @@
 """Entry point of the `goanalyzer` command. The only place that maps errors to exit codes.
 
 Exit codes: 0 success, 1 failure (nothing could be analysed), 2 usage error
-(bad path, unknown or ambiguous name). `ops` commands document their own codes.
+(bad path, unknown or ambiguous name, an -o that cannot be written), 130 interrupted (Ctrl-C).
+`ops` commands document their own codes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import click
 
 from goanalyzer.cli.lazy import LazyGroup
+from goanalyzer.cli.options import say
 from goanalyzer.errors import GoanalyzerError
 
 COMMANDS = {
@@ -53,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         result = cli.main(args=argv, prog_name="goanalyzer", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as error:
+        if isinstance(error.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("interrupted", err=True)
+            return 130
         click.echo("aborted", err=True)
         return 1
     except click.ClickException as error:
@@ -62,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     except GoanalyzerError as error:
         if debug:
             raise
-        click.echo(f"error: {error}", err=True)
+        say(f"error: {error}")
         for candidate in getattr(error, "candidates", [])[:20]:
-            click.echo(f"  candidate: {candidate}", err=True)
+            say(f"  candidate: {candidate}")
         return error.exit_code
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the promise is: never a traceback without --debug
         if debug:
             raise
-        click.echo(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", err=True)
+        say(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)")
         return 1
     return result if isinstance(result, int) else 0
 

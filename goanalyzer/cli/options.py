@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from typing import Callable
 
@@ -86,11 +87,25 @@ class ProgressBar:
         sys.stderr.flush()
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from the analysed tree made safe for a terminal: control characters (an ESC that would
+    retitle the window or clear the screen) and bidi overrides shown as escapes, `\\x1b`."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def say(text: str) -> None:
+    """One line on stderr, printable."""
+    click.echo(printable(text), err=True)
+
+
 def report_diagnostics(loaded: goanalyzer.Program | LoadResult, limit: int = 10) -> None:
     """Warnings on stderr, one line each; debug-level ones only with --debug."""
     shown = [d for d in loaded.diagnostics if d.severity is not Severity.DEBUG]
     for diagnostic in shown[:limit]:
-        click.echo(f"warning: {diagnostic}", err=True)
+        say(f"warning: {diagnostic}")
     if len(shown) > limit:
         click.echo(f"warning: ... and {len(shown) - limit} more diagnostics", err=True)
 
@@ -110,7 +125,7 @@ entry_option = click.option("--entry", default="main", show_default=True,
 def echo_entry(choice) -> None:
     """`entry: <x/tools name> (<why>)` on stderr when the default entry was chosen."""
     if choice is not None:
-        click.echo(choice.message(), err=True)
+        say(choice.message())
 
 SIDE_PATHS = ("errors", "logging", "help", "validation", "generated", "serving", "all")
 
@@ -142,3 +157,18 @@ pages_option = click.option(
     "--pages", default="26", show_default=True, callback=_pages, metavar="N|all",
     help="At most this many startup pages (smaller parts go on their parent's page); `all` gives every "
          "sizeable part a page of its own.")
+
+
+def checked_output_file(ctx, param, value: str | None) -> str | None:
+    """-o FILE checked before anything is loaded: a directory, a path under a file, a read-only
+    directory or a symbolic link end the run at once (exit 2) instead of after the analysis."""
+    from goanalyzer.outputs import check_output_file
+
+    return value if value in (None, "-") else str(check_output_file(value))
+
+
+def checked_output_dir(ctx, param, value: str) -> str:
+    """-o DIR checked before anything is loaded, as `checked_output_file`."""
+    from goanalyzer.outputs import check_output_dir
+
+    return str(check_output_dir(value))

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from goanalyzer.cli.options import echo_entry, entry_option, into_option, load_options, pages_option, show_option
+from goanalyzer.cli.options import (checked_output_dir, checked_output_file, echo_entry, entry_option, into_option,
+                                    load_options, pages_option, say, show_option)
+from goanalyzer.outputs import staged
 
 
 def _analyse(program_loader, entry, into, depth, show=(), max_pages=None):
@@ -22,13 +24,14 @@ def _analyse(program_loader, entry, into, depth, show=(), max_pages=None):
 
 def _report_problems(problems) -> None:
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
+        say(f"warning: {problem}")
 
 
 @click.command()
 @load_options
 @entry_option
-@click.option("-o", "--output", "out_dir", required=True, help="Directory to write into (created).")
+@click.option("-o", "--output", "out_dir", required=True, callback=checked_output_dir,
+              help="Directory to write into (created; built aside and moved in at the end).")
 @click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
               help="YAML file mapping a function name, a step `caller -> callee` or `command NAME` to a note.")
 @click.option("--link-base", default=None,
@@ -56,18 +59,21 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
     """
     analysis = _analyse(program_loader, entry, into, depth, show, pages)
     for note in analysis.notes:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}")
+    out = Path(out_dir)
     if fmt == "codetour":
         from goanalyzer.views.codetour import write_tour
-        path, problems = write_tour(analysis, out_dir, title=title, annotations_file=annotations_file)
+        with staged(out) as stage:
+            path, problems = write_tour(analysis, stage, title=title, annotations_file=annotations_file)
         _report_problems(problems)
-        click.echo(f"tour: {path}")
+        click.echo(f"tour: {out / path.relative_to(stage)}")
         return
     from goanalyzer.views.walkthrough import write_walkthrough
-    walk, written = write_walkthrough(analysis, out_dir, title=title, annotations_file=annotations_file,
-                                      link_base=link_base)
+    with staged(out) as stage:
+        walk, written = write_walkthrough(analysis, stage, title=title, annotations_file=annotations_file,
+                                          link_base=link_base)
+    written = [out / p.relative_to(stage) for p in written]
     _report_problems(walk.problems)
-    out = Path(out_dir)
     click.echo(f"walkthrough: {out / 'index.md'}")
     for name in walk.pages:
         if name != "index.md":
@@ -81,7 +87,8 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
 
 @click.command()
 @load_options
-@click.option("-o", "--output", "out_dir", required=True, help="Directory of the MkDocs project (created).")
+@click.option("-o", "--output", "out_dir", required=True, callback=checked_output_dir,
+              help="Directory of the MkDocs project (created; built aside and moved in at the end).")
 @entry_option
 @click.option("--annotations", "annotations_file", type=click.Path(dir_okay=False), default=None,
               help="YAML notes, as for `walkthrough`.")
@@ -102,9 +109,12 @@ def site(program_loader, out_dir, entry, annotations_file, link_base, title, int
     from goanalyzer.views.site import write_site
     analysis = _analyse(program_loader, entry, into, depth, show, pages)
     for note in analysis.notes:
-        click.echo(f"note: {note}", err=True)
-    config, problems = write_site(analysis, out_dir, title=title, annotations_file=annotations_file,
-                                  link_base=link_base)
+        say(f"note: {note}")
+    out = Path(out_dir)
+    with staged(out) as stage:
+        config, problems = write_site(analysis, stage, title=title, annotations_file=annotations_file,
+                                      link_base=link_base)
+    config = out / config.relative_to(stage)
     _report_problems(problems)
     click.echo(f"site: {config}")
     click.echo(f"  build it with: mkdocs build -f {config}")
@@ -113,7 +123,7 @@ def site(program_loader, out_dir, entry, annotations_file, link_base, title, int
 @click.command()
 @load_options
 @entry_option
-@click.option("-o", "--output", "out_file", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", "out_file", required=True, callback=checked_output_file,
               help="The HTML file to write (its directory is created).")
 @click.option("--link-base", default=None,
               help="Link template for the module's source lines, e.g. https://github.com/o/r/blob/v1/{path}#L{line} "
@@ -135,6 +145,6 @@ def explore(program_loader, entry, out_file, link_base, title, into, depth) -> N
     from goanalyzer.views.explore import write_explorer
     analysis = _analyse(program_loader, entry, into, depth, ("all",))  # the page folds side paths itself
     for note in analysis.notes:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}")
     path = write_explorer(analysis, out_file, link_base=link_base, title=title)
     click.echo(f"explorer: {path} ({path.stat().st_size / 1e6:.1f} MB)")

@@ -8,6 +8,7 @@ __all__ = ["callgraph_svg", "write_diagram"]
 import logging
 from pathlib import Path
 
+from goanalyzer.outputs import write_file
 from goanalyzer.render.dot import DEFAULT_LIMIT, render_callgraph_dot
 from goanalyzer.render.engine import NO_ENGINE, RenderError, find_engine, render
 
@@ -30,15 +31,9 @@ def write_diagram(dot_source: str, out_base_path: str | Path, formats=("svg",), 
     base = Path(out_base_path)
     if base.suffix in (".dot", ".svg", ".png", ".mmd", ".gv"):
         base = base.with_suffix("")
-    base.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    dot_path = base.with_name(base.name + ".dot")
-    dot_path.write_text(dot_source, encoding="utf-8")
-    written.append(dot_path)
+    written = [write_file(base.with_name(base.name + ".dot"), dot_source)]
     if mermaid is not None:
-        mmd = base.with_name(base.name + ".mmd")
-        mmd.write_text(mermaid, encoding="utf-8")
-        written.append(mmd)
+        written.append(write_file(base.with_name(base.name + ".mmd"), mermaid))
     if not formats:
         return written
     engine = find_engine()
@@ -51,7 +46,5 @@ def write_diagram(dot_source: str, out_base_path: str | Path, formats=("svg",), 
         except RenderError as exc:
             log.warning("%s not rendered: %s", base.with_name(base.name + "." + fmt), exc)
             continue
-        out = base.with_name(base.name + "." + fmt)
-        out.write_bytes(data)
-        written.append(out)
+        written.append(write_file(base.with_name(base.name + "." + fmt), data))
     return written

@@ -94,8 +94,10 @@ class FactsCache:
         except sqlite3.DatabaseError as error:
             self._discard(error)
 
-    def _connect(self, read_only: bool = False) -> sqlite3.Connection:
-        uri = f"{self.file.as_uri()}?mode=ro" if read_only else str(self.file)
+    def _connect(self, read_only: bool = False, immutable: bool = False) -> sqlite3.Connection:
+        """A connection that has read the schema. `immutable`: read-only without the WAL index file,
+        which a read-only directory cannot hold (SQLite then takes no locks, so is told nobody writes)."""
+        uri = f"{self.file.as_uri()}?mode=ro{'&immutable=1' if immutable else ''}" if read_only else str(self.file)
         connection = sqlite3.connect(uri, uri=read_only, timeout=LOCK_WAIT_S, isolation_level=None)
         try:
             connection.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
@@ -113,19 +115,24 @@ class FactsCache:
         """Opening failed for a reason that says nothing about the file's health: busy, or not
         writable. A read-only cache is still read; otherwise this run goes without it."""
         text = str(error)
-        if "locked" in text or "busy" in text:
-            return self._disable(f"{self.file} is locked by another process (waited {LOCK_WAIT_S} s); "
-                                 "running without the cache")
+        if _busy(error):
+            return self._disable(self._locked())
         if "readonly" in text or "read-only" in text or "unable to open" in text:
-            try:
-                self.connection, self.read_only = self._connect(read_only=True), True
+            for immutable in (False, True):
+                try:
+                    self.connection, self.read_only = self._connect(read_only=True, immutable=immutable), True
+                except sqlite3.Error as second:
+                    error = second
+                    continue
                 self._warn(f"cache {self.file} is read-only: facts are read from it, not stored")
                 return None
-            except sqlite3.Error as second:
-                return self._disable(f"cannot open {self.file}: {second}")
+            return self._disable(f"cannot open {self.file}: {error}")
         if self._healthy():
             return self._disable(f"cannot open {self.file}: {error}")
         return self._discard(error)
+
+    def _locked(self) -> str:
+        return f"{self.file} is locked by another process (waited {LOCK_WAIT_S} s); running without the cache"
 
     def _healthy(self) -> bool:
         """SQLite's own quick check, read-only: the one test that may condemn the file."""
@@ -136,7 +143,7 @@ class FactsCache:
             finally:
                 connection.close()
         except sqlite3.OperationalError as error:
-            return "locked" in str(error) or "busy" in str(error)
+            return _busy(error)
         except sqlite3.DatabaseError:
             return False
 
@@ -208,7 +215,10 @@ class FactsCache:
                 chunk = paths[start:start + 500]
                 out.extend(self.connection.execute(sql.format(marks=",".join("?" * len(chunk))), [*params, *chunk]))
         except sqlite3.OperationalError as error:
-            self._warn(f"cache not read this time: {error}")
+            if _busy(error):  # held by another process past the wait: no further wait on every read
+                self._disable(self._locked())
+            else:
+                self._warn(f"cache not read this time: {error}")
             return []
         except sqlite3.DatabaseError as error:
             self._discard(error)
@@ -236,10 +246,11 @@ class FactsCache:
             except sqlite3.Error:
                 pass
             if isinstance(error, sqlite3.OperationalError):
-                if "locked" in str(error) or "busy" in str(error):
-                    log.debug("cache busy; facts not stored this time")
+                self.read_only = True  # no further write this run: each would wait again, or fail again
+                if _busy(error):
+                    self._warn(f"cache {self.file} is locked by another process (waited {LOCK_WAIT_S} s): "
+                               "facts not stored this time")
                 else:
-                    self.read_only = True
                     self._warn(f"cache {self.file} cannot be written ({error}): facts are read from it, not stored")
                 return
             self._discard(error)
@@ -256,6 +267,11 @@ class FactsCache:
             except sqlite3.Error:
                 pass
             self.connection = None
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """Another process holds the database: a reason to wait or go without, never to discard it."""
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def untrusted(directory: Path, file: Path) -> str | None:

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from goanalyzer.outputs import write_file
 from goanalyzer.analysis.startup_model import StepKind, step_label
 from goanalyzer.views.annotations import Annotations, Problem, load_annotations
 from goanalyzer.views.links import Linker
@@ -144,6 +145,4 @@ def write_tour(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
     for warning in warnings:
         log.warning("codetour: %s", warning)
     path = Path(out_dir) / ".tours" / f"{tour_name(tour['title'])}.tour"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(tour, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path, notes.problems
+    return write_file(path, json.dumps(tour, indent=2, ensure_ascii=False) + "\n", out_dir), notes.problems

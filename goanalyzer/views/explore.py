@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from goanalyzer.outputs import write_file
 from goanalyzer.analysis.happy_path import side_path
 from goanalyzer.analysis.pipeline import Analysis
 from goanalyzer.analysis.startup_model import DESCRIBED, Step, is_init_phase, step_label
@@ -328,8 +329,5 @@ def write_explorer(analysis: Analysis, out_file: str | Path, *, link_base: str |
                    title: str | None = None) -> Path:
     """Write the explorer page; source links as `Linker` finds them (no relative links: the page
     may be moved)."""
-    out = Path(out_file)
-    out.parent.mkdir(parents=True, exist_ok=True)
     linker = Linker(analysis.program, link_base, relative=False)
-    out.write_text(render_explorer(analysis, linker, title=title), encoding="utf-8")
-    return out
+    return write_file(Path(out_file), render_explorer(analysis, linker, title=title))

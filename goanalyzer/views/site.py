@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from goanalyzer.outputs import write_file
 from goanalyzer.views.about import module_title
 from goanalyzer.views.annotations import Problem, load_annotations
 from goanalyzer.views.explore import render_explorer
@@ -40,7 +41,6 @@ def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
     """Write DIR/mkdocs.yml and DIR/docs/*.md + diagrams; returns (mkdocs.yml path, annotation problems)."""
     out = Path(out_dir)
     docs = out / "docs"
-    docs.mkdir(parents=True, exist_ok=True)
     program = analysis.program
     title = title or module_title(program)
     command_names = [c.name for c in analysis.commands.commands] if analysis.commands else []
@@ -70,8 +70,8 @@ def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
     pages["index.md"] += ["## Explore", "", f"[The explorer]({EXPLORER}) is one page to browse the program offline: "
                           "search, the call graph around any function, the source of what you click.", ""]
     for name, lines in pages.items():
-        (docs / name).write_text("\n".join(inline_diagrams(lines, docs)).rstrip() + "\n", encoding="utf-8")
-    (docs / EXPLORER).write_text(render_explorer(analysis, linker, title=f"{title}: explorer"), encoding="utf-8")
+        write_file(docs / name, "\n".join(inline_diagrams(lines, docs)).rstrip() + "\n", out)
+    write_file(docs / EXPLORER, render_explorer(analysis, linker, title=f"{title}: explorer"), out)
     nav: list[dict] = []
     for name, label in PAGES:
         if name == "startup.md" and len(startup) > 1:
@@ -88,6 +88,4 @@ def write_site(analysis: Analysis, out_dir: str | Path, *, title: str | None = N
         **write_assets(docs),
         "validation": {"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
     }
-    path = out / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path, notes.problems
+    return write_file(out / "mkdocs.yml", yaml.safe_dump(config, sort_keys=False), out), notes.problems

@@ -21,6 +21,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from goanalyzer.outputs import write_file
+
 _IMAGE = re.compile(r"^!\[(?P<caption>[^\]]*)\]\((?P<file>[A-Za-z0-9_.-]+\.svg)\)$")
 _ACTIVE = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|javascript:|<iframe|<embed|<object", re.I)
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.S)
@@ -93,10 +95,8 @@ def _asset(name: str) -> str:
 
 def write_assets(docs: Path) -> dict:
     """Write the scripts and stylesheets into docs/ and return the mkdocs.yml settings that use them."""
-    (docs / "js").mkdir(parents=True, exist_ok=True)
-    (docs / "css").mkdir(parents=True, exist_ok=True)
-    (docs / "js" / "goanalyzer.js").write_text(_asset("panzoom.js") + "\n" + _asset("diagrams.js"), encoding="utf-8")
-    (docs / "css" / "goanalyzer.css").write_text(_asset("diagrams.css"), encoding="utf-8")
+    write_file(docs / "js" / "goanalyzer.js", _asset("panzoom.js") + "\n" + _asset("diagrams.js"), docs)
+    write_file(docs / "css" / "goanalyzer.css", _asset("diagrams.css"), docs)
     extensions: list = ["tables", "toc"]
     css = ["css/goanalyzer.css"]
     try:
@@ -104,8 +104,7 @@ def write_assets(docs: Path) -> dict:
     except ImportError:  # highlighting is a nicety: without Pygments the code stays plain
         HtmlFormatter = None
     if HtmlFormatter is not None:
-        (docs / "css" / "pygments.css").write_text(HtmlFormatter(style="default").get_style_defs(".codehilite"),
-                                                   encoding="utf-8")
+        write_file(docs / "css" / "pygments.css", HtmlFormatter(style="default").get_style_defs(".codehilite"), docs)
         extensions.append({"codehilite": {"guess_lang": False, "css_class": "codehilite"}})
         css.insert(0, "css/pygments.css")
     return {"theme": {"name": "mkdocs", "highlightjs": False}, "markdown_extensions": extensions,

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from goanalyzer.outputs import write_file
 from goanalyzer.naming import PLAIN, ShortNames
 from goanalyzer.analysis.commands_model import COMPUTED, Command
 from goanalyzer.analysis.pipeline import Analysis, callgraph_view
@@ -484,7 +485,5 @@ def write_walkthrough(analysis: Analysis, out_dir: str | Path, *, title: str | N
     walk = build_walkthrough(analysis, title=title, annotations=notes, linker=linker, images=images,
                              sources=sources, split=split)
     for name, text in walk.pages.items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(write_file(out / name, text, out))
     return walk, written
