@@ -37,3 +37,41 @@ def test_a_body_under_the_limit_is_whole(tmp_path):
     program = goanalyzer.load(_many_calls(tmp_path, 150), goroot="none", use_cache=False)
     flow = startup_flow(program, goanalyzer.build_callgraph(program, "static"))
     assert len(flow.steps) == 150 and all(s.kind is StepKind.CALL for s in flow.steps)
+
+
+def test_a_declaration_nested_too_deeply_loses_only_itself(tmp_path):
+    deep = "(" * 5000 + "1" + ")" * 5000
+    module = write_module(tmp_path / "m", {
+        "a.go": f"package m\n\nfunc A() {{ B() }}\n\nfunc Deep() int {{\n\tx := {deep}\n\treturn x\n}}\n\n"
+                "func B() { C() }\n\nfunc C() {}\n",
+        "t.go": "package m\n\ntype T " + "[]" * 1000 + "int\n\nfunc D() { C() }\n"})
+    for bodies in ("roots", "none"):
+        program = goanalyzer.load(module, goroot="none", use_cache=False, bodies=bodies)
+        assert {"example.com/m.A", "example.com/m.B", "example.com/m.C", "example.com/m.D",
+                "example.com/m.Deep"} <= set(program.funcs)
+        assert ("example.com/m", "T") not in program.types
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    edges = [(a, b) for a, b, _ in goanalyzer.build_callgraph(program, "static").rows()]
+    assert edges == [("example.com/m.A", "example.com/m.B"), ("example.com/m.B", "example.com/m.C"),
+                     ("example.com/m.D", "example.com/m.C")]
+    assert sorted((d.message, d.line) for d in program.diagnostics) == [
+        ("declaration nested too deeply to read; left out", 3),
+        ("function body nested too deeply to read; its calls are left out", 5)]
+
+
+def test_a_main_whose_body_cannot_be_read_still_has_a_flow(tmp_path):
+    lits = "func() int { return " * 200 + "1" + " }()" * 200
+    module = write_module(tmp_path / "m", {"main.go": f"package main\n\nfunc main() {{\n\t_ = {lits}\n}}\n"},
+                          module="example.com/d")
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    flow = startup_flow(program, goanalyzer.build_callgraph(program, "static"))
+    assert [(s.kind, s.callee) for s in flow.steps] == [(StepKind.MORE, "(its body could not be read)")]
+
+
+def test_nothing_after_an_unterminated_comment_is_listed(tmp_path):
+    module = write_module(tmp_path / "m", {"c.go": 'package m\n\nvar s = "/* not a comment"\n\nfunc E() {}\n\n'
+                                                   "/* unterminated\nfunc Hidden() {}\n"})
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    assert sorted(program.funcs) == ["example.com/m.E"]
+    assert [(d.message, d.line) for d in program.diagnostics] == [
+        ("comment not terminated (from line 7): the rest of the file is that comment, as go reads it", 7)]

@@ -44,8 +44,12 @@ def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: in
     try:
         name = choice.name if choice is not None else resolve_name(entry, candidates, "entry function")
     except NotFoundError as error:
+        if entry in program.funcs:  # declared, but its body could not be read (nested too deeply)
+            return _unread_entry(program, entry, into, depth)
         mains = [c for c in candidates if c.endswith(".main")]
         raise NotFoundError(f"no entry function {entry!r}", candidates=mains or error.candidates) from None
+    if name not in bodies and name in program.funcs:
+        return _unread_entry(program, name, into, depth)
     walker = _FlowWalker(program, cg, bodies, depth, tuple(into))
     body, facts, line = bodies[name]
     steps = walker.function(name, [name])
@@ -55,6 +59,14 @@ def startup_flow(program: Program, cg: CallGraph, entry: str = "main", depth: in
         steps = [phase, *steps] if phase is not None else steps
     return in_build_order(StartupFlow(entry=name, path=program.display_path(facts.path), line=line, steps=steps,
                                       into=list(into), depth=depth or 0))
+
+
+def _unread_entry(program: Program, name: str, into, depth: int | None) -> StartupFlow:
+    """The flow of an entry whose body could not be read: one step that says so."""
+    info = program.funcs[name]
+    path = program.display_path(info.file.path)
+    gap = Step(StepKind.MORE, "(its body could not be read)", name, path, info.decl.line, 1)
+    return StartupFlow(entry=name, path=path, line=info.decl.line, steps=[gap], into=list(into), depth=depth or 0)
 
 
 def _bodies(program: Program, cg: CallGraph) -> dict[str, tuple[Any, Any, int]]:

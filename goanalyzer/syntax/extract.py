@@ -7,6 +7,7 @@ declaration that lost its body to an ERROR node is kept without body, with a dia
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import tree_sitter_go
@@ -42,11 +43,33 @@ def go_parser() -> Parser:
     return Parser(go_language())
 
 
+_TOKENS_WITH_COMMENTS = re.compile(rb'//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|\'(?:[^\'\\\n]|\\.)*\'|(/\*)',
+                                   re.S)
+
+
+def unterminated_comment(source: bytes) -> int | None:
+    """The offset of a `/*` that is never closed (outside strings and other comments), or None. Go
+    reads the rest of the file as that comment; tree-sitter recovers and would list what follows."""
+    for match in _TOKENS_WITH_COMMENTS.finditer(source):
+        if match.group(1):
+            return match.start()
+    return None
+
+
 def parse_source(path: str, source: bytes, bodies: bool = True) -> FileFacts:
     """Parse one Go file's bytes into facts; function bodies only when asked (they cost 4x the rest)."""
     tree = go_parser().parse(source if bodies else blank_bodies(source))
+    cut = unterminated_comment(source) if tree.root_node.has_error else None
+    if cut is not None:
+        source = source[:cut]
+        tree = go_parser().parse(source if bodies else blank_bodies(source))
     try:
-        return Extractor(path, source, bodies).file(tree.root_node)
+        facts = Extractor(path, source, bodies).file(tree.root_node)
+        if cut is not None:
+            line = source.count(b"\n") + 1
+            facts.diagnostics.append(Diagnostic(Severity.ERROR, f"comment not terminated (from line {line}): the "
+                                                "rest of the file is that comment, as go reads it", path, line))
+        return facts
     except RecursionError:  # pathologically nested expressions in a body: keep the declarations
         if not bodies:
             facts = FileFacts(path=path, package="")
@@ -77,24 +100,49 @@ class Extractor(BodyReader):
                 continue
             doc = self._doc(pending_doc, child)
             pending_doc = []
-            if kind == "package_clause":
-                name = child.named_children[0] if child.named_children else None
-                facts.package = self.text(name)
-            elif kind == "import_declaration":
-                self._imports(child, facts)
-            elif kind == "function_declaration":
-                facts.funcs.append(self._func(child, doc, facts))
-            elif kind == "method_declaration":
-                facts.funcs.append(self._func(child, doc, facts, method=True))
-            elif kind == "type_declaration":
-                self._type_declaration(child, doc, facts.types)
-            elif kind in ("const_declaration", "var_declaration"):
-                self._value_declaration(child, doc, facts.values)
+            try:
+                self._declaration(kind, child, doc, facts)
+            except RecursionError:
+                self._too_deep(kind, child, doc, facts)
         facts.uses_cgo = any(imp.path == "C" for imp in facts.imports)
         if not facts.package:
             facts.diagnostics.append(Diagnostic(Severity.ERROR, "no package clause", self.path, 1))
         facts.diagnostics.extend(self.notes)
         return facts
+
+    def _declaration(self, kind: str, child: Node, doc: str, facts: FileFacts) -> None:
+        """One top-level declaration into `facts`."""
+        if kind == "package_clause":
+            name = child.named_children[0] if child.named_children else None
+            facts.package = self.text(name)
+        elif kind == "import_declaration":
+            self._imports(child, facts)
+        elif kind == "function_declaration":
+            facts.funcs.append(self._func(child, doc, facts))
+        elif kind == "method_declaration":
+            facts.funcs.append(self._func(child, doc, facts, method=True))
+        elif kind == "type_declaration":
+            self._type_declaration(child, doc, facts.types)
+        elif kind in ("const_declaration", "var_declaration"):
+            self._value_declaration(child, doc, facts.values)
+
+    def _too_deep(self, kind: str, child: Node, doc: str, facts: FileFacts) -> None:
+        """A declaration nested too deeply to read (generated code): a function keeps its signature
+        without its body when it can; anything else is left out. The other declarations stay."""
+        line = node_position(child)[0]
+        if kind in ("function_declaration", "method_declaration") and self.bodies:
+            self.bodies = False
+            try:
+                facts.funcs.append(self._func(child, doc, facts, method=kind == "method_declaration"))
+                self.notes.append(Diagnostic(Severity.WARNING, "function body nested too deeply to read; its "
+                                             "calls are left out", self.path, line))
+                return
+            except RecursionError:
+                pass
+            finally:
+                self.bodies = True
+        self.notes.append(Diagnostic(Severity.WARNING, "declaration nested too deeply to read; left out",
+                                     self.path, line))
 
     def _error_diagnostics(self, root: Node, facts: FileFacts) -> None:
         found: list[Node] = []
