@@ -10,6 +10,7 @@ directory aside and moves it in at the end: an interrupted run leaves the output
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -23,13 +24,16 @@ __all__ = ["check_output_dir", "check_output_file", "staged", "write_file"]
 
 
 def check_output_dir(path: str | Path, option: str = "-o") -> Path:
-    """The directory `path` can be written, or UsageError naming why, before any analysis runs."""
+    """The directory `path` can be written, or UsageError naming why, before any analysis runs.
+    Its parent must take files too: `staged` builds the output there."""
     out = Path(path)
     if out.is_symlink() and not out.exists():
         raise UsageError(f"{option} {out}: a dangling symbolic link")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{option} {out}: exists and is not a directory")
-    _check_creatable(out, out, option)
+    _check_creatable(_named(out).parent, out, option)
+    if out.exists():
+        _check_creatable(out, out, option)
     return out
 
 
@@ -112,23 +116,51 @@ def _umask() -> int:
 @contextlib.contextmanager
 def staged(out_dir: str | Path) -> Iterator[Path]:
     """A fresh directory beside `out_dir` to write into; on success its files move into `out_dir`
-    (through `write_file`'s checks), on any exception (Ctrl-C included) it is removed and `out_dir`
-    is left as it was. Beside, not elsewhere: relative links computed in it stay right."""
-    out = Path(out_dir)
+    (every destination checked first, as `write_file` checks), on any exception (Ctrl-C included)
+    it is removed and `out_dir` is left as it was. Beside, not elsewhere: relative links computed
+    in it stay right. Index pages move last: a directory holding one is complete."""
+    out = _named(Path(out_dir))
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial"))
     try:
         yield stage
-        files = sorted(p for p in stage.rglob("*") if p.is_file() and not p.is_symlink())
-        for source in files:  # every target checked before any moves: all or nothing
-            target = out / source.relative_to(stage)
-            for place in [target, *target.parents]:
-                if place == out:  # the directory the user named may be a link; nothing inside it
-                    break
-                _refuse_link(place)
+        files = sorted((p for p in stage.rglob("*") if p.is_file() and not p.is_symlink()),
+                       key=lambda p: (p.name in _LAST, str(p)))
+        for source in files:  # all or nothing: every destination checked before anything moves
+            _check_destination(out / source.relative_to(stage), out)
         for source in files:
-            target = out / source.relative_to(stage)
-            _make_dirs(target.parent, out)
-            os.replace(source, target)
+            _move(source, out / source.relative_to(stage), out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _named(out: Path) -> Path:
+    """`out` with a name of its own (`.` and `..` made absolute), so `out.parent` is beside it."""
+    return Path(os.path.abspath(out)) if out.name in ("", ".", "..") else out
+
+
+_LAST = frozenset({"index.md", "mkdocs.yml"})
+
+
+def _check_destination(target: Path, out: Path) -> None:
+    """No link at `target` or a directory between `out` and it (`out` itself is the user's to
+    name, link or not), no directory where the file goes, no file where a directory goes."""
+    _refuse_link(target)
+    if target.is_dir():
+        raise UsageError(f"cannot write {target}: it is a directory")
+    for place in target.parents:
+        if place == out:
+            break
+        _refuse_link(place)
+        if place.exists() and not place.is_dir():
+            raise UsageError(f"cannot write into {place}: it is a file, not a directory")
+
+
+def _move(source: Path, target: Path, out: Path) -> None:
+    _make_dirs(target.parent, out)
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:  # `out` a link to another file system: copy instead
+            raise
+        write_file(target, source.read_bytes(), out)

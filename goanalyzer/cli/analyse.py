@@ -9,19 +9,20 @@ from pathlib import Path
 
 import click
 
-from goanalyzer.outputs import write_file
 from goanalyzer.cli.options import (ENTRY_RULE, checked_output_file, echo_entry, entry_option, into_option,
                                     load_options)
+from goanalyzer.cli.terminal import echo, say
 from goanalyzer.model import SymbolKind
+from goanalyzer.outputs import write_file
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Write to -o FILE (creating directories) or stdout."""
+    """Write to -o FILE (creating directories; never through a link) or stdout."""
     if output and output != "-":
         path = write_file(Path(output), text if text.endswith("\n") or not text else text + "\n")
-        click.echo(f"wrote {path}", err=True)
+        say(f"wrote {path}")
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
 
 
 @click.command()
@@ -42,7 +43,7 @@ def index(program_loader) -> None:
     counts["files_cached"] = int(loaded.stats.get("files_cached", 0))
     for key in ("modules", "packages", "root_packages", "files", "files_parsed", "files_cached", "funcs", "symbols",
                 "external_imports", "diagnostics", "seconds"):
-        click.echo(f"{key.replace('_', ' ')}: {counts[key]}")
+        echo(f"{key.replace('_', ' ')}: {counts[key]}")
 
 
 @click.command()
@@ -182,9 +183,9 @@ def commands(program_loader, into, fmt, output) -> None:
     program, cg = _analysed(program_loader, into)
     found = find_commands(program, cg)
     for module in found.missing_modules:
-        click.echo(f"warning: framework module {module} not found: its commands are recognised by import path "
-                   "and field names, its own code is unseen; provide it with --gomodcache DIR, a module cache "
-                   "holding it, or `go mod vendor` (vendor/)", err=True)
+        say(f"warning: framework module {module} not found: its commands are recognised by import path "
+            "and field names, its own code is unseen; provide it with --gomodcache DIR, a module cache "
+            "holding it, or `go mod vendor` (vendor/)")
     if fmt == "json":
         text = json.dumps(found.to_document(), indent=2)
     elif fmt == "markdown":

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success, 1 failure (nothing could be analysed), 2 usage error
 (bad path, unknown or ambiguous name, an -o that cannot be written), 130 interrupted (Ctrl-C).
-`ops` commands document their own codes.
+`ops` commands document their own codes. Messages go out through cli/terminal.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 import click
 
 from goanalyzer.cli.lazy import LazyGroup
-from goanalyzer.cli.options import say
+from goanalyzer.cli.terminal import PrintableFormatter, say
 from goanalyzer.errors import GoanalyzerError
 
 COMMANDS = {
@@ -47,7 +47,9 @@ def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(PrintableFormatter("%(levelname)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from typing import Callable
 
 import click
 
 import goanalyzer
+from goanalyzer.cli.terminal import say
 from goanalyzer.loader import LoadOptions, LoadResult, load_packages
 from goanalyzer.model import Severity
 from goanalyzer.workspace.constraints import parse_tags
@@ -87,27 +87,13 @@ class ProgressBar:
         sys.stderr.flush()
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Text from the analysed tree made safe for a terminal: control characters (an ESC that would
-    retitle the window or clear the screen) and bidi overrides shown as escapes, `\\x1b`."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
-
-
-def say(text: str) -> None:
-    """One line on stderr, printable."""
-    click.echo(printable(text), err=True)
-
-
 def report_diagnostics(loaded: goanalyzer.Program | LoadResult, limit: int = 10) -> None:
     """Warnings on stderr, one line each; debug-level ones only with --debug."""
     shown = [d for d in loaded.diagnostics if d.severity is not Severity.DEBUG]
     for diagnostic in shown[:limit]:
         say(f"warning: {diagnostic}")
     if len(shown) > limit:
-        click.echo(f"warning: ... and {len(shown) - limit} more diagnostics", err=True)
+        say(f"warning: ... and {len(shown) - limit} more diagnostics")
 
 
 into_option = click.option("--into", multiple=True,

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from goanalyzer.cli.options import (checked_output_dir, checked_output_file, echo_entry, entry_option, into_option,
-                                    load_options, pages_option, say, show_option)
+                                    load_options, pages_option, show_option)
+from goanalyzer.cli.terminal import echo, say
 from goanalyzer.outputs import staged
 
 
@@ -66,7 +67,7 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
         with staged(out) as stage:
             path, problems = write_tour(analysis, stage, title=title, annotations_file=annotations_file)
         _report_problems(problems)
-        click.echo(f"tour: {out / path.relative_to(stage)}")
+        echo(f"tour: {out / path.relative_to(stage)}")
         return
     from goanalyzer.views.walkthrough import write_walkthrough
     with staged(out) as stage:
@@ -74,15 +75,15 @@ def walkthrough(program_loader, entry, out_dir, annotations_file, link_base, tit
                                           link_base=link_base)
     written = [out / p.relative_to(stage) for p in written]
     _report_problems(walk.problems)
-    click.echo(f"walkthrough: {out / 'index.md'}")
+    echo(f"walkthrough: {out / 'index.md'}")
     for name in walk.pages:
         if name != "index.md":
-            click.echo(f"  page: {out / name}")
+            echo(f"  page: {out / name}")
     for path in written:
         if path.suffix in (".svg", ".dot", ".mmd"):
-            click.echo(f"  diagram: {path}")
+            echo(f"  diagram: {path}")
     if not any(p.suffix == ".svg" for p in written):
-        click.echo("  (no Graphviz engine found: diagrams written as .dot and .mmd only)")
+        echo("  (no Graphviz engine found: diagrams written as .dot and .mmd only)")
 
 
 @click.command()
@@ -116,8 +117,8 @@ def site(program_loader, out_dir, entry, annotations_file, link_base, title, int
                                       link_base=link_base)
     config = out / config.relative_to(stage)
     _report_problems(problems)
-    click.echo(f"site: {config}")
-    click.echo(f"  build it with: mkdocs build -f {config}")
+    echo(f"site: {config}")
+    echo(f"  build it with: mkdocs build -f {config}")
 
 
 @click.command()
@@ -147,4 +148,4 @@ def explore(program_loader, entry, out_file, link_base, title, into, depth) -> N
     for note in analysis.notes:
         say(f"note: {note}")
     path = write_explorer(analysis, out_file, link_base=link_base, title=title)
-    click.echo(f"explorer: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    echo(f"explorer: {path} ({path.stat().st_size / 1e6:.1f} MB)")
