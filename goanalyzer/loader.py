@@ -96,6 +96,7 @@ def load_packages(path: str | Path, options: LoadOptions | None = None,
         stats["bytes"] += scan.bytes
     diagnostics.extend(Diagnostic(Severity.WARNING, "cannot look into it: permission denied; imports it would "
                                   "resolve to stay unresolved", path) for path in dict.fromkeys(workspace.denied))
+    diagnostics.extend(workspace.refused)
     stats["seconds"] = time.perf_counter() - started
     return LoadResult(workspace, packages, externals, diagnostics, stats)
 
@@ -155,7 +156,7 @@ def _scanning(options: LoadOptions, diagnostics: list[Diagnostic], workspace: Wo
         _add_cache_warnings(diagnostics, cache.take_warnings())
         cache = None
     request = ScanRequest(build_context(options.goos, options.goarch, options.tags, options.cgo,
-                                        goroot=workspace.goroot),
+                                        goroot=workspace.goroot, wanted=workspace.go_lines()),
                           options.tests, options.max_file_bytes, str(cache.directory) if cache else None,
                           heads=options.heads_only, trusted=workspace.trusted_roots())
     try:

@@ -134,3 +134,119 @@ def test_release_tags_follow_the_toolchain_else_the_newest_release(tmp_path):
     newest = build_context("linux", "amd64")
     assert newest.satisfied("go1.23") and newest.satisfied(f"go1.{NEWEST_GO_MINOR}")
     assert not newest.satisfied(f"go1.{NEWEST_GO_MINOR + 1}")
+
+
+def test_an_import_through_a_directory_link_out_of_the_tree_is_not_read(tmp_path):
+    outside = write_module(tmp_path / "outside", {"s.go": "package secret\n\nfunc Leak() {}\n"}, module="example.com/o")
+    module = write_module(tmp_path / "m", {
+        "a.go": 'package m\n\nimport (\n\t"example.com/m/pkg"\n\t"example.com/x"\n)\n\nfunc A() { pkg.P(); x.X() }\n',
+        "vendor/modules.txt": "# example.com/x v1.0.0\n## explicit\nexample.com/x\n"})
+    with open(module / "go.mod", "a") as gomod:
+        gomod.write("\nrequire example.com/x v1.0.0\n")
+    (module / "pkg").symlink_to(outside)
+    (module / "vendor" / "example.com").mkdir()
+    (module / "vendor" / "example.com" / "x").symlink_to(outside)
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    assert sorted(program.funcs) == ["example.com/m.A"]
+    assert _messages(program, module) == [
+        (f"import example.com/m/pkg: symlink leads out of the tree ({outside}), not followed", "pkg"),
+        (f"import example.com/x: symlink leads out of the tree ({outside}), not followed", "vendor/example.com/x"),
+        (f"symlink leads out of the tree ({outside}), not followed", "pkg")]
+
+
+def test_control_files_that_are_fifos_or_huge_are_said_and_never_waited_on(tmp_path):
+    module = write_module(tmp_path / "m", {"a.go": "package m\n\nfunc A() {}\n", "sub/s.go": "package sub\n",
+                                           "vendor/example.com/x/x.go": "package x\n"})
+    os.mkfifo(module / "sub" / "go.mod")  # nested: would be read as a module boundary
+    os.mkfifo(module / "vendor" / "modules.txt")
+    with open(module / "go.work", "wb") as gowork:
+        gowork.truncate((16 << 20) + 1)  # sparse: 16 MiB of nothing, over the go command's go.mod limit
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    assert sorted(program.packages) == ["example.com/m", "example.com/m/sub"]
+    assert _messages(program, module) == [
+        ("cannot read go.work: larger than 16 MiB (16777217 bytes)", "go.work"),
+        ("cannot read vendor/modules.txt: not a regular file (FIFO, socket or device); vendored packages stay "
+         "unresolved", "vendor/modules.txt"),
+        ("skipped: not a regular file (FIFO, socket or device)", "sub/go.mod")]
+
+
+def test_unreadable_modules_txt_and_nested_directory_are_diagnostics_with_partial_results(tmp_path, monkeypatch):
+    import goanalyzer.workspace.workspace as workspace
+
+    module = write_module(tmp_path / "m", {"a.go": "package m\n\nfunc A() {}\n", "locked/l.go": "package locked\n",
+                                           "vendor/modules.txt": "# example.com/x v1.0.0\n"})
+    real_scandir, real_read = os.scandir, workspace.read_control_file
+
+    def scandir(path="."):  # chmod 000 does not deny root, who may run these tests: deny by hand
+        if str(path) == str(module / "locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def read(path, *args, **kwargs):
+        if path.name == "modules.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(workspace, "read_control_file", read)
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    assert sorted(program.packages) == ["example.com/m"] and "example.com/m.A" in program.funcs
+    assert _messages(program, module) == [
+        ("cannot read directory: Permission denied", "locked"),
+        ("cannot read vendor/modules.txt: permission denied; vendored packages stay unresolved",
+         "vendor/modules.txt")]
+
+
+def test_go_work_replace_wins_over_go_mod_and_gowork_off_ignores_it(tmp_path, monkeypatch):
+    for name in ("mod", "work"):
+        write_module(tmp_path / name, {"d.go": f"package dep\n\nfunc From{name.title()}() {{}}\n"},
+                     module="example.com/dep")
+    module = write_module(tmp_path / "app", {"a.go": 'package app\n\nimport "example.com/dep"\n\nfunc A() {}\n'},
+                          module="example.com/app")
+    with open(module / "go.mod", "a") as gomod:
+        gomod.write("\nrequire example.com/dep v1.0.0\n\nreplace example.com/dep => ../mod\n")
+    (tmp_path / "go.work").write_text("go 1.22\n\nuse ./app\n\nreplace example.com/dep => ./work\n")
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    assert program.packages["example.com/dep"].dir == str(tmp_path / "work")
+    monkeypatch.setenv("GOWORK", "off")
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    assert program.packages["example.com/dep"].dir == str(tmp_path / "mod")
+
+
+def test_release_tags_reach_the_release_go_mod_asks_for(tmp_path):
+    from goanalyzer.workspace.constraints import release_minor
+
+    goroot = tmp_path / "goroot"
+    goroot.mkdir()
+    (goroot / "VERSION").write_text("go1.19.8\n")
+    assert release_minor(goroot, ["1.21", None], {}) == 21  # GOTOOLCHAIN=auto switches to go1.21
+    assert release_minor(goroot, ["1.21", "go1.23.4"], {}) == 23
+    assert release_minor(goroot, ["1.21"], {"GOTOOLCHAIN": "local"}) == 19
+    assert release_minor(goroot, ["1.21"], {"GOTOOLCHAIN": "go1.20.3+auto"}) == 20
+    module = write_module(tmp_path / "m", {"a.go": "package m\n\nfunc A() {}\n",
+                                           "new.go": "//go:build go1.40\n\npackage m\n\nfunc New() {}\n"})
+    assert "example.com/m.New" not in goanalyzer.load(module, goroot="none", use_cache=False).funcs
+    (module / "go.mod").write_text("module example.com/m\n\ngo 1.40\n")
+    assert "example.com/m.New" in goanalyzer.load(module, goroot="none", use_cache=False).funcs
+
+
+def test_a_gopath_entry_beats_a_nearer_directory_named_src(tmp_path, monkeypatch):
+    app = tmp_path / "gopath" / "src" / "example.com" / "x" / "src" / "app"
+    app.mkdir(parents=True)
+    (app / "main.go").write_text("package main\n\nfunc main() {}\n")
+    monkeypatch.delenv("GOPATH", raising=False)
+    assert "app.main" in goanalyzer.load(app, goroot="none", use_cache=False).funcs  # the nearest src
+    monkeypatch.setenv("GOPATH", str(tmp_path / "gopath"))
+    assert "example.com/x/src/app.main" in goanalyzer.load(app, goroot="none", use_cache=False).funcs
+
+
+def test_a_replacement_around_the_tree_trusts_no_link(tmp_path):
+    secret = tmp_path / "secret.go"
+    secret.write_text("package m\n\nfunc Leak() {}\n")
+    module = write_module(tmp_path / "m", {"a.go": "package m\n\nfunc A() {}\n"})
+    with open(module / "go.mod", "a") as gomod:
+        gomod.write("\nreplace example.com/anything => /\n")
+    (module / "b.go").symlink_to(secret)
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    assert "example.com/m.A" in program.funcs and "example.com/m.Leak" not in program.funcs
+    assert (f"skipped: symlink leads out of the tree ({secret})", "b.go") in _messages(program, module)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from goanalyzer.errors import UsageError
+from goanalyzer.workspace.files import read_control_file
 
 KNOWN_OS = frozenset(
     "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 "
@@ -254,17 +255,41 @@ it hold when no toolchain says otherwise."""
 
 
 def build_context(goos: str, goarch: str, tags: Iterable[str] | None = None, cgo: bool | None = None,
-                  environ: Mapping[str, str] | None = None, goroot: Path | None = None) -> BuildContext:
+                  environ: Mapping[str, str] | None = None, goroot: Path | None = None,
+                  wanted: Iterable[str | None] = ()) -> BuildContext:
     """The build context `go list` would use. `tags` None means GOFLAGS's -tags (an explicit list
     replaces it, as -tags on the go command line does); `cgo` None means CGO_ENABLED or its default;
-    release tags are those of the toolchain at `goroot`, else of the newest known release."""
+    release tags are those of the toolchain that would run (`release_minor`)."""
     environ = os.environ if environ is None else environ
     if tags is None:
         tags = goflags_tags(environ.get("GOFLAGS", "")) or ()
     if cgo is None:
         cgo = default_cgo(goos, goarch, environ)
     return BuildContext(goos=goos, goarch=goarch, tags=frozenset(tags), cgo=cgo,
-                        go_version_minor=toolchain_minor(goroot) or NEWEST_GO_MINOR)
+                        go_version_minor=release_minor(goroot, wanted, environ))
+
+
+def release_minor(goroot: Path | None, wanted: Iterable[str | None] = (),
+                  environ: Mapping[str, str] | None = None) -> int:
+    """N of the go1.N toolchain whose release tags apply: $GOTOOLCHAIN=go1.N names it; else the one
+    at `goroot` (newest known without one), raised to the go or toolchain lines of go.mod/go.work
+    (`wanted`) unless GOTOOLCHAIN=local: since go1.21 the go command switches to a toolchain that
+    new, and an older one could not build the module anyway."""
+    environ = os.environ if environ is None else environ
+    setting = environ.get("GOTOOLCHAIN", "auto")
+    forced = _minor(setting.split("+", 1)[0])
+    if forced is not None:
+        return forced
+    local = toolchain_minor(goroot) or NEWEST_GO_MINOR
+    if setting == "local":
+        return local
+    return max([local, *(m for m in map(_minor, wanted) if m is not None)])
+
+
+def _minor(version: str | None) -> int | None:
+    """N of `1.N`, `1.N.P`, `go1.N`, `go1.N.P`, `go1.Nrc1`; None for anything else."""
+    match = re.match(r"(?:go)?1\.(\d+)", version or "")
+    return int(match.group(1)) if match else None
 
 
 def toolchain_minor(goroot: Path | None) -> int | None:
@@ -272,8 +297,7 @@ def toolchain_minor(goroot: Path | None) -> int | None:
     if goroot is None:
         return None
     try:
-        first = (goroot / "VERSION").read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        first = read_control_file(goroot / "VERSION", limit=1 << 16).split("\n", 1)[0]
     except OSError:
         return None
-    match = re.match(r"go1\.(\d+)", first.strip())
-    return int(match.group(1)) if match else None
+    return _minor(first.strip()) if first.startswith("go") else None

@@ -1,4 +1,4 @@
-"""go.mod and vendor/modules.txt parsing: module, go, require, replace, exclude.
+"""go.mod, go.work and vendor/modules.txt parsing: module, go, toolchain, require, replace, exclude, use.
 
 Line numbers are kept so malformed lines can be reported where they are.
 """
@@ -38,6 +38,7 @@ class Replacement:
 class GoMod:
     module: str = ""
     go: str | None = None
+    toolchain: str | None = None
     requires: list[Requirement] = field(default_factory=list)
     replaces: list[Replacement] = field(default_factory=list)
     excludes: list[tuple[str, str]] = field(default_factory=list)
@@ -54,8 +55,8 @@ class GoMod:
 
 
 VERBS = frozenset({"module", "go", "require", "exclude", "replace", "toolchain", "retract", "godebug", "tool",
-                   "ignore"})
-"""The directives of go.mod; none of them can be a module path, so one inside a block shows that
+                   "ignore", "use"})
+"""The directives of go.mod and go.work; none of them can be a module path, so one inside a block shows that
 the block was left open."""
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\S+')
@@ -65,9 +66,9 @@ def _tokens(text: str) -> list[str]:
     return [t[1:-1] if t[0] in '"`' else t for t in _TOKEN.findall(text)]
 
 
-def parse_gomod(text: str, path: str = "go.mod") -> GoMod:
-    """Parse go.mod text. Malformed lines become diagnostics; the rest is still read."""
-    mod = GoMod()
+def _lines(text: str, path: str, diagnostics: list[Diagnostic]):
+    """(verb, args, indirect, line) of each directive of a go.mod or go.work, single or in a block.
+    An unterminated block is said where it opened; the lines after it are read as what they say."""
     block: str | None = None
     opened = 0
     for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
@@ -82,22 +83,59 @@ def parse_gomod(text: str, path: str = "go.mod") -> GoMod:
                 block = None
                 continue
             if words[0] not in VERBS:
-                _directive(mod, block, words, indirect, number, path)
+                yield block, words, indirect, number
                 continue
             # a directive inside a block: the block was never closed (go rejects the file); the
             # lines after it are read as what they say rather than swallowed by the block
-            mod.diagnostics.append(Diagnostic(Severity.WARNING, f"unterminated {block} block", path, opened))
+            diagnostics.append(Diagnostic(Severity.WARNING, f"unterminated {block} block", path, opened))
             block = None
-        verb = words[0]
         if len(words) == 2 and words[1] == "(":
-            block, opened = verb, number
+            block, opened = words[0], number
             continue
-        _directive(mod, verb, words[1:], indirect, number, path)
+        yield words[0], words[1:], indirect, number
     if block is not None:
-        mod.diagnostics.append(Diagnostic(Severity.WARNING, f"unterminated {block} block", path, opened))
+        diagnostics.append(Diagnostic(Severity.WARNING, f"unterminated {block} block", path, opened))
+
+
+def parse_gomod(text: str, path: str = "go.mod") -> GoMod:
+    """Parse go.mod text. Malformed lines become diagnostics; the rest is still read."""
+    mod = GoMod()
+    for verb, args, indirect, number in _lines(text, path, mod.diagnostics):
+        _directive(mod, verb, args, indirect, number, path)
     if not mod.module:
         mod.diagnostics.append(Diagnostic(Severity.WARNING, "no module directive", path, 1))
     return mod
+
+
+@dataclass(slots=True)
+class GoWork:
+    """A go.work file: the module directories it uses and its replace directives (which win over
+    those of every go.mod in the workspace)."""
+
+    go: str | None = None
+    toolchain: str | None = None
+    uses: list[tuple[int, str]] = field(default_factory=list)
+    """(line, directory as written) of each `use`."""
+    replaces: list[Replacement] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def parse_gowork(text: str, path: str = "go.work") -> GoWork:
+    """Parse go.work text: go, toolchain, use and replace; other directives are read and ignored."""
+    work = GoWork()
+    scratch = GoMod()
+    for verb, args, indirect, number in _lines(text, path, work.diagnostics):
+        if verb == "use":
+            if len(args) != 1:
+                work.diagnostics.append(Diagnostic(Severity.WARNING, "malformed use directive: expected one "
+                                                   "directory", path, number))
+            else:
+                work.uses.append((number, args[0]))
+        elif verb in ("go", "toolchain", "replace"):
+            _directive(scratch, verb, args, indirect, number, path)
+    work.go, work.toolchain, work.replaces = scratch.go, scratch.toolchain, scratch.replaces
+    work.diagnostics.extend(scratch.diagnostics)
+    return work
 
 
 def _directive(mod: GoMod, verb: str, args: list[str], indirect: bool, line: int, path: str) -> None:
@@ -129,7 +167,11 @@ def _directive(mod: GoMod, verb: str, args: list[str], indirect: bool, line: int
             return bad("expected `old [version] => new [version]`")
         mod.replaces.append(Replacement(old[0], old[1] if len(old) == 2 else None,
                                         new[0], new[1] if len(new) == 2 else None, line))
-    elif verb in ("toolchain", "retract", "godebug", "tool", "ignore"):
+    elif verb == "toolchain":
+        if len(args) != 1:
+            return bad("expected one toolchain name")
+        mod.toolchain = args[0]
+    elif verb in ("retract", "godebug", "tool", "ignore"):
         return
     else:
         bad("unknown directive")
@@ -175,24 +217,3 @@ def vendoring_mismatches(gomod: GoMod, modules_txt: str) -> list[str]:
         elif version != requirement.version:
             out.append(f"{requirement.path} is {requirement.version} in go.mod but {version} in vendor/modules.txt")
     return out
-
-
-def parse_gowork_uses(text: str) -> list[tuple[int, str]]:
-    """(line, directory) of each `use` of a go.work file, single or in a block."""
-    uses: list[tuple[int, str]] = []
-    in_block = False
-    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
-        words = _tokens(raw.partition("//")[0].strip())
-        if not words:
-            continue
-        if in_block:
-            if words == [")"]:
-                in_block = False
-            else:
-                uses.append((number, words[0]))
-        elif words[0] == "use":
-            if words[1:] == ["("]:
-                in_block = True
-            elif len(words) == 2:
-                uses.append((number, words[1]))
-    return uses

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from goanalyzer.errors import LoadError, UsageError
 from goanalyzer.model import Diagnostic, Module, Severity
-from goanalyzer.workspace.gomod import parse_gowork_uses, vendoring_mismatches, GoMod, parse_gomod, parse_modules_txt
+from goanalyzer.workspace.files import read_control_file, reason
+from goanalyzer.workspace.gomod import (GoMod, GoWork, Replacement, parse_gomod, parse_gowork, parse_modules_txt,
+                                        vendoring_mismatches)
 
 log = logging.getLogger("goanalyzer")
 
@@ -115,6 +117,11 @@ class Workspace:
     reached as a root and as an import is one directory, parsed once."""
     denied: list[str] = field(default_factory=list)
     """Paths looked up while resolving imports that could not be examined (permission denied)."""
+    gowork: GoWork | None = None
+    gowork_dir: Path | None = None
+    """The go.work in effect and its directory: its replace directives win over every go.mod's."""
+    refused: list[Diagnostic] = field(default_factory=list)
+    """Imports not followed while resolving (a directory link out of the tree), said once each."""
     _cache: dict[tuple[str, str], Resolved | None] = field(default_factory=dict)
     _dep_modules: dict[tuple[str, str | None], ModuleInfo] = field(default_factory=dict)
     _owners: dict[str, ModuleInfo | None] = field(default_factory=dict)
@@ -124,6 +131,11 @@ class Workspace:
         if self.goroot is not None and self.goroot_src is None:
             self.goroot_src = (self.goroot / "src").resolve()
 
+    def go_lines(self) -> list[str | None]:
+        """The go and toolchain lines of the main modules and go.work: the release they ask for."""
+        files = [m.gomod for m in self.modules if m.gomod is not None] + ([self.gowork] if self.gowork else [])
+        return [line for f in files for line in (f.go, f.toolchain)]
+
     def _is_dir(self, path: Path) -> bool:
         return is_dir(path, self.denied)
 
@@ -131,14 +143,36 @@ class Workspace:
         return is_file(path, self.denied)
 
     def trusted_roots(self) -> tuple[str, ...]:
-        """Where a symlinked source file may lead (resolved): the tree, GOROOT, the module caches and
-        the local replacements the main modules' go.mod files name."""
+        """Where a symlinked source file or package directory may lead (resolved): the tree, GOROOT,
+        the module caches, the go.work modules, the local replacements of the main modules' go.mod
+        files and of go.work, and for a bare tree the GOPATH `src` it lies in."""
+        return self._trusted
+
+    @functools.cached_property
+    def _trusted(self) -> tuple[str, ...]:
         roots = [self.root, *self.gomodcaches, *(m.dir for m in self.modules),
                  *(m.dir / d for m in self.modules for d in LOCAL_MODCACHE_DIRS)]
-        roots += [m.dir / r.new_path for m in self.modules if m.gomod for r in m.gomod.replaces if r.is_local]
         if self.goroot_src is not None:
             roots.append(self.goroot_src)
-        return tuple(os.path.realpath(r) for r in roots)
+        if self.bare:
+            roots.append(self.bare_base)
+        inside = str(self.root)
+        # a replacement around the tree (`=> /`, `=> ../..`) would trust every link of the machine:
+        # its packages still resolve (as go build reads them), but links lead only below the others
+        around = [r for r in map(os.path.realpath, self._replacement_dirs()) if is_within(inside, (r,))]
+        return tuple(os.path.realpath(r) for r in roots) + tuple(
+            r for r in map(os.path.realpath, self._replacement_dirs()) if r not in around)
+
+    @functools.cached_property
+    def _import_roots(self) -> tuple[str, ...]:
+        """Where an import may lead (resolved): the trusted roots and every local replacement."""
+        return self._trusted + tuple(map(os.path.realpath, self._replacement_dirs()))
+
+    def _replacement_dirs(self) -> list[Path]:
+        dirs = [m.dir / r.new_path for m in self.modules if m.gomod for r in m.gomod.replaces if r.is_local]
+        if self.gowork is not None and self.gowork_dir is not None:
+            dirs += [self.gowork_dir / r.new_path for r in self.gowork.replaces if r.is_local]
+        return dirs
 
     # ---------------------------------------------------------------- owners
     def owner(self, directory: Path) -> ModuleInfo | None:
@@ -186,8 +220,21 @@ class Workspace:
         importer = self.owner(importer_dir)
         key = (import_path, str(importer.dir) if importer else "")
         if key not in self._cache:
-            self._cache[key] = self._resolve(import_path, importer, importer_dir)
+            self._cache[key] = self._contained(self._resolve(import_path, importer, importer_dir))
         return self._cache[key]
+
+    def _contained(self, found: Resolved | None) -> Resolved | None:
+        """`found`, unless its directory is (or lies under) a link leading out of the places the go
+        command would read: an import must not publish a directory from elsewhere on the machine."""
+        if found is None:
+            return None
+        target = os.path.realpath(found.dir)
+        if is_within(target, self._import_roots):
+            return found
+        if not any(d.path == str(found.dir) for d in self.refused):
+            self.refused.append(Diagnostic(Severity.WARNING, f"import {found.path}: symlink leads out of the tree "
+                                           f"({target}), not followed", str(found.dir)))
+        return None
 
     def _resolve(self, import_path: str, importer: ModuleInfo | None, importer_dir: Path) -> Resolved | None:
         if import_path in ("C", "unsafe") or not import_path:
@@ -220,10 +267,13 @@ class Workspace:
     @functools.cached_property
     def bare_base(self) -> Path:
         """Where the import paths of a bare tree start: the `src` of a GOPATH layout (the tree is
-        GOPATH, or lies inside GOPATH/src), else the tree itself."""
+        GOPATH, or lies inside the src of a $GOPATH entry, else of a directory named src), else the
+        tree itself."""
         if is_dir(self.root / "src") and not any(self.root.glob("*.go")):
             return self.root / "src"
-        return next((p for p in [self.root, *self.root.parents] if p.name == "src"), self.root)
+        gopath = [Path(p, "src").resolve() for p in os.environ.get("GOPATH", "").split(os.pathsep) if p]
+        declared = next((p for p in gopath if p == self.root or p in self.root.parents), None)
+        return declared or next((p for p in [self.root, *self.root.parents] if p.name == "src"), self.root)
 
     def _resolve_in_module(self, import_path: str, module: ModuleInfo) -> Resolved | None:
         if module.path != "std" and (import_path == module.path or import_path.startswith(module.path + "/")):
@@ -258,12 +308,12 @@ class Workspace:
 
     def _dependency(self, requirer: ModuleInfo, path: str, version: str) -> ModuleInfo | None:
         """A required module's directory, after the requirer's replace directives."""
-        replacement = requirer.gomod.replacement(path, version) if requirer.gomod else None
+        replacement, base = self._replacement(requirer, path, version)
         target_path, target_version = path, version
         local_dir: Path | None = None
         if replacement is not None:
             if replacement.is_local:
-                local_dir = (requirer.dir / replacement.new_path).resolve()
+                local_dir = (base / replacement.new_path).resolve()
             else:
                 target_path, target_version = replacement.new_path, replacement.new_version
         key = (str(local_dir) if local_dir else target_path, target_version)
@@ -282,14 +332,22 @@ class Workspace:
         gomod = None
         if self._is_file(directory / "go.mod"):
             try:
-                gomod = parse_gomod((directory / "go.mod").read_text(encoding="utf-8", errors="replace"),
-                                    str(directory / "go.mod"))
+                gomod = parse_gomod(read_control_file(directory / "go.mod"), str(directory / "go.mod"))
             except OSError:
                 gomod = None
         info = ModuleInfo(path=path, dir=directory, version=None if local_dir else target_version, gomod=gomod)
         self._dep_modules[key] = info
         self._owners.clear()
         return info
+
+    def _replacement(self, requirer: ModuleInfo, path: str, version: str) -> tuple[Replacement | None, Path]:
+        """The replace directive for a required module and the directory its local path is relative
+        to: go.work's wins over the go.mod's, as in the go command's workspace mode."""
+        if self.gowork is not None and self.gowork_dir is not None:
+            chosen = GoMod(replaces=self.gowork.replaces).replacement(path, version)
+            if chosen is not None:
+                return chosen, self.gowork_dir
+        return (requirer.gomod.replacement(path, version) if requirer.gomod else None), requirer.dir
 
     def display_path(self, path: str | Path) -> str:
         """A file's path as people cite it: relative to its module root, or `module@version/...`."""
@@ -347,7 +405,9 @@ def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
         if module_root is None or nested != module_root:
             modules.append(_read_module(nested, diagnostics, main=True))
     known = {m.dir for m in modules}
-    for used in _workspace_modules(module_root or root, diagnostics):
+    gowork_file = find_gowork(module_root or root, os.environ.get("GOWORK"))
+    gowork = _read_gowork(gowork_file, diagnostics) if gowork_file is not None else None
+    for used in _workspace_modules(gowork_file, gowork, diagnostics):
         if used not in known:
             known.add(used)
             modules.append(_read_module(used, diagnostics, main=True))
@@ -356,39 +416,54 @@ def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
         diagnostics.append(Diagnostic(Severity.WARNING, "no go.mod found: analysing the directory as a bare package tree",
                                       str(root)))
     return Workspace(root=root, modules=modules, goroot=goroot_path, gomodcaches=caches,
-                     diagnostics=diagnostics, bare=bare, package_dirs=package_dirs)
+                     diagnostics=diagnostics, bare=bare, package_dirs=package_dirs, gowork=gowork,
+                     gowork_dir=gowork_file.parent if gowork_file is not None else None)
 
 
-def _workspace_modules(start: Path, diagnostics: list[Diagnostic]) -> list[Path]:
-    """The module directories the go.work at or above `start` uses (as the go command does with
-    GOWORK unset): their packages resolve there rather than in a module cache."""
-    for directory in [start, *start.parents]:
-        gowork = directory / "go.work"
-        if not is_file(gowork):
-            continue
-        try:
-            text = gowork.read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read go.work: {error.strerror}", str(gowork)))
-            return []
-        used = []
-        for line, relative in parse_gowork_uses(text):
-            target = (directory / relative).resolve()
-            if is_file(target / "go.mod"):
-                used.append(target)
-            else:
-                diagnostics.append(Diagnostic(Severity.WARNING, f"use {relative}: no go.mod in {target}",
-                                              str(gowork), line))
-        return used
-    return []
+def find_gowork(start: Path, setting: str | None) -> Path | None:
+    """The go.work in effect, as the go command picks it: $GOWORK=off means none, another non-empty
+    $GOWORK names the file, else the nearest go.work at or above `start`."""
+    if setting == "off":
+        return None
+    if setting:
+        return Path(setting)
+    return next((d / "go.work" for d in [start, *start.parents] if is_file(d / "go.work")), None)
+
+
+def _read_gowork(path: Path, diagnostics: list[Diagnostic]) -> GoWork | None:
+    try:
+        text = read_control_file(path)
+    except OSError as error:
+        diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read go.work: {reason(error)}", str(path)))
+        return None
+    gowork = parse_gowork(text, str(path))
+    diagnostics.extend(gowork.diagnostics)
+    for replacement in gowork.replaces:
+        if replacement.is_local and not is_dir(path.parent / replacement.new_path):
+            diagnostics.append(Diagnostic(
+                Severity.WARNING, f"replace {replacement.old_path} => {replacement.new_path}: no such directory; "
+                "its packages stay unresolved", str(path), replacement.line))
+    return gowork
+
+
+def _workspace_modules(path: Path | None, gowork: GoWork | None, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The module directories go.work uses: their packages resolve there rather than in a module cache."""
+    used = []
+    for line, relative in gowork.uses if gowork is not None and path is not None else ():
+        target = (path.parent / relative).resolve()
+        if is_file(target / "go.mod"):
+            used.append(target)
+        else:
+            diagnostics.append(Diagnostic(Severity.WARNING, f"use {relative}: no go.mod in {target}", str(path), line))
+    return used
 
 
 def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> ModuleInfo:
     gomod_path = directory / "go.mod"
     try:
-        text = gomod_path.read_text(encoding="utf-8", errors="replace")
+        text = read_control_file(gomod_path)
     except OSError as error:
-        diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read go.mod: {error}", str(gomod_path)))
+        diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read go.mod: {reason(error)}", str(gomod_path)))
         text = ""
     gomod = parse_gomod(text, str(gomod_path))
     diagnostics.extend(gomod.diagnostics)
@@ -399,14 +474,23 @@ def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> 
                 Severity.WARNING, f"replace {replacement.old_path} => {replacement.new_path}: no such directory; "
                 "its packages stay unresolved", str(gomod_path), replacement.line))
     modules_txt = directory / "vendor" / "modules.txt"
-    if is_file(modules_txt):
-        vendored = modules_txt.read_text(encoding="utf-8", errors="replace")
+    vendored = _read_modules_txt(modules_txt, diagnostics) if os.path.lexists(modules_txt) else None
+    if vendored is not None:
         vendor = parse_modules_txt(vendored)
         diagnostics.extend(Diagnostic(Severity.WARNING, f"inconsistent vendoring: {why}", str(modules_txt))
                            for why in vendoring_mismatches(gomod, vendored))
     elif is_dir(directory / "vendor") and gomod.module in ("std", "cmd"):
         vendor = {}
     return ModuleInfo(path=gomod.module or directory.name, dir=directory, gomod=gomod, main=main, vendor=vendor)
+
+
+def _read_modules_txt(path: Path, diagnostics: list[Diagnostic]) -> str | None:
+    try:
+        return read_control_file(path)
+    except OSError as error:
+        diagnostics.append(Diagnostic(Severity.WARNING, f"cannot read vendor/modules.txt: {reason(error)}; "
+                                      "vendored packages stay unresolved", str(path)))
+        return None
 
 
 def _walk_tree(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[Path], list[Path]]:
@@ -438,7 +522,11 @@ def _walk_tree(root: Path, diagnostics: list[Diagnostic]) -> tuple[list[Path], l
         if any(f.endswith(".go") for f in files):
             package_dirs.append(Path(directory))
         if "go.mod" in files and directory != str(root):
-            nested.append(Path(directory))
+            if os.path.isfile(os.path.join(directory, "go.mod")):
+                nested.append(Path(directory))
+            else:  # a FIFO would block the read of it forever
+                diagnostics.append(Diagnostic(Severity.WARNING, "skipped: not a regular file (FIFO, socket or device)",
+                                              os.path.join(directory, "go.mod")))
     return package_dirs, nested
 
 
