@@ -311,12 +311,18 @@ def _wants_bodies(workspace: Workspace, directory: Path, is_root: bool, options:
     return is_root or any(workspace.package_path(directory)[0].startswith(p) for p in options.into)
 
 
+def _counts(package: str) -> bool:
+    """Whether a file's package clause names the directory's package: go/build ignores
+    `package documentation` files, and `_test` packages are the tests'."""
+    return bool(package) and package != "documentation" and not package.endswith("_test")
+
+
 def _mixed_packages(directory: Path, files: list[FileFacts | FileHead], kept: str) -> list[Diagnostic]:
     """What `go list` says of a directory whose files declare different packages (go build fails
     there); the analysis keeps the package most files declare (ties: the first name)."""
     first: dict[str, str] = {}
     for facts in files:
-        if facts.package and not facts.package.endswith("_test"):
+        if _counts(facts.package):
             first.setdefault(facts.package, Path(facts.path).name)
     if len(first) < 2:
         return []
@@ -328,7 +334,7 @@ def _mixed_packages(directory: Path, files: list[FileFacts | FileHead], kept: st
 def _make_package(workspace: Workspace, directory: Path, files: list[FileFacts | FileHead], is_root: bool,
                   options: LoadOptions) -> Package:
     import_path, module, is_std = workspace.package_path(directory)
-    names = [f.package for f in files if f.package and not f.package.endswith("_test")]
+    names = [f.package for f in files if _counts(f.package)]
     name = max(sorted(set(names)), key=names.count) if names else (files[0].package or directory.name)
     kept = [f for f in files if f.package == name or (options.tests and f.package == name + "_test")]
     return Package(path=import_path, name=name, dir=str(directory), module=module.path if module else None,

@@ -70,7 +70,8 @@ def test_a_module_cache_it_may_not_read_is_a_diagnostic_and_the_rest_is_analysed
 def test_two_packages_in_one_directory_are_reported_as_go_list_does(tmp_path):
     module = write_module(tmp_path / "m", {
         "a.go": "package main\n\nfunc main() {}\n", "b.go": "package foo\n\nfunc Foo() {}\n",
-        "c.go": "package foo\n\nfunc Bar() {}\n", "ignored.go": "//go:build ignore\n\npackage other\n"})
+        "c.go": "package foo\n\nfunc Bar() {}\n", "ignored.go": "//go:build ignore\n\npackage other\n",
+        "doc.go": "package documentation\n"})
     program = goanalyzer.load(module, goroot="none", use_cache=False)
     assert program.packages["example.com/m"].name == "foo"
     assert [(d.severity.value, d.message) for d in program.diagnostics] == [
