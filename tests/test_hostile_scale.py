@@ -6,6 +6,7 @@ from conftest import write_module
 import goanalyzer
 from goanalyzer.analysis.startup import KEPT_STEPS, startup_flow
 from goanalyzer.analysis.startup_model import StepKind
+from goanalyzer.render.dot import TOOLTIP_SITES, render_callgraph_dot
 
 
 def _many_calls(tmp_path, calls: int, callees: int = 100):
@@ -56,12 +57,37 @@ def test_a_declaration_nested_too_deeply_loses_only_itself(tmp_path):
                      ("example.com/m.D", "example.com/m.C")]
     assert sorted((d.message, d.line) for d in program.diagnostics) == [
         ("declaration nested too deeply to read; left out", 3),
-        ("function body nested too deeply to read; its calls are left out", 5)]
+        ("nested more than 200 deep (line 6): cut there, calls below the cut left out", 6)]
+
+
+def _deep_statement(kind: str) -> str:
+    return {"parens": "_ = " + "(" * 5000 + "h()" + ")" * 5000,
+            "sum": "_ = " + " + ".join(["h()"] * 100_000),
+            "calls": "_ = " + "g(" * 600 + "h()" + ")" * 600,
+            "else-ifs": "if a == 0 { h() }" + "".join(f" else if a == {i} {{ h() }}" for i in range(1, 600)),
+            "func literals": "_ = " + "func() int { return " * 400 + "1" + " }()" * 400,
+            "blocks": "{" * 300 + " h() " + "}" * 300}[kind]
+
+
+def test_an_expression_nested_too_deeply_is_cut_and_the_rest_of_its_function_kept(tmp_path):
+    for kind in ("parens", "sum", "calls", "else-ifs", "func literals", "blocks"):
+        module = write_module(tmp_path / kind.replace(" ", "-"), {"main.go": (
+            "package main\n\nfunc g(x int) int { return x }\nfunc h() int { return 0 }\nfunc k() {}\n\n"
+            f"func main() {{\n\ta := 1\n\t_ = a\n\tk()\n\t{_deep_statement(kind)}\n\tk()\n}}\n")},
+            module="example.com/d")
+        program = goanalyzer.load(module, goroot="none", use_cache=False)
+        graph = goanalyzer.build_callgraph(program, "full")
+        lines = [site.line for caller, callee, site in graph.rows() if callee == "example.com/d.k"]
+        assert lines == [10, 12], kind
+        assert [(d.message, d.line) for d in program.diagnostics] == [
+            ("nested more than 200 deep (line 11): cut there, calls below the cut left out", 11)], kind
+        flow = startup_flow(program, graph)  # every later walk takes what the extractor lets through
+        assert [s.callee for s in flow.steps][:1] == ["example.com/d.k"], kind
 
 
 def test_a_main_whose_body_cannot_be_read_still_has_a_flow(tmp_path):
-    lits = "func() int { return " * 200 + "1" + " }()" * 200
-    module = write_module(tmp_path / "m", {"main.go": f"package main\n\nfunc main() {{\n\t_ = {lits}\n}}\n"},
+    deep = "[]" * 5000 + "int"
+    module = write_module(tmp_path / "m", {"main.go": f"package main\n\nfunc main() {{\n\tvar x {deep}\n\t_ = x\n}}\n"},
                           module="example.com/d")
     program = goanalyzer.load(module, goroot="none", use_cache=False)
     flow = startup_flow(program, goanalyzer.build_callgraph(program, "static"))
@@ -75,3 +101,25 @@ def test_nothing_after_an_unterminated_comment_is_listed(tmp_path):
     assert sorted(program.funcs) == ["example.com/m.E"]
     assert [(d.message, d.line) for d in program.diagnostics] == [
         ("comment not terminated (from line 7): the rest of the file is that comment, as go reads it", 7)]
+
+
+def test_a_generated_call_chain_is_followed_sixty_calls_down(tmp_path):
+    chain = "\n".join(f"func f{i}() {{ f{i + 1}() }}" for i in range(2000))
+    module = write_module(tmp_path / "m", {"main.go": f"package main\n\nfunc main() {{ f0() }}\n\n{chain}\nfunc f2000() {{}}\n"},
+                          module="example.com/c")
+    program = goanalyzer.load(module, goroot="none", use_cache=False)
+    step, depth = startup_flow(program, goanalyzer.build_callgraph(program, "static")).steps[0], 0
+    while step.kind is StepKind.CALL:
+        step, depth = step.steps[0], depth + 1
+    # main, then f0 ... f59 expanded: f60 is shown, its body is the step saying what is left out
+    assert (depth, step.kind, step.callee) == (61, StepKind.MORE, "… calls deeper than 60 left out")
+
+
+def test_an_edge_called_from_thousands_of_sites_lists_twenty_in_its_tooltip(tmp_path):
+    program = goanalyzer.load(_many_calls(tmp_path, 2_000, callees=1), goroot="none", use_cache=False)
+    dot = render_callgraph_dot(goanalyzer.build_callgraph(program, "static"))
+    edge = next(line for line in dot.splitlines() if " -> " in line)
+    tip = edge.split('tooltip="', 1)[1]
+    assert tip.startswith("example.com/big.main -> example.com/big.f0 (static)\\nmain.go:4:4\\nmain.go:5:4\\n")  # x/tools places a call at its paren
+    assert tip.count("main.go:") == TOOLTIP_SITES
+    assert tip.endswith(f'main.go:{3 + TOOLTIP_SITES}:4\\n… and 1980 more call sites"];')

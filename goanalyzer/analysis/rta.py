@@ -16,18 +16,19 @@ with their bodies in one batch whenever the functions whose bodies are at hand r
 
 Soundness: as sound as x/tools' RTA where the resolver knows the types involved; it misses what
 the syntax walk cannot type (generic code, conversions whose expected type is unknown, values
-reaching an interface through `var a, b I = f()`), the calls cgo generates, functions
-reached only through reflection's `Value.Call`, the calls x/tools reaches through the wrapper of
-a method promoted from an embedded interface (a runtime `struct{ io.Reader; io.Closer }` makes
-every `Close()` of an `io.ReadCloser` reach every runtime type's `Close`: its callgraph splices
-the wrapper's calls into the caller), and the branches behind functions whose bodies
-cannot be read: those end at the function (listed in `RTAResult.missing`, never an error).
+reaching an interface through `var a, b I = f()`, a method called on an interface literal
+that embeds the interface declaring it), the calls cgo generates, functions reached only
+through reflection's `Value.Call`, and the branches behind functions whose bodies cannot be
+read: those end at the function (listed in `RTAResult.missing`, never an error). A method a
+runtime type promotes from an embedded interface is x/tools' synthetic wrapper, spliced into its
+callers as x/tools' callgraph prints it (`rta_types.py`: a runtime `struct{ io.Reader; io.Closer }`
+makes every `Close()` of an `io.ReadCloser` reach every runtime type's `Close`).
 Precision: RTA's, i.e. coarse: a dynamic call reaches every matching function or type of the
 whole reachable program, whatever flows to it; an interface declared inside a function body is
 matched by its method names only. Measured against `callgraph -algo=rta` (Go 1.19, x/tools
 0.5.0) over the callers of the program's own packages: precision/recall 1.00/1.00 on cmd/gofmt
-and cmd/doc, 0.998/0.999 on cmd/vet, 0.985/0.982 on cmd/go, 0.999/0.944 on containerd v1.6.20's
-cmd/containerd (0.999/0.970 over the whole program; bench/rta.py).
+and cmd/doc, 0.998/0.999 on cmd/vet, 0.985/0.992 on cmd/go, 0.999/0.995 on containerd v1.6.20's
+cmd/containerd (the same over the whole program; bench/rta.py).
 
 Preconditions: `program` holds every package the roots import (loaded as skeletons at least);
 bodies are read through `reload`, which must return the program with the given packages' bodies

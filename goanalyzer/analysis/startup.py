@@ -159,6 +159,10 @@ class _FlowWalker:
             return
         if self.depth is not None and len(stack) > self.depth:
             return
+        if len(stack) > MAX_FLOW_DEPTH:  # a generated chain f0 -> f1 -> ... -> f5000
+            step.steps = [Step(StepKind.MORE, f"… calls deeper than {MAX_FLOW_DEPTH} left out", callee, step.path,
+                               step.line, step.col)]
+            return
         if callee in self.expanded:
             step.seen_before = True
             return
@@ -317,6 +321,10 @@ class _Context:
             self.steps.append(step)
             self.calls.append(step)
 
+
+MAX_FLOW_DEPTH = 60
+"""The flow descends at most this many calls: each level costs every view a few frames of
+recursion, and no reader follows a startup 60 calls down (a deeper chain is generated code)."""
 
 MAX_BODY_STEPS = 200
 """A body with more steps than this is generated code (tables of registrations, huge switches):

@@ -278,6 +278,11 @@ def _node_line(name: str, data: dict[str, Any], label: str, link: Callable[[str]
     return f"{indent}{q(name)} [{', '.join(attrs)}];"
 
 
+TOOLTIP_SITES = 20
+"""An edge's tooltip lists at most this many call sites: generated code calls one function
+thousands of times from one caller, and every site would land in the .dot and the SVG."""
+
+
 def _edge_line(u: str, v: str, data: dict[str, Any], happy: bool = False) -> str:
     rule = _rule(data.get("rule"))
     attrs = []
@@ -291,7 +296,9 @@ def _edge_line(u: str, v: str, data: dict[str, Any], happy: bool = False) -> str
     if marks:
         attrs += [f"label={q(' '.join(marks))}", 'fontcolor="#b91c1c"'] + ([] if happy else ["penwidth=1.6"])
     sites = data.get("sites") or []
-    tip = f"{u} -> {v} ({rule})" + "".join(f"\n{s.position}" for s in sites)
+    tip = f"{u} -> {v} ({rule})" + "".join(f"\n{s.position}" for s in sites[:TOOLTIP_SITES])
+    if len(sites) > TOOLTIP_SITES:
+        tip += f"\n… and {len(sites) - TOOLTIP_SITES} more call sites"
     attrs.append(f"tooltip={q(tip)}")
     return f"  {q(u)} -> {q(v)} [{', '.join(attrs)}];"
 

@@ -1,5 +1,9 @@
 """Function bodies as the tuple IR of ir.py: expressions and statements, read from tree-sitter
-nodes (types and text come from nodes.py)."""
+nodes (types and text come from nodes.py).
+
+No IR leaves here nested deeper than MAX_NESTING: every later stage walks it recursively (two or
+three frames a level), so generated code (`((((...))))`, 5,000 `else if`s, `a + a + ... + a`) is
+cut at that depth, the rest of its function kept, and the line of the cut noted."""
 
 from __future__ import annotations
 
@@ -29,11 +33,38 @@ _TYPE_NODES = {
 }
 
 
+MAX_NESTING = 200
+"""Expressions and statements nested deeper than this (counted together) are cut: the part below
+becomes ("other",) or an empty block. Python's 1,000 frames hold 200 levels in every walker."""
+STATEMENT_LEVEL = 4
+"""A statement inside a statement counts as four levels: reading one takes four frames (statement,
+block, statement list, statement), and so does walking one later."""
+
+
 class BodyReader(NodeReader):
     """Expressions and statements of one file."""
 
+    depth = 0
+    """How deeply the expression or statement being read is nested."""
+    cut_at: int | None = None
+    """The line of the first cut in the declaration being read (extract.py reports it)."""
+
+    def _cut(self, node: Node) -> None:
+        if self.cut_at is None:
+            self.cut_at = node.start_point[0] + 1
+
     # ------------------------------------------------------------- expressions
-    def expr(self, node: Node | None) -> Any:  # noqa: C901 - one dispatch over node kinds
+    def expr(self, node: Node | None) -> Any:
+        if self.depth >= MAX_NESTING and node is not None:
+            self._cut(node)
+            return ("other",)
+        self.depth += 1
+        try:
+            return self._expr(node)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, node: Node | None) -> Any:  # noqa: C901 - one dispatch over node kinds
         if node is None:
             return ("other",)
         kind = node.type
@@ -138,6 +169,16 @@ class BodyReader(NodeReader):
     def _element(self, node: Node | None) -> Any:
         if node is None:
             return ("other",)
+        if self.depth >= MAX_NESTING:
+            self._cut(node)
+            return ("other",)
+        self.depth += 1
+        try:
+            return self._element_value(node)
+        finally:
+            self.depth -= 1
+
+    def _element_value(self, node: Node) -> Any:
         if node.type == "literal_element":
             inner = [c for c in node.named_children if c.type != "comment"]
             if not inner:
@@ -176,7 +217,14 @@ class BodyReader(NodeReader):
         line = node.start_point[0] + 1
         reader = _STATEMENTS.get(kind)
         if reader is not None:
-            return reader(self, node, line)
+            if self.depth + STATEMENT_LEVEL > MAX_NESTING:
+                self._cut(node)
+                return ("block", [], line)
+            self.depth += STATEMENT_LEVEL
+            try:
+                return reader(self, node, line)
+            finally:
+                self.depth -= STATEMENT_LEVEL
         if kind in ("break_statement", "continue_statement", "goto_statement", "fallthrough_statement"):
             return ("branch", kind.split("_")[0], line)
         return ("block", [], line)

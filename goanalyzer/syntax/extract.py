@@ -26,7 +26,7 @@ from goanalyzer.model import (
     TypeKind,
     ValueSpec,
 )
-from goanalyzer.syntax.body_ir import BodyReader, value_specs
+from goanalyzer.syntax.body_ir import MAX_NESTING, BodyReader, value_specs
 from goanalyzer.syntax.nodes import node_position
 from goanalyzer.syntax.skeleton import blank_bodies
 
@@ -104,6 +104,11 @@ class Extractor(BodyReader):
                 self._declaration(kind, child, doc, facts)
             except RecursionError:
                 self._too_deep(kind, child, doc, facts)
+            if self.cut_at is not None:
+                self.notes.append(Diagnostic(Severity.WARNING, f"nested more than {MAX_NESTING} deep (line "
+                                             f"{self.cut_at}): cut there, calls below the cut left out",
+                                             self.path, self.cut_at))
+                self.cut_at = None
         facts.uses_cgo = any(imp.path == "C" for imp in facts.imports)
         if not facts.package:
             facts.diagnostics.append(Diagnostic(Severity.ERROR, "no package clause", self.path, 1))
@@ -289,6 +294,9 @@ class Extractor(BodyReader):
             value_node = spec.child_by_field_name("value")
             try:
                 values = [self.expr(v) for v in value_node.named_children] if value_node is not None else []
+                if self.cut_at is not None:  # a half value would fold to a wrong constant: drop it whole
+                    self.cut_at = None
+                    raise RecursionError
             except RecursionError:  # a generated table of thousands of `+` (time/tzdata): keep name and type
                 values = [("other",)] * len(value_node.named_children)
                 self.notes.append(Diagnostic(Severity.WARNING, f"initialiser of {', '.join(names)} nested too deeply; "
