@@ -161,6 +161,7 @@ def test_commands_cli_warns_and_marks_json_partial_when_the_module_is_missing(ca
     assert (data["partial"], data["missing_modules"]) == (True, ["github.com/spf13/cobra"])
     assert [c["name"] for c in data["commands"]] == ["cobra-nomodule", "completion", "__complete", None]
     assert captured.err.splitlines() == [
+        "entry: example.com/cobra-nomodule.main (the main package at PATH)",
         "warning: framework module github.com/spf13/cobra not found: its commands are recognised by import path "
         "and field names, its own code is unseen; provide it with --gomodcache DIR, a module cache holding it, "
         "or `go mod vendor` (vendor/)"]
@@ -170,7 +171,8 @@ def test_commands_cli_warns_and_marks_json_partial_when_the_module_is_missing(ca
     assert lines[6] == "  (computed)  [cobra] Named after the binary"
     assert main(["commands", str(FIXTURES / "ffcli-app"), "--format", "json", *OFFLINE]) == 0
     captured = capsys.readouterr()
-    assert isinstance(json.loads(captured.out), list) and captured.err == ""  # complete: the plain list
+    assert isinstance(json.loads(captured.out), list)  # complete: the plain list, no warning
+    assert captured.err == "entry: example.com/ffcli-app.main (the main package at PATH)\n"
 
 
 def test_startup_keeps_calls_into_the_missing_framework_as_steps(capsys):

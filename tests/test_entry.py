@@ -187,3 +187,48 @@ def test_startup_and_callgraph_from_follow_the_command_framework(capsys):
     text = capsys.readouterr().out.splitlines()
     run = text.index("  → (*v2.App).Run  main.go:46:19")
     assert text[run + 1] == f"    ■ build ctx := &Context{{...}}  {v2}@v2.3.0/app.go:36:10"
+
+
+# ------------------------------------------------------------------ commands of one program
+TWO_CLIS = {
+    "go.mod": "module example.com/tool\n\ngo 1.17\n\nrequire github.com/spf13/cobra v1.2.1\n",
+    "cmd/tool/main.go": 'package main\n\nimport "example.com/tool/internal/toolcmd"\n\nfunc main() { toolcmd.Execute() }\n',
+    "cmd/helper/main.go": 'package main\n\nimport "example.com/tool/internal/helpercmd"\n\n'
+                          "func main() { helpercmd.Root().Execute() }\n",
+    "internal/toolcmd/root.go": 'package toolcmd\n\nimport "github.com/spf13/cobra"\n\n'
+                                'var root = &cobra.Command{Use: "tool", Short: "The tool"}\n\nfunc init() {\n'
+                                '\troot.AddCommand(&cobra.Command{Use: "serve", Run: func(*cobra.Command, []string) { serve() }})\n'
+                                "}\n\nfunc serve() {}\n\nfunc Execute() { root.Execute() }\n",
+    "internal/helpercmd/root.go": 'package helpercmd\n\nimport "github.com/spf13/cobra"\n\nfunc Root() *cobra.Command {\n'
+                                  '\troot := &cobra.Command{Use: "helper"}\n\troot.AddCommand(&cobra.Command{Use: "check"})\n'
+                                  "\treturn root\n}\n",
+}
+
+
+def _command_words(out: str) -> list[str]:
+    return [line.split()[0] for line in out.splitlines() if not line.lstrip().startswith("built at")]
+
+
+def test_commands_lists_the_commands_of_one_program(tmp_path, capsys):
+    root = str(write_module(tmp_path / "m", TWO_CLIS, module="example.com/tool"))
+    common = ["--gomodcache", str(FIXTURES / "cobra-app" / "_gomodcache"), "--goroot", "none", "--no-cache", "-q"]
+    assert main(["commands", root, *common]) == 0
+    out, err = capsys.readouterr()
+    assert err == "entry: example.com/tool/cmd/tool.main (the cmd/<name> matching the module name)\n"
+    assert _command_words(out) == ["tool", "serve"]
+    assert "run: toolcmd.init#1$1 → toolcmd.serve" in out
+    assert main(["commands", root, "--entry", "cmd/helper.main", *common]) == 0
+    out, err = capsys.readouterr()
+    assert (_command_words(out), err) == (["helper", "check"], "")
+    assert main(["commands", root, "--entry", "all", *common]) == 0
+    assert _command_words(capsys.readouterr().out) == ["helper", "check", "tool", "serve"]
+    assert main(["commands", root, "--entry", "toolcmd.Execute", *common]) == 2
+    assert capsys.readouterr().err == "error: no main function named 'toolcmd.Execute'\n"
+
+
+def test_a_walkthrough_shows_the_commands_of_its_entrys_program(tmp_path):
+    root = write_module(tmp_path / "m", TWO_CLIS, module="example.com/tool")
+    program = goanalyzer.load(root, goroot="none", use_cache=False,
+                              gomodcache=str(FIXTURES / "cobra-app" / "_gomodcache"))
+    assert [c.name for c in analyse(program).commands.commands] == ["tool", "serve"]
+    assert [c.name for c in analyse(program, entry="cmd/helper.main").commands.commands] == ["helper", "check"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 __all__ = ["StructView", "find_commands", "struct_view"]
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -189,11 +190,12 @@ def _assigned_fields(program: Program, sites: Sites, shapes: dict[tuple[str, str
     return out
 
 
-def find_commands(program: Program, cg: CallGraph) -> CommandSet:
+def find_commands(program: Program, cg: CallGraph, packages: Collection[str] | None = None) -> CommandSet:
     """Every command of the program: struct literals shaped like commands in the walked bodies (with
     parents, run targets and fields set later), also those of a framework whose module is missing
     (known by import path and field names; the set is then `partial`), and kingpin's and
-    mitchellh/cli's commands."""
+    mitchellh/cli's commands. `packages` (entry.program_packages) keeps the commands of one main's
+    program: a tree with several mains builds each one's commands in packages the others never import."""
     sites = sites_of(program)
     missing = missing_framework_modules(program)
     built = unloaded_constructions(program, sites)
@@ -213,9 +215,23 @@ def find_commands(program: Program, cg: CallGraph) -> CommandSet:
     _link_children(sites, shapes, commands, flow)
     for extra in (kingpin_commands(program, cg, bodies), mitchellh_commands(program, cg, bodies)):
         commands.update((c.id, c) for c in extra if c.id not in commands)
+    if packages is not None:
+        commands = _built_in(program, commands, packages)
     ordered = _tree_order(commands)
     used = sorted({c.type for c in ordered if c.type})
     return CommandSet(ordered, used, missing)
+
+
+def _built_in(program: Program, commands: dict[str, Command], packages: Collection[str]) -> dict[str, Command]:
+    """The commands built in `packages` (or in a file of no loaded package), their links to the
+    others dropped. A command's path is as shown (display_path)."""
+    shown = {program.display_path(path): package.path for path, package in program.package_of_file.items()}
+    kept = {id_: c for id_, c in commands.items() if shown.get(c.path, packages) in packages}
+    for command in kept.values():
+        command.children = [child for child in command.children if child in kept]
+        if command.parent not in kept:
+            command.parent = None
+    return kept
 
 
 def _program_facts(program: Program, sites: Sites, facts: list[LiteralFact], flow: ValueFlow) -> list[LiteralFact]:

@@ -15,7 +15,7 @@ from typing import Iterable
 from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
 from goanalyzer.analysis.commands import find_commands
 from goanalyzer.analysis.commands_model import CommandSet
-from goanalyzer.analysis.entry import EntryChoice, default_entry, scope_to_entry
+from goanalyzer.analysis.entry import EntryChoice, default_entry, program_packages, scope_to_entry
 from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path
 from goanalyzer.analysis.queries import filter_graph, reachable
 from goanalyzer.analysis.startup import outline_flow, startup_flow
@@ -106,9 +106,10 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     program, cg, commands, into = follow_framework(program, cg, into, reload)
     choice = default_entry(program, cg) if entry == "main" else None  # one rule: analysis/entry.py
     entry = choice.name if choice is not None else entry
-    scoped = scope_to_entry(program, cg, entry)  # only the packages the entry's program imports
-    if scoped is not cg or commands is None:
-        cg, commands = scoped, find_commands(program, scoped)
+    packages = program_packages(program, entry)  # only the packages the entry's program imports
+    scoped = scope_to_entry(program, cg, entry)
+    if scoped is not cg or commands is None or packages is not None:
+        cg, commands = scoped, find_commands(program, scoped, packages)
     if commands is not None and not commands.commands:
         commands = None
     whole = None

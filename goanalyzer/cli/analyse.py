@@ -162,10 +162,13 @@ def _analysed(program_loader, into):
 @click.command()
 @load_options
 @into_option
+@click.option("--entry", default="main", show_default=True,
+              help="The main whose program's commands are listed (name or unambiguous suffix, e.g. "
+                   "cmd/helper.main), or `all` for the commands of every main under PATH. " + ENTRY_RULE)
 @click.option("--format", "fmt", type=click.Choice(["json", "tree", "markdown", "dot"]), default="tree",
               show_default=True)
 @click.option("-o", "--output", default=None, callback=checked_output_file, help="Write to this file instead of stdout.")
-def commands(program_loader, into, fmt, output) -> None:
+def commands(program_loader, into, entry, fmt, output) -> None:
     """The CLI commands built in the code under PATH, with parents, descriptions and run targets:
     cobra, urfave/cli v1 and v2, ffcli, paerser and hand-rolled command structs (detected by shape),
     kingpin's app.Command(...) chains and mitchellh/cli's Commands map (see docs/commands.md).
@@ -175,13 +178,26 @@ def commands(program_loader, into, fmt, output) -> None:
     recognised by import path and field names; a warning names the module, and the JSON becomes
     {"partial": true, "missing_modules": [...], "commands": [...]} instead of the plain list. Exit 0.
 
-    Commands built inside a dependency (e.g. cobra's own) need --into for that dependency.
+    Commands built inside a dependency (e.g. cobra's own) need --into for that dependency. With
+    several mains under PATH, the commands are those of one program: the default entry's (stderr
+    says which) or --entry's; --entry all lists every main's.
     """
     from goanalyzer.analysis.commands import find_commands
+    from goanalyzer.analysis.entry import default_entry, main_functions, program_packages, scope_to_entry
+    from goanalyzer.program import resolve_name
     from goanalyzer.render import outline
 
     program, cg = _analysed(program_loader, into)
-    found = find_commands(program, cg)
+    packages = None
+    if entry != "all":
+        choice = default_entry(program, cg) if entry == "main" else None
+        if choice is not None:
+            echo_entry(choice)
+            entry = choice.name
+        if entry != "main":  # "main" still: no main under PATH, a library's commands
+            entry = resolve_name(entry, main_functions(program), "main function")
+            packages, cg = program_packages(program, entry), scope_to_entry(program, cg, entry)
+    found = find_commands(program, cg, packages)
     for module in found.missing_modules:
         say(f"warning: framework module {module} not found: its commands are recognised by import path "
             "and field names, its own code is unseen; provide it with --gomodcache DIR, a module cache "
