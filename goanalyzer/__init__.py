@@ -83,7 +83,7 @@ _API: dict[str, tuple[str, ...]] = {
     # renderers: text and diagrams
     "goanalyzer.render.dot": ("render_callgraph_dot", "render_commands_dot", "render_startup_dot"),
     "goanalyzer.render.mermaid": ("render_callgraph_mermaid", "render_commands_mermaid", "render_startup_mermaid"),
-    "goanalyzer.render.formats": ("callgraph_graphml", "callgraph_json", "callgraph_tsv"),
+    "goanalyzer.render.formats": ("callgraph_graphml", "callgraph_json", "callgraph_tsv", "callgraph_tsv_chunks"),
     "goanalyzer.render.outline": ("commands_markdown", "commands_tree", "flow_markdown", "flow_text",
                                   "struct_markdown", "struct_text"),
     "goanalyzer.render.svg": ("callgraph_svg", "write_diagram"),

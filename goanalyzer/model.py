@@ -121,7 +121,8 @@ class FuncDecl(Record):
     type_params: list[str] = field(default_factory=list)
     doc: str = ""
     body: Any = None
-    """Statement IR of the body (a block tuple); None when not extracted or absent (see has_body)."""
+    """Statement IR of the body (a block tuple), packed as bytes by the extractor (read it through
+    `FuncInfo.body`); None when not extracted or absent (see has_body)."""
     has_body: bool = False
     end_col: int = 0
 

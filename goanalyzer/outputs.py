@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from goanalyzer.errors import UsageError
@@ -60,18 +60,20 @@ def _check_creatable(directory: Path, given: Path, option: str) -> None:
         raise UsageError(f"{option} {given}: cannot write into {existing} (permission denied)")
 
 
-def write_file(path: str | Path, data: str | bytes, root: str | Path | None = None) -> Path:
-    """Write `data` to `path` atomically, never through a link: neither `path` nor a directory
-    between `root` (default: its parent) and it may be one; missing directories are created."""
+def write_file(path: str | Path, data: str | bytes | Iterable[str], root: str | Path | None = None) -> Path:
+    """Write `data` (text, bytes, or text in pieces) to `path` atomically, never through a link:
+    neither `path` nor a directory between `root` (default: its parent) and it may be one; missing
+    directories are created."""
     path = Path(path)
     root = Path(root) if root is not None else path.parent
     _make_dirs(path.parent, root)
     _refuse_link(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (str, bytes)) else data
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(raw)
+            for piece in pieces:
+                file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         os.chmod(temporary, 0o644 & ~_umask())
         os.replace(temporary, path)  # replaces a directory entry: never writes through a link
     except BaseException:

@@ -24,6 +24,7 @@ from goanalyzer.model import (
 )
 from goanalyzer.naming import func_name, init_name, method_name
 from goanalyzer.counts import count_program
+from goanalyzer.syntax.serial import unpack_body
 from goanalyzer.workspace.workspace import Workspace
 
 
@@ -39,10 +40,24 @@ class FuncInfo:
     receiver: str | None = None
     """Receiver base type name for methods."""
     pointer: bool = False
+    unpacked: Any = field(default=None, repr=False, compare=False)
+    """The body's IR once read: every reader of this program gets the same objects (the walk and
+    the command finders match closures by identity)."""
 
     @property
     def kind(self) -> SymbolKind:
         return SymbolKind.METHOD if self.receiver else SymbolKind.FUNC
+
+    @property
+    def body(self) -> Any:
+        """The body's statement IR (a block tuple), None when not extracted or absent."""
+        if self.unpacked is None and self.decl.body is not None:
+            self.unpacked = unpack_body(self.decl.body)
+        return self.unpacked
+
+    def forget_body(self) -> None:
+        """Drop the read IR (Rapid Type Analysis walks a body once): the next read unpacks again."""
+        self.unpacked = None
 
 
 @dataclass(slots=True)

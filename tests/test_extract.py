@@ -95,11 +95,12 @@ def test_a_generated_initialiser_too_deep_to_walk_keeps_its_declaration():
 
 def test_literals_and_slice_bounds_keep_their_text():
     from goanalyzer.syntax.ir import expr_text
+    from goanalyzer.syntax.serial import unpack_body
 
     facts = parse_source("x.go", b"package p\n\nfunc f(args []string) {\n"
                                  b"\tg(args[1:], args[:n(2)], args[1:2:3], args[:], false, true, iota, 'x', 1.5)\n}\n",
                          bodies=True)
-    call = facts.funcs[0].body[1][0][1]
+    call = unpack_body(facts.funcs[0].body)[1][0][1]
     assert [expr_text(a) for a in call[2]] == ["args[1:]", "args[:n(2)]", "args[1:2:3]", "args[:]",
                                               "false", "true", "iota", "'x'", "1.5"]
 

@@ -228,6 +228,13 @@ def test_tsv_one_line_per_site_sorted():
         "example.com/app.main$1\tos.Exit\tmain.go:8:3\tstatic\n")
 
 
+def test_tsv_in_pieces_is_the_same_text_cut_between_lines():
+    assert list(formats.callgraph_tsv_chunks(tiny_callgraph(), lines=2)) == [
+        "example.com/app.main\t(*example.com/app/cli.Cmd).Run\tmain.go:6:2\tinterface\n"
+        "example.com/app.main\texample.com/app.main$1\tmain.go:7:5\tstatic\n",
+        "example.com/app.main$1\tos.Exit\tmain.go:8:3\tstatic\n"]
+
+
 def test_json_deterministic_and_complete():
     text = formats.callgraph_json(tiny_callgraph())
     data = json.loads(text)

@@ -33,7 +33,7 @@ class FileBodies:
         self.funcs: dict[str, list[FuncBody]] = {}
         for info in program.iter_funcs():
             if info.decl.body is not None:
-                self.funcs.setdefault(info.file.path, []).append(FuncBody(info.name, info.decl.body))
+                self.funcs.setdefault(info.file.path, []).append(FuncBody(info.name, info.body))
 
     def of(self, facts: FileFacts) -> list[FuncBody]:
         package = self.program.package_of_file[facts.path].path

@@ -166,7 +166,7 @@ def _returned_text(program: Program, info: Any) -> str:
     if info is None or info.decl.body is None:
         return ""
     folder = Folder(program, info.package, program.imports(info.file))
-    for node in iter_nodes(info.decl.body):
+    for node in iter_nodes(info.body):
         if node[0] == "return" and len(node[1]) == 1:
             text = folder.text(node[1][0])
             if text is not None:

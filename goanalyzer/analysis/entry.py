@@ -77,7 +77,7 @@ def default_entry(program: Program, cg: CallGraph | None = None) -> EntryChoice 
 
 def _empty(program: Program, main: str) -> bool:
     """`func main() {}`: a package that only exists to hold go:generate lines or build tags."""
-    body = program.funcs[main].decl.body
+    body = program.funcs[main].body
     return isinstance(body, tuple) and len(body) > 1 and body[0] == "block" and not body[1]
 
 

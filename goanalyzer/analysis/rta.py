@@ -51,7 +51,7 @@ from goanalyzer.errors import UsageError
 from goanalyzer.loader import LoadOptions, paused_gc, rescan_with_bodies
 from goanalyzer.model import Diagnostic, Severity
 from goanalyzer.naming import init_name, package_in
-from goanalyzer.program import Program
+from goanalyzer.program import FuncInfo, Program
 from goanalyzer.resolve.callees import NO_CALL_PACKAGES
 from goanalyzer.resolve.initorder import imported_packages, package_inits
 from goanalyzer.resolve.refs import InterfaceCall, LocalCall, StaticCall
@@ -186,9 +186,21 @@ class _Analysis:
                 self.pending.setdefault(function.package, []).append(name)
             return  # declared without a body (assembly, linkname): a leaf, as in x/tools
         start = len(self.sites.calls)
+        read_before = function.unpacked is not None
         self.walker.function(function)
+        self._forget(function, read_before)
         self._index_calls(start)
         self._visit_facts(name)
+
+    def _forget(self, function: FuncInfo, read_before: bool) -> None:
+        """A body is walked once: the IR this walk unpacked goes (a large program's bodies would
+        otherwise all be held unpacked at the end; one another analysis read stays, its readers
+        match closures by identity). The walker's literal maps, keyed by the identity of that IR,
+        go with it (only the walk of the same body looks them up)."""
+        if not read_before:
+            function.forget_body()
+        self.walker.lit_names.clear()
+        self.walker.lit_ids.clear()
 
     def _visit_package_init(self, package: str) -> None:
         """`P.init`: the imported packages' initialisers, the var initialisers, `P.init#N`. The

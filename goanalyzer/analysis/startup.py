@@ -74,7 +74,7 @@ def _bodies(program: Program, cg: CallGraph) -> dict[str, tuple[Any, Any, int]]:
     out: dict[str, tuple[Any, Any, int]] = {}
     for info in program.funcs.values():
         if info.decl.body is not None:
-            out[info.name] = (info.decl.body, info.file, info.decl.line)
+            out[info.name] = (info.body, info.file, info.decl.line)
     for name, closure in sites_of(program).closures.items():
         if closure.lit.body is not None:
             out[name] = (closure.lit.body, closure.file, closure.lit.line)

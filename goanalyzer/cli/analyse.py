@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -16,8 +17,16 @@ from goanalyzer.model import SymbolKind
 from goanalyzer.outputs import write_file
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Write to -o FILE (creating directories; never through a link) or stdout."""
+def write_output(text: str | Iterable[str], output: str | None) -> None:
+    """Write to -o FILE (creating directories; never through a link) or stdout. Text in pieces
+    (lines each ending in a newline) is written as it comes."""
+    if not isinstance(text, str):
+        if output and output != "-":
+            say(f"wrote {write_file(Path(output), text)}")
+        else:
+            for piece in text:
+                echo(piece, nl=False)
+        return
     if output and output != "-":
         path = write_file(Path(output), text if text.endswith("\n") or not text else text + "\n")
         say(f"wrote {path}")
@@ -119,7 +128,7 @@ def callgraph(program_loader, sources, target, reverse, depth, no_std, include, 
         cg = reachable(cg, [goal], depth, reverse=True)
     cg = filter_graph(cg, no_std=no_std, include=include, exclude=exclude, keep=[*entries, *([goal] if goal else [])])
     if fmt == "tsv":
-        text = formats.callgraph_tsv(cg)
+        text = formats.callgraph_tsv_chunks(cg)
     elif fmt == "json":
         text = formats.callgraph_json(cg)
     elif fmt == "graphml":

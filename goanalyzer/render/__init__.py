@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from goanalyzer.render.dot import render_callgraph_dot, render_commands_dot, render_startup_dot
 from goanalyzer.render.engine import RenderError, find_engine, render
-from goanalyzer.render.formats import callgraph_graphml, callgraph_json, callgraph_tsv
+from goanalyzer.render.formats import callgraph_graphml, callgraph_json, callgraph_tsv, callgraph_tsv_chunks
 from goanalyzer.render.mermaid import render_callgraph_mermaid, render_commands_mermaid, render_startup_mermaid
 from goanalyzer.render.svg import callgraph_svg, write_diagram
 
 __all__ = [
-    "RenderError", "callgraph_graphml", "callgraph_json", "callgraph_svg", "callgraph_tsv", "find_engine",
+    "RenderError", "callgraph_graphml", "callgraph_json", "callgraph_svg", "callgraph_tsv", "callgraph_tsv_chunks",
+    "find_engine",
     "render", "render_callgraph_dot", "render_callgraph_mermaid", "render_commands_dot",
     "render_commands_mermaid", "render_startup_dot", "render_startup_mermaid", "write_diagram",
 ]

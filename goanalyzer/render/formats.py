@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["callgraph_graphml", "callgraph_json", "callgraph_tsv"]
+__all__ = ["callgraph_graphml", "callgraph_json", "callgraph_tsv", "callgraph_tsv_chunks"]
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from goanalyzer.analysis.callgraph import CallGraph
@@ -24,8 +25,17 @@ def _sites(data: dict[str, Any]) -> list:
 
 def callgraph_tsv(cg) -> str:
     """`caller<TAB>callee<TAB>path:line:col<TAB>rule`, one line per call site, sorted."""
+    return "".join(callgraph_tsv_chunks(cg))
+
+
+def callgraph_tsv_chunks(cg, lines: int = 10_000) -> Iterator[str]:
+    """callgraph_tsv in pieces of `lines` lines, to write as they come: a large program's
+    whole-program graph is half a million lines (70 MB as one string, twice that encoded)."""
     graph = cg if isinstance(cg, CallGraph) else CallGraph(cg)  # a CallGraph answers without networkx
-    return "".join(f"{caller}\t{callee}\t{site.position}\t{site.rule}\n" for caller, callee, site in graph.rows())
+    rows = graph.rows()
+    for start in range(0, len(rows), lines):
+        yield "".join(f"{caller}\t{callee}\t{site.position}\t{site.rule}\n"
+                      for caller, callee, site in rows[start:start + lines])
 
 
 def _node_dict(name: str, data: dict[str, Any]) -> dict[str, Any]:

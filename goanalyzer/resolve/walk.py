@@ -73,7 +73,7 @@ class Walker:
             scope.names[info.decl.receiver.name] = LocalVar(recv, ("local", info.name, info.decl.receiver.name, 0))
         self._bind_params(info.name, info.decl.signature, scope, tscope)
         self.sites.callers_walked.add(info.name)
-        Body(self, info.name, info.file, tscope, info.decl.signature).block(info.decl.body, scope)
+        Body(self, info.name, info.file, tscope, info.decl.signature).block(info.body, scope)
 
     def package_var(self, caller: str, spec, facts: FileFacts) -> None:
         tscope = self.types.file_scope(facts)

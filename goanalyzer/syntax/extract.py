@@ -28,6 +28,7 @@ from goanalyzer.model import (
 )
 from goanalyzer.syntax.body_ir import MAX_NESTING, BodyReader, value_specs
 from goanalyzer.syntax.nodes import node_position
+from goanalyzer.syntax.serial import pack_body
 from goanalyzer.syntax.skeleton import blank_bodies
 
 MAX_ERROR_DIAGNOSTICS = 5
@@ -195,7 +196,7 @@ class Extractor(BodyReader):
             name=name, line=line, col=col, end_line=node.end_point[0] + 1,
             signature=self.signature(node), receiver=receiver,
             type_params=self._type_params(node.child_by_field_name("type_parameters")),
-            doc=doc, body=self.block(body_node) if body_node is not None and self.bodies else None,
+            doc=doc, body=pack_body(self.block(body_node)) if body_node is not None and self.bodies else None,
             has_body=body_node is not None, end_col=node.end_point[1] + 1,
         )
         if body_node is None and facts.diagnostics:
