@@ -559,8 +559,8 @@ def bench_callgraph(ga: list[str] | None, goroot: Path | None, only_progs: list[
                 shutil.rmtree(cache, ignore_errors=True)
                 shutil.rmtree(outdir, ignore_errors=True)
         if ga_static_wall is not None and cg and shutil.which("go"):
-            env = dict(os.environ, GOFLAGS=prog["goflags"], GOPROXY="off", GOWORK="off",
-                       GOROOT=str(goroot), GOOS="linux", GOARCH="amd64", **prog["env"])
+            env = {**os.environ, "GOFLAGS": prog["goflags"], "GOPROXY": "off", "GOWORK": "off",
+                   "GOROOT": str(goroot), "GOOS": "linux", "GOARCH": "amd64", **prog["env"]}  # env wins
             fmt = "{{.Caller}}|{{.Callee}}|{{.Filename}}:{{.Line}}:{{.Column}}|{{.Dynamic}}"
             cg_walls = []
             with tempfile.TemporaryDirectory() as td:

@@ -13,7 +13,11 @@ from goanalyzer.resolve.types import ERROR, TypeScope, Types
 
 BUILTIN_RESULTS = {"len": ("basic", "int"), "cap": ("basic", "int"), "recover": None, "real": ("basic", "float64"),
                    "imag": ("basic", "float64"), "complex": ("basic", "complex128")}
-MAX_TYPE_DEPTH = 12
+MAX_TYPE_DEPTH = 40
+"""Expressions are typed at most this deep (a builder chain `New().M1()...M20()` is 21 deep; each
+level is a few frames of recursion under a body walk that may itself be deep)."""
+_NOT_TYPED = object()
+"""The operand's type not asked yet (None means asked and unknown)."""
 BASIC_LITERAL_TYPES = {"int": "int", "float": "float64", "rune": "int32", "imag": "complex128"}
 
 
@@ -256,9 +260,12 @@ class TypeEnv:
             return ("basic", "bool")
         return None
 
-    def _selection_type(self, e: Any, scope: Scope, depth: int) -> Any:
+    def _selection_type(self, e: Any, scope: Scope, depth: int, base: Any = _NOT_TYPED) -> Any:
+        """The type of `x.name`; `base`, x's type when the caller has it already (a call chain
+        `b.M1().M2()...` types each link once, not twice per link)."""
         operand, name = e[1], e[2]
-        base = self.type_of(operand, scope, depth + 1)
+        if base is _NOT_TYPED:
+            base = self.type_of(operand, scope, depth + 1)
         if base is None:
             type_rt = self.type_operand(operand, scope)
             if type_rt is not None:  # method expression: a func taking the receiver first
@@ -324,7 +331,9 @@ class TypeEnv:
                 found = self.types.method(base, f[2])
                 if found is not None and found[0] == "interface":
                     return self._interface_method_result(found[1])
-        ftype = self.type_of(f, scope, depth + 1)
+            ftype = self._selection_type(f, scope, depth + 1, base)
+        else:
+            ftype = self.type_of(f, scope, depth + 1)
         under = self.types.underlying(ftype) if ftype is not None and ftype[0] == "named" else ftype
         if under is not None and under[0] == "func":
             return results_type(under)
