@@ -2,6 +2,7 @@
 program's own code (helpers, variadics, loops, registries, inline literals), folded names, and a
 framework module that is missing (fixtures/*-app, fixtures/*-helpers, fixtures/cobra-nomodule)."""
 
+import functools
 import json
 import shutil
 from functools import lru_cache
@@ -85,6 +86,24 @@ def test_cobra_parents_through_helpers_loops_registries_and_inline_literals():
     by_name = {r["name"]: r for r in commands.to_json()}
     assert by_name[root]["children"] == ["inline", "show", "network", "volume", "close", "list"]
     assert by_name["list"]["fields"] == []  # cobra's own `x.parent = c` is not a field the program sets
+
+
+def test_cobra_parents_through_help_groups_of_a_dependency_and_a_registry_of_constructors(capsys):
+    # kubectl's templates.CommandGroups{...}.Add(root) attaches the groups' commands in a dependency's
+    # body: read it as the framework's is; oc's catalog: `subCommands = append(subCommands, newMirror)`
+    assert main(["commands", str(FIXTURES / "cobra-kubectl-groups"), "--format", "json", *OFFLINE]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    m = "example.com/kubectl-groups/cmd"
+    assert [(r["name"], r["parent"], r["position"], r["run"]) for r in rows] == [
+        ("kubectl-groups", None, "cmd/root.go:11:11", None),
+        ("catalog", "kubectl-groups", "cmd/catalog.go:5:19", None),
+        ("mirror", "catalog", "cmd/catalog_mirror.go:10:10", None),
+        ("delete", "kubectl-groups", "cmd/root.go:31:10", None),
+        ("get", "kubectl-groups", "cmd/root.go:27:10", f"{m}.newGet$1")]
+    program = goanalyzer.load(FIXTURES / "cobra-kubectl-groups", goroot="none", use_cache=False)
+    analysis = goanalyzer.analyse(program, reload=functools.partial(goanalyzer.with_bodies, program))
+    assert [(c.name, c.parent is None) for c in analysis.commands.commands] == [
+        ("kubectl-groups", True), ("catalog", False), ("mirror", False), ("delete", False), ("get", False)]
 
 
 # --------------------------------------------------------------------------- kingpin

@@ -38,6 +38,7 @@ from goanalyzer.analysis.commands_ir import FileBodies, literal_index
 from goanalyzer.analysis.commands_model import COMPUTED, Command, CommandField, CommandSet
 from goanalyzer.analysis.names import Folded, Folder, command_word_of, go_string
 from goanalyzer.model import TypeKind
+from goanalyzer.naming import package_in
 from goanalyzer.program import Program
 from goanalyzer.resolve.resolution import sites_of
 from goanalyzer.resolve.refs import FieldLiteralRef, ParamLiteralRef
@@ -220,6 +221,38 @@ def find_commands(program: Program, cg: CallGraph, packages: Collection[str] | N
     ordered = _tree_order(commands)
     used = sorted({c.type for c in ordered if c.type})
     return CommandSet(ordered, used, missing)
+
+
+def helper_packages(program: Program, commands: CommandSet) -> tuple[str, ...]:
+    """Dependency packages, loaded without their bodies, whose functions the program hands its
+    commands to (as arguments, as a method's receiver, or in a field of those): kubectl's
+    `templates.CommandGroups{{Commands: ...}}.Add(root)` attaches the groups' commands in its own
+    body. Reading those bodies, as the framework's are read, gives the tree those parents."""
+    ids = {c.id for c in commands.commands}
+    if not ids:
+        return ()
+    sites = sites_of(program)
+    flow = literal_flow(program, sites)
+
+    def hands_commands(refs: set) -> bool:
+        for lid in flow.literal_ids(refs):
+            if lid in ids:
+                return True
+            fact = sites.literals.get(lid)
+            if fact is not None and any(i in ids for value in fact.fields.values()
+                                        for i in flow.literal_ids(value.literals)):
+                return True
+        return False
+
+    out: set[str] = set()
+    for callee, calls in sites.call_literals.items():
+        package = program.packages.get(package_in(callee, program.packages))
+        if package is None or package.is_root or package.is_std or package.path in out \
+                or any(f.with_bodies for f in package.files):
+            continue
+        if any(hands_commands(set(arg.literals)) for args in calls for arg in args):
+            out.add(package.path)
+    return tuple(sorted(out))
 
 
 def _built_in(program: Program, commands: dict[str, Command], packages: Collection[str]) -> dict[str, Command]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
-from goanalyzer.analysis.commands import find_commands
+from goanalyzer.analysis.commands import find_commands, helper_packages
 from goanalyzer.analysis.commands_model import CommandSet
 from goanalyzer.analysis.entry import EntryChoice, default_entry, program_packages, scope_to_entry
 from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path
@@ -83,7 +83,8 @@ def follow_framework(program: Program, cg: CallGraph, into: tuple[str, ...] = ()
     `startup` and `callgraph --from` all do. Returns (program, call graph, commands, into); commands
     is None when the program was reloaded (they are found again on the graph the caller ends with)."""
     commands = find_commands(program, cg)
-    extra = tuple(p for p in framework_packages(program, commands) if not any(p.startswith(i) for i in into))
+    wanted = (*framework_packages(program, commands), *helper_packages(program, commands))
+    extra = tuple(p for p in wanted if not any(p.startswith(i) for i in into))
     if extra:
         into = tuple(sorted({*into, *extra}))
     if extra and reload is not None:

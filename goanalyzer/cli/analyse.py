@@ -196,7 +196,12 @@ def commands(program_loader, into, entry, fmt, output) -> None:
     from goanalyzer.program import resolve_name
     from goanalyzer.render import outline
 
+    import goanalyzer
+    from goanalyzer.analysis.pipeline import follow_framework
+
     program, cg = _analysed(program_loader, into)
+    # the bodies of the framework and of the helpers the commands are handed to, as walkthrough reads them
+    program, cg, _, into = follow_framework(program, cg, tuple(into), functools.partial(goanalyzer.with_bodies, program))
     packages = None
     if entry != "all":
         choice = default_entry(program, cg) if entry == "main" else None

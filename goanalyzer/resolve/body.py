@@ -381,8 +381,9 @@ class Body:
     def _static_call_facts(self, callee: str, function: Any, args: list[Any], scope: Scope,
                            position: tuple[int, int]) -> None:
         """What a static call passes, and the struct literals a method call links (`a.AddCommand(b)`)."""
-        self.values.passed(callee, args, scope, (self.facts.path, *position))
-        if callee.startswith("(") and function[0] == "sel":
+        method = callee.startswith("(") and function[0] == "sel"
+        self.values.passed(callee, args, scope, (self.facts.path, *position), function[1] if method else None)
+        if method:
             receiver = self.values.literal_refs(function[1], scope)
             arg_refs = [self.values.literal_refs(a, scope) for a in args]
             if receiver or any(arg_refs):

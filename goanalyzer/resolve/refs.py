@@ -101,10 +101,16 @@ class GlobalRef:
 @dataclass(frozen=True, slots=True)
 class ParamLiteralRef:
     """The struct literals callers pass for parameter `index` of `func` (for a variadic one: every
-    argument from there on): `addGroup(root, "Core", newCloseCmd(), newListCmd())`."""
+    argument from there on): `addGroup(root, "Core", newCloseCmd(), newListCmd())`. Index
+    RECEIVER: a method's receiver (kubectl's `groups.Add(root)` ranging over its own groups)."""
 
     index: int
     func: str
+
+
+RECEIVER = -1
+"""The index of a method's receiver among its call's arguments: what `passed` records last (so
+`args[RECEIVER]` is the receiver) and the index `ParamLiteralRef` gives it."""
 
 
 @dataclass(frozen=True, slots=True)

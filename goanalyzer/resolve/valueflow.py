@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, ParamLiteralRef,
-                                     ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
+from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef,
+                                     ParamLiteralRef, ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
 from goanalyzer.resolve.callees import resolve_callee
 from goanalyzer.resolve.refs import InterfaceCall, StaticCall
 from goanalyzer.resolve.scope import LocalVar, Scope, TypeEnv
@@ -46,6 +46,11 @@ class ValueRecorder:
             return self._name_funcs(e[1], scope)
         if tag == "sel":
             return self._selection_funcs(e, scope)
+        if tag == "call" and e[1][0] == "id" and e[1][1] == "append" and scope.lookup("append") is None:
+            out: set = set()  # `subCommands = append(subCommands, NewMirrorCatalog)`: a registry of constructors
+            for arg in e[2]:
+                out |= self.func_values(arg, scope)
+            return out
         if tag == "call":
             callee = self.env.static_callee_name(e[1], scope)
             return {ReturnsRef(callee)} if callee is not None else set()
@@ -135,24 +140,26 @@ class ValueRecorder:
             return {ReturnedLiteralRef(name)} if name else set()
         callee = self.env.static_callee_name(function, scope)
         if callee:
-            return {ReturnedLiteralRef(callee, self._call_args(callee, e[2], scope))}
+            return {ReturnedLiteralRef(callee, self._call_args(callee, function, e[2], scope))}
         if function[0] == "sel":  # a method, `s.GetCommands()`; through an interface, `b.Commands()`; a
             target = resolve_callee(self.env, function, scope)  # function of a package not loaded
             if isinstance(target, StaticCall) and target.callee:
-                return {ReturnedLiteralRef(target.callee, self._call_args(target.callee, e[2], scope))}
+                return {ReturnedLiteralRef(target.callee, self._call_args(target.callee, function, e[2], scope))}
             if isinstance(target, InterfaceCall) and _hashable(target):
                 return {CalledLiteralRef(frozenset({target}))}
         held = self.func_values(function, scope) | {  # `f()`: a parameter, local or package variable
             r for r in self.literal_refs(function, scope) if isinstance(r, GlobalRef)}
         return {CalledLiteralRef(frozenset(held))} if held else set()
 
-    def _call_args(self, callee: str, args: list[Any], scope: Scope) -> tuple[ArgRefs, ...] | None:
-        """What a call passes, per parameter of `callee` (as `passed` groups a variadic's arguments)."""
+    def _call_args(self, callee: str, function: Any, args: list[Any], scope: Scope) -> tuple[ArgRefs, ...] | None:
+        """What a call passes, per parameter of `callee` (as `passed` groups a variadic's
+        arguments), a method's receiver last (as `passed` records it)."""
         info = self.program.funcs.get(callee)
         params = info.decl.signature.params if info is not None else []
-        if not params:
+        receiver = function[1] if callee.startswith("(") and function[0] == "sel" else None
+        if not params and receiver is None:
             return None
-        variadic = len(params) - 1 if params[-1].variadic else None
+        variadic = len(params) - 1 if params and params[-1].variadic else None
         literals: list[set] = [set() for _ in params]
         funcs: list[set] = [set() for _ in params]
         for index, arg in enumerate(args):
@@ -160,6 +167,9 @@ class ValueRecorder:
             if parameter < len(params):
                 literals[parameter] |= self.literal_refs(arg, scope)
                 funcs[parameter] |= self.func_values(arg, scope)
+        if receiver is not None:
+            literals.append(self.literal_refs(receiver, scope))
+            funcs.append(set())
         return tuple(ArgRefs(frozenset(lits), frozenset(fs)) for lits, fs in zip(literals, funcs))
 
     def made_types(self, e: Any, scope: Scope) -> set:
@@ -268,8 +278,10 @@ class ValueRecorder:
                 if base is not None and base[0] == "pkg":
                     self.store(self.sites.value_stores, ("global", base[1], target[2]), funcs)
 
-    def passed(self, callee: str, args: list[Any], scope: Scope, position: tuple[str, int, int]) -> None:
-        """The arguments of a static call at `position` = (file, line, col)."""
+    def passed(self, callee: str, args: list[Any], scope: Scope, position: tuple[str, int, int],
+               receiver: Any = None) -> None:
+        """The arguments of a static call at `position` = (file, line, col); `receiver`, a method
+        call's receiver expression, is recorded after them (index RECEIVER)."""
         info = self.program.funcs.get(callee)
         params = info.decl.signature.params if info is not None else []
         variadic = len(params) - 1 if params and params[-1].variadic else None
@@ -286,6 +298,8 @@ class ValueRecorder:
                 self.store(self.sites.value_stores, ("param", callee, index), funcs)
                 self.sites.passed.setdefault((self.caller, *position), {})[index] = funcs
             self.note_constructed(arg, scope)
+        if receiver is not None:
+            per_call.append(self.literal_refs(receiver, scope))
         if any(per_call):
             self.sites.call_literals.setdefault(callee, []).append(
                 tuple(ArgRefs(frozenset(refs), frozenset()) for refs in per_call))

@@ -16,8 +16,9 @@ __all__ = ["ValueFlow"]
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from goanalyzer.resolve.refs import (ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef, InterfaceCall,
-                                     ParamLiteralRef, ParamRef, ResultRef, ReturnedLiteralRef, ReturnsRef)
+from goanalyzer.resolve.refs import (RECEIVER, ArgRefs, CalledLiteralRef, FieldLiteralRef, FieldRef, GlobalRef,
+                                     InterfaceCall, ParamLiteralRef, ParamRef, ResultRef, ReturnedLiteralRef,
+                                     ReturnsRef)
 from goanalyzer.resolve.sites import Sites
 
 CALL_DEPTH = 6
@@ -115,8 +116,10 @@ class ValueFlow:
             elif isinstance(ref, GlobalRef):
                 out += self.literal_ids(self.sites.literal_stores.get(("global", ref.package, ref.name), set()), seen)
             elif isinstance(ref, ParamLiteralRef):
+                if ref.index == RECEIVER and (frame is None or frame.func != ref.func):
+                    continue  # a receiver is one call's: every caller's would link each tree to the others
                 if frame is not None and frame.func == ref.func:
-                    passed = frame.args[ref.index].literals if ref.index < len(frame.args) else frozenset()
+                    passed = frame.args[ref.index].literals if -len(frame.args) <= ref.index < len(frame.args) else frozenset()
                     out += self.literal_ids(passed, seen, frame.outer)
                 else:
                     out += self.literal_ids(self.sites.passed_literals.get((ref.func, ref.index), set()), seen)

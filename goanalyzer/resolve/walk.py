@@ -15,6 +15,7 @@ from goanalyzer.model import FileFacts, Signature
 from goanalyzer.naming import closure_name, init_name
 from goanalyzer.program import FuncInfo, Program
 from goanalyzer.resolve.body import Body
+from goanalyzer.resolve.refs import RECEIVER, ParamLiteralRef
 from goanalyzer.resolve.scope import LocalVar, Scope, TypeEnv
 from goanalyzer.resolve.sites import Closure, Sites
 from goanalyzer.resolve.types import TypeScope, Types
@@ -70,7 +71,9 @@ class Walker:
             recv: Any = ("named", info.package, info.decl.receiver.type_name)
             if info.decl.receiver.pointer:
                 recv = ("ptr", recv)
-            scope.names[info.decl.receiver.name] = LocalVar(recv, ("local", info.name, info.decl.receiver.name, 0))
+            receiver = LocalVar(recv, ("local", info.name, info.decl.receiver.name, 0))
+            receiver.literals.add(ParamLiteralRef(RECEIVER, info.name))  # what the callers' receivers are
+            scope.names[info.decl.receiver.name] = receiver
         self._bind_params(info.name, info.decl.signature, scope, tscope)
         self.sites.callers_walked.add(info.name)
         Body(self, info.name, info.file, tscope, info.decl.signature).block(info.body, scope)
