@@ -98,12 +98,15 @@ def test_cobra_parents_through_help_groups_of_a_dependency_and_a_registry_of_con
         ("kubectl-groups", None, "cmd/root.go:11:11", None),
         ("catalog", "kubectl-groups", "cmd/catalog.go:5:19", None),
         ("mirror", "catalog", "cmd/catalog_mirror.go:10:10", None),
-        ("delete", "kubectl-groups", "cmd/root.go:31:10", None),
-        ("get", "kubectl-groups", "cmd/root.go:27:10", f"{m}.newGet$1")]
+        ("delete", "kubectl-groups", "cmd/root.go:31:10", f"{m}.newDelete$1"),
+        ("get", "kubectl-groups", "cmd/root.go:27:10", f"{m}.newGet$1"),
+        (None, None, "cmd/root.go:43:12", None)]  # a copy, `Run: c.Run`, runs either: no run shown
+    assert rows[-1]["name_expr"] == "c.Use"
     program = goanalyzer.load(FIXTURES / "cobra-kubectl-groups", goroot="none", use_cache=False)
     analysis = goanalyzer.analyse(program, reload=functools.partial(goanalyzer.with_bodies, program))
     assert [(c.name, c.parent is None) for c in analysis.commands.commands] == [
-        ("kubectl-groups", True), ("catalog", False), ("mirror", False), ("delete", False), ("get", False)]
+        ("kubectl-groups", True), ("catalog", False), ("mirror", False), ("delete", False), ("get", False),
+        ("(computed)", True)]
 
 
 # --------------------------------------------------------------------------- kingpin

@@ -361,7 +361,7 @@ def _command(program: Program, cg: CallGraph, sites: Sites, fact: LiteralFact, f
     run_value = fields.get(run_field)
     flow = ValueFlow(sites)
     run_targets = sorted(flow.functions(run_value.funcs)) if run_value else []
-    run = run_targets[0] if run_targets else None
+    run = run_targets[0] if len(run_targets) == 1 else None  # a copied `Run: target.Run` could be any command's
     run_calls = closure_calls(program, cg, sites, run, fact.type[0])
     skip = {shape.name_field, run_field, short_field, *shape.child_fields}
     if long:
