@@ -12,7 +12,9 @@ with their bodies in one batch whenever the functions whose bodies are at hand r
   pointer, the types of its fields and elements, the parameters and results of its exported
   methods); every exported method of a runtime type is reachable (reflection may call it);
 - a call through a func value goes to every *address-taken* function of the same signature: a
-  function, method value, method expression or closure that reachable code uses as a value.
+  function, method value, method expression or closure that reachable code uses as a value; a
+  method value of an interface (`loader.Load`) is x/tools' bound thunk invoking the method, which
+  its callgraph splices into the callers: the call invokes the method as an interface call would.
 
 Soundness: as sound as x/tools' RTA where the resolver knows the types involved; it misses what
 the syntax walk cannot type (generic code, conversions whose expected type is unknown, values
@@ -132,6 +134,8 @@ class _Analysis:
         """(caller, callee) -> [rule, go, defer, its site or list of sites]: a small list while the
         walk runs (a large program has half a million edges), the graph's dicts at the end."""
         self.taken_by_sig: dict[Any, set[str]] = {}
+        self.invokes_by_sig: dict[Any, set[tuple[Any, str]]] = {}
+        """Signature -> the (interface, method) of interface method values taken (`loader.Load`)."""
         self._display: dict[str, str] = {}
         """File -> its display path (asked once per edge otherwise)."""
         self.dynamic_sites: dict[Any, list[CallSite]] = {}
@@ -235,6 +239,8 @@ class _Analysis:
             self.types.add(rt)
         for name, signature in sorted(self.recorder.taken.get(caller, {}).items()):
             self._take(name, signature)
+        for (iface, method), signature in sorted(self.recorder.taken_invokes.get(caller, {}).items(), key=repr):
+            self._take_invoke(iface, method, signature)
 
     # --------------------------------------------------------------- edges
     def _dispatch(self, call: CallSite) -> None:
@@ -253,6 +259,8 @@ class _Analysis:
             self.dynamic_sites.setdefault(signature, []).append(call)
             for callee in sorted(self.taken_by_sig.get(signature, ())):
                 self._edge(call, callee, Rule.FUNCVALUE)
+            for iface, method in sorted(self.invokes_by_sig.get(signature, ()), key=repr):
+                self._invoke_through(call, iface, method)
 
     def _take(self, name: str, signature: Any) -> None:
         """`name` is used as a value: every call through a value of its signature may reach it."""
@@ -262,6 +270,20 @@ class _Analysis:
         taken.add(name)
         for call in self.dynamic_sites.get(signature, ()):
             self._edge(call, name, Rule.FUNCVALUE)
+
+    def _take_invoke(self, iface: Any, method: str, signature: Any) -> None:
+        """A method value of an interface (`loader.Load`) is taken: every call through a value of
+        its signature invokes the method, as x/tools' callgraph prints the bound thunk spliced."""
+        taken = self.invokes_by_sig.setdefault(signature, set())
+        if (iface, method) in taken:
+            return
+        taken.add((iface, method))
+        for call in self.dynamic_sites.get(signature, ()):
+            self._invoke_through(call, iface, method)
+
+    def _invoke_through(self, call: CallSite, iface: Any, method: str) -> None:
+        self.types.invoke(CallSite(call.caller, call.file, call.line, call.col, InterfaceCall(iface, method),
+                                   call.go, call.defer))
 
     def _invoke_edge(self, call: CallSite, callee: str) -> None:
         self._edge(call, callee, Rule.INTERFACE)
@@ -329,6 +351,7 @@ class _Analysis:
         self.calls_of.clear()
         self.dynamic_sites.clear()
         self.taken_by_sig.clear()
+        self.invokes_by_sig.clear()
         self.recorder = RuntimeRecorder()
         self.walker = None
         self.types = None

@@ -54,12 +54,14 @@ def freeze(rt: Any) -> Any:
 
 class RuntimeRecorder:
     """Per caller: `converted` (frozen types made into interfaces), `taken` (function name ->
-    its frozen signature as a value), and `dynamic` ((caller, line, col) of a call through a func
-    value -> the frozen signature called)."""
+    its frozen signature as a value), `taken_invokes` ((interface, method) of a method value of an
+    interface, `loader.Load` -> its frozen signature), and `dynamic` ((caller, line, col) of a call
+    through a func value -> the frozen signature called)."""
 
     def __init__(self) -> None:
         self.converted: dict[str, set] = {}
         self.taken: dict[str, dict[str, Any]] = {}
+        self.taken_invokes: dict[str, dict[tuple[Any, str], Any]] = {}
         self.dynamic: dict[tuple[str, int, int], Any] = {}
         self._names_of: Any = None
         self._names: frozenset[str] = frozenset()
@@ -230,6 +232,11 @@ class RuntimeRecorder:
         found = body.types.method(base, name)
         if found is not None and found[0] == "concrete":  # a method value x.M
             self._take(body, found[1].name, body.types.signature(found[1]))
+        elif found is not None and found[0] == "interface":  # x.M of an interface: SSA's bound thunk invokes M
+            iface, method = found[1]
+            signature = ERROR_METHOD if iface == ERROR else _interface_method_type(body, iface, method)
+            if signature is not None:
+                self.taken_invokes.setdefault(body.caller, {})[(freeze(iface), method)] = freeze(signature)
 
     def closure(self, body: Body, name: str, lit: Any) -> None:
         """A function literal in value position."""
@@ -251,6 +258,9 @@ class RuntimeRecorder:
     def _take(self, body: Body, name: str, signature: Any) -> None:
         self.taken.setdefault(body.caller, {})[name] = freeze(signature)
 
+
+ERROR_METHOD = ("func", [], [("basic", "string")], False)
+"""The signature of `error`'s one method, Error."""
 
 _UNIVERSE = {"error": ERROR, "any": ("iface", [])}
 """The universe's interface types, as a conversion `error(x)` names them."""
