@@ -45,6 +45,8 @@ class InterfaceResolver:
         if key in self._memo:
             return self._memo[key]
         required = self.types.interface_methods(iface) if iface and iface[0] == "named" else None
+        if iface and iface[0] == "iface" and len(iface[1]) > 1:  # an interface literal: all its names
+            required = dict.fromkeys(iface[1])
         arity = required.get(method) if required else None
         if self._by_name is None:
             self._by_name = {}

@@ -313,6 +313,9 @@ def _callee_type(body: Body, function: Any, target: Any, scope: Scope) -> Any:
 
 
 def _interface_method_type(body: Body, iface: Any, method: str, depth: int = 0) -> Any:
+    if iface is not None and iface[0] == "iface" and len(iface) > 2 and depth <= 8:  # a literal embedding
+        found = (_interface_method_type(body, p, method, depth + 1) for p in iface[2])
+        return next((f for f in found if f is not None), None)
     if iface is None or iface[0] != "named" or depth > 8:
         return None
     info = body.program.types.get((iface[1], iface[2]))

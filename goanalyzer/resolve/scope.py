@@ -343,6 +343,9 @@ class TypeEnv:
         iface, method = target
         if iface == ERROR:
             return ("basic", "string")
+        if iface is not None and iface[0] == "iface":  # a literal: the interfaces it embeds declare the rest
+            found = (self._interface_method_result((p, method)) for p in (iface[2] if len(iface) > 2 else ()))
+            return next((f for f in found if f is not None), None)
         if iface is None or iface[0] != "named":
             return None
         info = self.program.types.get((iface[1], iface[2]))

@@ -6,7 +6,7 @@ Resolved types (RT) are tuples:
     ("ptr", RT) ("slice", RT) ("array", RT) ("chan", RT) ("map", K, V)
     ("func", [RT], [RT], variadic)
     ("basic", name)        int, string, bool, byte, ...
-    ("struct", [(name, RT, embedded)]) ("iface", [method names])
+    ("struct", [(name, RT, embedded)]) ("iface", [method names]) ("iface", [method names], (embedded RTs,))
     ("tuple", [RT])        several results
     None                   unknown: the resolver then emits no edge rather than a wrong one
 """
@@ -96,8 +96,15 @@ class Types:
             return self.resolve(type_ir[1], scope, depth + 1)
         if tag == "struct":
             return ("struct", [(name, self.resolve(t, scope, depth + 1), emb) for name, t, emb in type_ir[1]])
-        if tag == "iface":
-            return ("iface", list(type_ir[1]))
+        if tag == "iface":  # an interface literal: its methods and those of the interfaces it embeds
+            names, providers = list(type_ir[1]), []
+            for embedded in type_ir[2] if len(type_ir) > 2 else ():
+                rt = self.resolve(embedded, scope, depth + 1)
+                methods = self.interface_methods(rt)
+                if methods:
+                    names += methods.keys()
+                    providers.append(rt)
+            return ("iface", names, tuple(providers)) if providers else ("iface", names)
         return None
 
     def _named(self, package: str, name: str, depth: int) -> Any:

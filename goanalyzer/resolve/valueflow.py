@@ -257,6 +257,8 @@ class ValueRecorder:
         if target[0] == "id":
             var = scope.lookup(target[1])
             if isinstance(var, LocalVar):
+                if var.assignments == 0 and target[1] not in scope.names:
+                    var.assignments += 1  # `var f func() error` set in an inner block: SSA merges its zero value in
                 var.assignments += 1
                 var.funcs |= funcs
                 var.literals |= self.literal_refs(value, scope)  # `out = append(out, c)`

@@ -9,7 +9,8 @@ Types (T):
     ("ptr", T) ("slice", T) ("array", T) ("chan", T) ("map", K, V)
     ("func", [T params], [T results], variadic)
     ("struct", [(name, T, embedded)])    anonymous struct
-    ("iface", [method names])            anonymous interface
+    ("iface", [method names])            anonymous interface; ("iface", [method names], [T embedded])
+                                         when it embeds interfaces (`interface{ io.Reader; Close() error }`)
     ("generic", T, [T args])             List[int]
     ("unknown", text)
 
@@ -135,5 +136,5 @@ def type_text(t: Any) -> str:
     if tag == "struct":
         return "struct{...}"
     if tag == "iface":
-        return "interface{...}" if t[1] else "interface{}"
+        return "interface{...}" if t[1] or len(t) > 2 else "interface{}"
     return t[1] if len(t) > 1 and isinstance(t[1], str) else "?"

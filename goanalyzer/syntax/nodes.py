@@ -100,8 +100,11 @@ class NodeReader:
         if kind == "struct_type":
             return ("struct", [(f.name, f.type, f.embedded) for f in self._struct_fields(node)])
         if kind == "interface_type":
-            return ("iface", [self.text(c.child_by_field_name("name"))
-                              for c in node.named_children if c.type == "method_elem"])
+            names = [self.text(c.child_by_field_name("name")) for c in node.named_children if c.type == "method_elem"]
+            embedded = [self.type_expr(c.named_children[0]) for c in node.named_children if c.type == "type_elem"
+                        and len(c.named_children) == 1  # not a constraint's union `~int | string`
+                        and c.named_children[0].type in ("type_identifier", "qualified_type")]
+            return ("iface", names, embedded) if embedded else ("iface", names)
         if kind == "selector_expression":  # a qualified type in expression position
             operand = node.child_by_field_name("operand")
             if operand is not None and operand.type == "identifier":
