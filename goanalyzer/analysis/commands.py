@@ -216,11 +216,8 @@ def find_commands(program: Program, cg: CallGraph, packages: Collection[str] | N
     _link_children(sites, shapes, commands, flow)
     for extra in (kingpin_commands(program, cg, bodies), mitchellh_commands(program, cg, bodies)):
         commands.update((c.id, c) for c in extra if c.id not in commands)
-    if packages is not None:
-        commands = _built_in(program, commands, packages)
-    ordered = _tree_order(commands)
-    used = sorted({c.type for c in ordered if c.type})
-    return CommandSet(ordered, used, missing)
+    found = CommandSet(_tree_order(commands), sorted({c.type for c in commands.values() if c.type}), missing)
+    return found if packages is None else built_in(program, found, packages)
 
 
 def helper_packages(program: Program, commands: CommandSet) -> tuple[str, ...]:
@@ -255,16 +252,16 @@ def helper_packages(program: Program, commands: CommandSet) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def _built_in(program: Program, commands: dict[str, Command], packages: Collection[str]) -> dict[str, Command]:
+def built_in(program: Program, found: CommandSet, packages: Collection[str]) -> CommandSet:
     """The commands built in `packages` (or in a file of no loaded package), their links to the
-    others dropped. A command's path is as shown (display_path)."""
+    others dropped: one main's program (entry.program_packages). A command's path is as shown."""
     shown = {program.display_path(path): package.path for path, package in program.package_of_file.items()}
-    kept = {id_: c for id_, c in commands.items() if shown.get(c.path, packages) in packages}
+    kept = {c.id: c for c in found.commands if shown.get(c.path, packages) in packages}
     for command in kept.values():
         command.children = [child for child in command.children if child in kept]
         if command.parent not in kept:
             command.parent = None
-    return kept
+    return CommandSet(_tree_order(kept), sorted({c.type for c in kept.values() if c.type}), found.missing_modules)
 
 
 def _program_facts(program: Program, sites: Sites, facts: list[LiteralFact], flow: ValueFlow) -> list[LiteralFact]:

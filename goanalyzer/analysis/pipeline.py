@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
-from goanalyzer.analysis.commands import find_commands, helper_packages
+from goanalyzer.analysis.commands import built_in, find_commands, helper_packages
 from goanalyzer.analysis.commands_model import CommandSet
 from goanalyzer.analysis.entry import EntryChoice, default_entry, program_packages, scope_to_entry
 from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path
@@ -109,8 +109,10 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     entry = choice.name if choice is not None else entry
     packages = program_packages(program, entry)  # only the packages the entry's program imports
     scoped = scope_to_entry(program, cg, entry)
-    if scoped is not cg or commands is None or packages is not None:
+    if scoped is not cg or commands is None:
         cg, commands = scoped, find_commands(program, scoped, packages)
+    elif packages is not None:  # nothing of another program in the graph: its commands only to leave out
+        commands = built_in(program, commands, packages)
     if commands is not None and not commands.commands:
         commands = None
     whole = None

@@ -191,18 +191,17 @@ def commands(program_loader, into, entry, fmt, output) -> None:
     several mains under PATH, the commands are those of one program: the default entry's (stderr
     says which) or --entry's; --entry all lists every main's.
     """
-    from goanalyzer.analysis.commands import find_commands
+    import goanalyzer
+    from goanalyzer.analysis.commands import built_in, find_commands
     from goanalyzer.analysis.entry import default_entry, main_functions, program_packages, scope_to_entry
+    from goanalyzer.analysis.pipeline import follow_framework
     from goanalyzer.program import resolve_name
     from goanalyzer.render import outline
 
-    import goanalyzer
-    from goanalyzer.analysis.pipeline import follow_framework
-
     program, cg = _analysed(program_loader, into)
     # the bodies of the framework and of the helpers the commands are handed to, as walkthrough reads them
-    program, cg, _, into = follow_framework(program, cg, tuple(into), functools.partial(goanalyzer.with_bodies, program))
-    packages = None
+    reload = functools.partial(goanalyzer.with_bodies, program)
+    program, cg, found, into = follow_framework(program, cg, tuple(into), reload)
     if entry != "all":
         choice = default_entry(program, cg) if entry == "main" else None
         if choice is not None:
@@ -210,8 +209,13 @@ def commands(program_loader, into, entry, fmt, output) -> None:
             entry = choice.name
         if entry != "main":  # "main" still: no main under PATH, a library's commands
             entry = resolve_name(entry, main_functions(program), "main function")
-            packages, cg = program_packages(program, entry), scope_to_entry(program, cg, entry)
-    found = find_commands(program, cg, packages)
+            packages, scoped = program_packages(program, entry), scope_to_entry(program, cg, entry)
+            if scoped is not cg or found is None:
+                found = find_commands(program, scoped, packages)
+            elif packages is not None:
+                found = built_in(program, found, packages)
+    if found is None:
+        found = find_commands(program, cg)
     for module in found.missing_modules:
         say(f"warning: framework module {module} not found: its commands are recognised by import path "
             "and field names, its own code is unseen; provide it with --gomodcache DIR, a module cache "
