@@ -44,12 +44,6 @@ def find_engine() -> str | None:
     return shutil.which("graphviz-pure")
 
 
-def engine_name(path: str | None = None) -> str:
-    """`dot` or `graphviz-pure` (the executable's base name), '' when none."""
-    path = path if path is not None else find_engine()
-    return Path(path).name if path else ""
-
-
 def render(dot_source: str, fmt: str = "svg", timeout: float = 60, *, engine: str | None = None) -> bytes:
     """Run the engine on `dot_source` and return the rendered bytes (`fmt`: svg or png)."""
     if fmt not in FORMATS:

@@ -131,10 +131,6 @@ class Types:
             depth += 1
         return rt
 
-    def is_interface(self, rt: Any) -> bool:
-        under = self.underlying(rt)
-        return under is not None and under[0] == "iface"
-
     # ------------------------------------------------------------ signatures
     def signature(self, info: FuncInfo) -> Any:
         """A declared function's type as RT ("func", params, results, variadic)."""

@@ -44,9 +44,6 @@ class GoMod:
     excludes: list[tuple[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def required_version(self, module: str) -> str | None:
-        return next((r.version for r in self.requires if r.path == module), None)
-
     def replacement(self, module: str, version: str | None) -> Replacement | None:
         """The replace directive that applies: a versioned one beats a wildcard one."""
         exact = [r for r in self.replaces if r.old_path == module and r.old_version == version]

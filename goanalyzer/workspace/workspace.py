@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from goanalyzer.errors import LoadError, UsageError
-from goanalyzer.model import Diagnostic, Module, Severity
+from goanalyzer.model import Diagnostic, Severity
 from goanalyzer.workspace.files import read_control_file, reason
 from goanalyzer.workspace.gomod import (GoMod, GoWork, Replacement, parse_gomod, parse_gowork, parse_modules_txt,
                                         vendoring_mismatches)
@@ -83,9 +83,6 @@ class ModuleInfo:
     main: bool = False
     vendor: dict[str, str] | None = None
     """Package path -> module path from vendor/modules.txt, when the module vendors."""
-
-    def as_model(self) -> Module:
-        return Module(path=self.path, dir=str(self.dir), version=self.version, main=self.main)
 
 
 @dataclass(slots=True)

@@ -114,11 +114,6 @@ def resolve(raw: Mapping[str, RawValue]) -> GoEnv:
     return env
 
 
-def from_mapping(values: Mapping[str, str], source: str) -> dict[str, RawValue]:
-    """Raw values from a mapping such as os.environ."""
-    return {name: RawValue(values[name], source) for name in SETTINGS if name in values}
-
-
 def parse_go_env(text: str, path: str) -> dict[str, RawValue]:
     """Parse `go env` output: POSIX shell (KEY='v' or KEY="v"), Windows `set KEY=v`, or `go env -json`."""
     stripped = text.lstrip()
