@@ -109,6 +109,40 @@ def test_cobra_parents_through_help_groups_of_a_dependency_and_a_registry_of_con
         ("(computed)", True)]
 
 
+def test_a_constructor_called_under_two_parents_lists_its_command_under_both(capsys):
+    # docker: `container.NewAttachCommand` builds `container attach` and, called again, the legacy
+    # top-level `attach`; cobra's SetHelpCommand makes `help` a child of the root
+    rows = found("cobra-docker-aliases").to_json()
+    assert [(r["name"], r["parent"], r["position"], r["children"]) for r in rows] == [
+        ("docker-aliases", None, "main.go:14:11", ["help", "container", "volume", "run", "attach"]),
+        ("help", "docker-aliases", "main.go:11:20", []),
+        ("container", "docker-aliases", "cli/container/cmd.go:8:10", ["attach", "run", "ls"]),
+        ("attach", "container", "cli/container/cmd.go:15:10", []),  # listed once, under its first parent
+        ("run", "container", "cli/container/cmd.go:20:10", []),
+        ("ls", "container", "cli/container/cmd.go:25:10", []),
+        ("volume", "docker-aliases", "main.go:16:13", ["ls"]),
+        ("ls", "volume", "main.go:17:21", [])]
+    assert main(["commands", str(FIXTURES / "cobra-docker-aliases"), *OFFLINE]) == 0
+    assert [line.split("  [")[0] for line in capsys.readouterr().out.splitlines() if "[cobra]" in line] == [
+        "docker-aliases", "  help", "  container", "    attach", "    run", "    ls", "  volume", "    ls",
+        "  run", "  attach"]
+
+
+def test_the_walkthrough_names_commands_sharing_a_name_by_their_path(tmp_path):
+    # docker's `checkpoint ls` and `volume ls`: one heading and one anchor each
+    assert main(["walkthrough", str(FIXTURES / "cobra-docker-aliases"), "-o", str(tmp_path / "w"), *OFFLINE]) == 0
+    page = (tmp_path / "w" / "commands.md").read_text()
+    assert [line for line in page.splitlines() if line.startswith("### Command")] == [
+        "### Command docker-aliases", "### Command help", "### Command container", "### Command attach",
+        "### Command run", "### Command docker-aliases container ls", "### Command volume",
+        "### Command docker-aliases volume ls"]
+    assert "- **Sub-commands:** [`docker-aliases volume ls`](#command-docker-aliases-volume-ls)" in page
+    overview = next(line for line in (tmp_path / "w" / "index.md").read_text().splitlines()
+                    if line.startswith("- **Commands:**"))
+    assert overview == ("- **Commands:** `docker-aliases`, `help`, `container`, `attach`, `run`, `volume`, "
+                        "`docker-aliases container ls`, `docker-aliases volume ls`")
+
+
 # --------------------------------------------------------------------------- kingpin
 
 KINGPIN_TREE = [

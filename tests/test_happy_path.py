@@ -170,3 +170,26 @@ def test_an_empty_table_is_short_name():
         assert ShortNames({"a/b/cli": "bcli"}).relabel("package initialisation", name) == "package initialisation"
     assert ShortNames({"a/b/cli": "bcli"}).relabel("(*cli.T).M (+3 implementations)", "(*a/b/cli.T).M") == \
         "(*bcli.T).M (+3 implementations)"
+
+
+@pytest.mark.parametrize("condition, error", [
+    ("err != nil", True), ("!ok", True), ("err != nil && retries > 3", True), ("err != nil || !ok", True),
+    ("err != nil || pluginmanager.IsPluginCommand(ccmd)", False),  # docker: also the plugin dispatch
+    ("(err != nil || stale) && retry", False), ("isPlugin(a || b) || err != nil", False), ("len(args) > 0", False)])
+def test_a_condition_is_an_error_check_only_when_every_alternative_is_one(condition, error):
+    from goanalyzer.analysis.startup_model import checks_error, is_error_check
+
+    assert (checks_error(condition), is_error_check(f"if {condition}")) == (error, error)
+
+
+def test_a_branch_taken_on_an_error_or_another_condition_stays_on_the_main_line(tmp_path):
+    from conftest import write_module
+
+    source = ("package main\n\nfunc find() error { return nil }\nfunc isPlugin() bool { return false }\n"
+              "func runPlugin() {}\nfunc fail() {}\n\nfunc main() {\n\terr := find()\n"
+              "\tif err != nil || isPlugin() {\n\t\trunPlugin()\n\t}\n\tif err != nil {\n\t\tfail()\n\t}\n}\n")
+    program = goanalyzer.load(write_module(tmp_path, {"main.go": source}, "example.com/p"), goroot="none",
+                              use_cache=False)
+    flow = goanalyzer.analyse(program).flow
+    steps = {s.callee: s for s in flow.steps}
+    assert (steps["example.com/p.runPlugin"].error_path, side_path(steps["example.com/p.runPlugin"])) == (False, None)

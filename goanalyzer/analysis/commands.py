@@ -41,7 +41,7 @@ from goanalyzer.model import TypeKind
 from goanalyzer.naming import package_in
 from goanalyzer.program import Program
 from goanalyzer.resolve.resolution import sites_of
-from goanalyzer.resolve.refs import FieldLiteralRef, ParamLiteralRef
+from goanalyzer.resolve.refs import FieldLiteralRef, GlobalRef, ParamLiteralRef, ReturnedLiteralRef
 from goanalyzer.resolve.sites import CallSite, FieldValue, Link, LiteralFact, Sites
 from goanalyzer.resolve.types import Types
 from goanalyzer.resolve.interface import InterfaceResolver
@@ -401,12 +401,18 @@ class _FileTexts:
 
 
 def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command], flow: ValueFlow) -> None:
-    def adopt(parent_id: str, child_id: str) -> None:
+    def adopt(parent_id: str, child_id: str, also: bool = False) -> None:
+        """`also`: an `Add...` call of one parent attaching a command that already has one: a
+        constructor called in two places builds two commands (docker's `NewAttachCommand` under
+        `container` and at the top), so the command is listed under both."""
         child = commands.get(child_id)
-        if child is None or child_id == parent_id or child.parent is not None:
+        if child is None or child_id == parent_id:
             return
-        child.parent = parent_id
-        commands[parent_id].children.append(child_id)
+        if child.parent is None:
+            child.parent = parent_id
+            commands[parent_id].children.append(child_id)
+        elif also and child_id not in commands[parent_id].children and not _under(commands, parent_id, child_id):
+            commands[parent_id].children.append(child_id)
 
     for command_id, command in list(commands.items()):  # nested literals: Commands: []*cli.Command{...}
         fact = sites.literals[command_id]
@@ -426,13 +432,28 @@ def _link_children(sites: Sites, shapes: dict, commands: dict[str, Command], flo
                     adopt(parent, child)
     for link in sorted(sites.links, key=lambda l: (l.file, l.line, l.col)):  # parent.AddCommand(child)
         method = link.method.rsplit(".", 1)[-1]
-        if not method.startswith("Add"):
+        if not method.startswith("Add") and method != "SetHelpCommand":  # cobra makes the help command a child
             continue
+        # a second parent only from a direct call: `cmd.AddCommand(NewAttachCommand(cli), versionCmd)`
+        direct = all(isinstance(r, (str, ReturnedLiteralRef, GlobalRef)) for arg in link.args for r in arg)
         for parents, children in _link_pairs(link, sites, flow):
+            parents = [p for p in parents if p in commands]
             for parent in parents:
-                if parent in commands:
-                    for child in children:
-                        adopt(parent, child)
+                for child in children:
+                    adopt(parent, child, also=direct and len(parents) == 1)
+
+
+def _under(commands: dict[str, Command], node: str, ancestor: str) -> bool:
+    """Whether `node` is `ancestor` or among its descendants (a second parent must not make a loop)."""
+    stack, seen = [ancestor], set()
+    while stack:
+        current = stack.pop()
+        if current == node:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(commands[current].children if current in commands else ())
+    return False
 
 
 def _link_pairs(link: Link, sites: Sites, flow: ValueFlow) -> list[tuple[list[str], list[str]]]:
@@ -463,8 +484,12 @@ def _link_pairs(link: Link, sites: Sites, flow: ValueFlow) -> list[tuple[list[st
 
 def _tree_order(commands: dict[str, Command]) -> list[Command]:
     out: list[Command] = []
+    listed: set[str] = set()
 
     def visit(command: Command) -> None:
+        if command.id in listed:  # a command under two parents is listed once, under its first
+            return
+        listed.add(command.id)
         out.append(command)
         for child in command.children:
             visit(commands[child])

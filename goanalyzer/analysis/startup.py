@@ -19,7 +19,7 @@ from goanalyzer.analysis.callgraph import CallGraph
 from goanalyzer.analysis.entry import default_entry
 from goanalyzer.analysis.startup_builds import Builds
 from goanalyzer.analysis.startup_init import init_phase
-from goanalyzer.analysis.startup_model import ERROR_CONDITION, StartupFlow, Step, StepKind, dispatch_groups
+from goanalyzer.analysis.startup_model import StartupFlow, Step, StepKind, checks_error, dispatch_groups
 from goanalyzer.errors import NotFoundError
 from goanalyzer.model import FileFacts, SymbolKind
 from goanalyzer.naming import package_of
@@ -228,7 +228,7 @@ class _Context:
             self.statement(s[1], context, error)
             self.expr(s[2], context, error)
             condition = expr_text(s[2], 60)
-            is_error = bool(ERROR_CONDITION.search(condition))
+            is_error = checks_error(condition)
             self.block(s[3], [*context, f"if {condition}"], error or is_error)
             if s[4] is not None:
                 self.statement(s[4], [*context, f"else (not {condition})"], error)

@@ -17,9 +17,48 @@ ERROR_CONDITION = re.compile(r"\berr\w*\s*!=\s*nil|!\s*ok\b|\bok\s*==\s*false")
 """A condition that checks for an error (`err != nil`, `!ok`): the steps under it are an error path."""
 
 
+def checks_error(condition: str) -> bool:
+    """Whether a condition holds only on an error: `err != nil`, `!ok`, `err != nil && x`, and
+    `||` of such; `err != nil || isPlugin(c)` holds without one too (docker's plugin dispatch)."""
+    alternatives = _operands(condition, "||")
+    if len(alternatives) > 1:
+        return all(checks_error(part) for part in alternatives)
+    conjuncts = _operands(condition, "&&")
+    if len(conjuncts) > 1:
+        return any(checks_error(part) for part in conjuncts)
+    term = condition.strip()
+    if term.startswith("(") and _closing(term, 0) == len(term) - 1:
+        return checks_error(term[1:-1])
+    return bool(ERROR_CONDITION.search(term))
+
+
+def _operands(condition: str, operator: str) -> list[str]:
+    """The operands of a condition's top-level `operator` (the condition itself when it has none)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(condition):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and condition.startswith(operator, index):
+            parts.append(condition[start:index])
+            start = index + len(operator)
+    return [*parts, condition[start:]]
+
+
+def _closing(text: str, opening: int) -> int:
+    """The index of the bracket closing the one at `opening` (-1 when unbalanced)."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += 1 if text[index] in "([{" else -1 if text[index] in ")]}" else 0
+        if depth == 0:
+            return index
+    return -1
+
+
 def is_error_check(condition: str) -> bool:
     """`if err != nil` and the like (not their `else`)."""
-    return condition.startswith("if ") and bool(ERROR_CONDITION.search(condition))
+    return condition.startswith("if ") and checks_error(condition[3:])
 
 
 class StepKind(str, enum.Enum):

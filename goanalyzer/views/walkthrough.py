@@ -13,12 +13,13 @@ __all__ = ["Walkthrough", "build_walkthrough", "write_walkthrough"]
 
 import logging
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from goanalyzer.outputs import write_file
 from goanalyzer.naming import PLAIN, ShortNames
-from goanalyzer.analysis.commands_model import COMPUTED, Command
+from goanalyzer.analysis.commands_model import COMPUTED, Command, CommandSet
 from goanalyzer.analysis.pipeline import Analysis, callgraph_view
 from goanalyzer.analysis.startup_model import FlowSummary, StepKind
 from goanalyzer.views.about import about, module_title
@@ -70,8 +71,12 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
         frameworks = sorted({c.framework for c in a.commands.commands})
         types = ", ".join(f"`{t}`" for t in a.commands.struct_types)
         lines.append(f"- **Command framework:** {', '.join(frameworks)} ({types})")
-        shown = a.commands.commands[:OVERVIEW_COMMANDS]
-        names = ", ".join(f"`{c.name}`" for c in shown if c.name and c.name != COMPUTED)
+        top = {c.id for c in a.commands.roots()}  # the roots and their sub-commands first, each once
+        top |= {k for c in a.commands.roots() for k in c.children}
+        ordered = [c for c in a.commands.commands if c.id in top] + [c for c in a.commands.commands if c.id not in top]
+        titles = _command_titles(a.commands)
+        shown = [c for c in ordered if c.name and c.name != COMPUTED][:OVERVIEW_COMMANDS]
+        names = ", ".join(f"`{titles[c.id]}`" for c in shown)
         more = len(a.commands.commands) - len(shown)
         lines.append(f"- **Commands:** {names}" + (f" and {more} more (see the command tree)" if more else ""))
     elif a.entry:
@@ -160,8 +165,25 @@ def struct_table(ctx: Ctx, qualified: str) -> list[str]:
     return lines
 
 
-def _command_anchor(command: Command) -> str:
-    return anchor(f"Command {command.name}")
+def _command_titles(commands: CommandSet) -> dict[str, str]:
+    """Command id -> how pages name it: its name, or its path from the root when another command
+    has the same name (docker's `checkpoint ls` and `volume ls`: `docker volume ls`)."""
+    by_id = commands.by_id()
+    counts = Counter(c.name for c in commands.commands)
+
+    def path(command: Command) -> str:
+        names, seen = [], set()
+        while command is not None and command.id not in seen:
+            seen.add(command.id)
+            names.append(command.name)
+            command = by_id.get(command.parent)
+        return " ".join(reversed(names))
+
+    return {c.id: path(c) if counts[c.name] > 1 else c.name for c in commands.commands}
+
+
+def _command_anchor(titles: dict[str, str], command: Command) -> str:
+    return anchor(f"Command {titles[command.id]}")
 
 
 def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
@@ -182,24 +204,25 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
     for qualified in cs.struct_types:
         lines += struct_table(ctx, qualified)
     lines += ["### The commands", "", "| Command | Parent | Description | Built in | Runs |", "|---|---|---|---|---|"]
+    titles = _command_titles(cs)
     for c in cs.commands:
-        parent = by_id[c.parent].name if c.parent in by_id else "—"
+        parent = titles[c.parent] if c.parent in by_id else "—"
         first = first_line(c.description)
         run = f"`{ctx.names.short(c.run)}`" if c.run else "—"
-        lines.append(f"| [`{c.name}`](#{_command_anchor(c)}) | {parent} | {md_cell(first)} | "
+        lines.append(f"| [`{titles[c.id]}`](#{_command_anchor(titles, c)}) | {parent} | {md_cell(first)} | "
                      f"`{ctx.names.short(c.built_in)}` | {run} |")
     lines.append("")
     for c in cs.commands:
-        lines += [f"### Command {c.name}", ""]
+        lines += [f"### Command {titles[c.id]}", ""]
         if c.description.strip():
             lines += [quote(escape_text(c.description)), ""]
         if c.long.strip() and c.long.strip() != c.description.strip():
             lines += [quote(escape_text(c.long)), ""]
         lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{ctx.names.short(c.built_in)}`")
         if c.parent in by_id:
-            lines.append(f"- **Parent:** [`{by_id[c.parent].name}`](#{_command_anchor(by_id[c.parent])})")
+            lines.append(f"- **Parent:** [`{titles[c.parent]}`](#{_command_anchor(titles, by_id[c.parent])})")
         if c.children:
-            kids = ", ".join(f"[`{by_id[k].name}`](#{_command_anchor(by_id[k])})" for k in c.children if k in by_id)
+            kids = ", ".join(f"[`{titles[k]}`](#{_command_anchor(titles, by_id[k])})" for k in c.children if k in by_id)
             lines.append(f"- **Sub-commands:** {kids}")
         if c.run:
             run = f"- **Runs:** `{c.run}`"
