@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+import goanalyzer
 from goanalyzer.workspace.constraints import BuildContext, ConstraintSyntaxError, evaluate, header_constraint, name_matches
 from goanalyzer.workspace.gomod import parse_gomod, parse_modules_txt
 from goanalyzer.workspace.workspace import escape_module_path, find_module_root, open_workspace
@@ -329,3 +330,27 @@ def test_cli_cgo_and_tags_options_replace_the_environment(build_env, monkeypatch
     monkeypatch.setenv("GOFLAGS", "-tags")
     assert main(args) == 2
     assert capsys.readouterr().err == "error: $GOFLAGS: flag -tags needs a value (-tags=a,b)\n"
+
+
+def test_vendor_mod_is_the_module_file_when_there_is_no_go_mod(tmp_path):
+    # docker/cli and moby: `vendor.mod` beside vendor/, no go.mod; a dummy nested go.mod stays its own module
+    files = {
+        "vendor.mod": "module github.com/docker/cli\n\ngo 1.18\n\nrequire github.com/spf13/cobra v1.6.1\n",
+        "vendor/modules.txt": "# github.com/spf13/cobra v1.6.1\n## explicit; go 1.15\ngithub.com/spf13/cobra\n",
+        "vendor/github.com/spf13/cobra/command.go": "package cobra\n\ntype Command struct{ Use string }\n\n"
+                                                   "func (c *Command) Execute() error { return nil }\n",
+        "cmd/docker/main.go": 'package main\n\nimport "github.com/spf13/cobra"\n\n'
+                              'func main() { (&cobra.Command{Use: "docker"}).Execute() }\n',
+        "docs/generate/go.mod": "module github.com/docker/cli/docs/generate\n\ngo 1.18\n",
+        "docs/generate/generate.go": "package main\n\nfunc main() {}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    program = goanalyzer.load(tmp_path, goroot="none", use_cache=False)
+    assert [m.path for m in program.workspace.modules] == ["github.com/docker/cli", "github.com/docker/cli/docs/generate"]
+    assert [(d.message, Path(d.path).name) for d in program.diagnostics] == [
+        ("no go.mod: vendor.mod read as the module file, as the project's build scripts copy it to go.mod",
+         "vendor.mod")]
+    callees = {callee for _, callee, _ in goanalyzer.build_callgraph(program, "static").rows()}
+    assert "(*github.com/spf13/cobra.Command).Execute" in callees

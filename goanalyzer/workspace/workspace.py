@@ -41,6 +41,16 @@ def find_module_root(start: Path) -> Path | None:
     return None
 
 
+def find_vendor_mod(start: Path) -> Path | None:
+    """With no go.mod: the nearest `vendor.mod` beside a vendor/modules.txt at or above `start`.
+    docker/cli and moby keep their module file under that name so that `go get` never sees it;
+    their build scripts copy it to go.mod, which is what reading it here amounts to."""
+    for directory in (start, *start.parents):
+        if is_file(directory / "vendor.mod") and is_file(directory / "vendor" / "modules.txt"):
+            return directory / "vendor.mod"
+    return None
+
+
 def default_gomodcaches() -> list[Path]:
     """$GOMODCACHE, else each $GOPATH entry's pkg/mod, else ~/go/pkg/mod."""
     if os.environ.get("GOMODCACHE"):
@@ -397,6 +407,11 @@ def open_workspace(path: str | Path, *, goroot: str | Path | None = None,
     module_root = find_module_root(root)
     if module_root is not None:
         modules.append(_read_module(module_root, diagnostics, main=True))
+    elif (vendor_mod := find_vendor_mod(root)) is not None:
+        module_root = vendor_mod.parent
+        diagnostics.append(Diagnostic(Severity.WARNING, "no go.mod: vendor.mod read as the module file, as the "
+                                      "project's build scripts copy it to go.mod", str(vendor_mod)))
+        modules.append(_read_module(module_root, diagnostics, main=True, module_file="vendor.mod"))
     package_dirs, nested_modules = _walk_tree(root, diagnostics)
     for nested in nested_modules:
         if module_root is None or nested != module_root:
@@ -455,8 +470,8 @@ def _workspace_modules(path: Path | None, gowork: GoWork | None, diagnostics: li
     return used
 
 
-def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool) -> ModuleInfo:
-    gomod_path = directory / "go.mod"
+def _read_module(directory: Path, diagnostics: list[Diagnostic], main: bool, module_file: str = "go.mod") -> ModuleInfo:
+    gomod_path = directory / module_file
     try:
         text = read_control_file(gomod_path)
     except OSError as error:
