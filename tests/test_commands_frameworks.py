@@ -113,13 +113,14 @@ def test_a_constructor_called_under_two_parents_lists_its_command_under_both(cap
     # docker: `container.NewAttachCommand` builds `container attach` and, called again, the legacy
     # top-level `attach`; cobra's SetHelpCommand makes `help` a child of the root
     rows = found("cobra-docker-aliases").to_json()
+    assert [r["run"] for r in rows if r["run"]] == ["example.com/docker-aliases/cli/container.runRun"]  # RunE wins
     assert [(r["name"], r["parent"], r["position"], r["children"]) for r in rows] == [
         ("docker-aliases", None, "main.go:14:11", ["help", "container", "volume", "run", "attach"]),
         ("help", "docker-aliases", "main.go:11:20", []),
         ("container", "docker-aliases", "cli/container/cmd.go:8:10", ["attach", "run", "ls"]),
         ("attach", "container", "cli/container/cmd.go:15:10", []),  # listed once, under its first parent
         ("run", "container", "cli/container/cmd.go:20:10", []),
-        ("ls", "container", "cli/container/cmd.go:25:10", []),
+        ("ls", "container", "cli/container/cmd.go:32:10", []),
         ("volume", "docker-aliases", "main.go:16:13", ["ls"]),
         ("ls", "volume", "main.go:17:21", [])]
     assert main(["commands", str(FIXTURES / "cobra-docker-aliases"), *OFFLINE]) == 0

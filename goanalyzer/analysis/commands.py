@@ -52,7 +52,8 @@ SHORT_FIELDS = ("Short", "ShortHelp", "Usage", "ShortDescription", "Description"
 """In order of preference: ffcli's one-line text is ShortHelp (ff v4's Usage is the usage line),
 urfave/cli's is Usage (its Description is the long text), paerser has only Description."""
 LONG_FIELDS = ("Long", "LongHelp", "LongDescription", "Description")
-RUN_FIELDS = ("Run", "RunE", "Action", "Exec", "Execute", "Handler")
+RUN_FIELDS = ("RunE", "Run", "Action", "Exec", "Execute", "Handler")
+"""The fields a command runs, the first one set winning: cobra runs RunE when both are set."""
 
 
 @dataclass(slots=True)
