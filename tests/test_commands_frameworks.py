@@ -115,18 +115,20 @@ def test_a_constructor_called_under_two_parents_lists_its_command_under_both(cap
     rows = found("cobra-docker-aliases").to_json()
     assert [r["run"] for r in rows if r["run"]] == ["example.com/docker-aliases/cli/container.runRun"]  # RunE wins
     assert [(r["name"], r["parent"], r["position"], r["children"]) for r in rows] == [
-        ("docker-aliases", None, "main.go:14:11", ["help", "container", "volume", "run", "attach"]),
+        ("docker-aliases", None, "main.go:14:11", ["help", "container", "volume", "run", "ps", "attach"]),
         ("help", "docker-aliases", "main.go:11:20", []),
         ("container", "docker-aliases", "cli/container/cmd.go:8:10", ["attach", "run", "ls"]),
         ("attach", "container", "cli/container/cmd.go:15:10", []),  # listed once, under its first parent
         ("run", "container", "cli/container/cmd.go:20:10", []),
-        ("ls", "container", "cli/container/cmd.go:32:10", []),
+        ("ls", "container", "cli/container/cmd.go:38:22", []),  # `cmd := *NewPsCommand(); cmd.Use = "ls"`
         ("volume", "docker-aliases", "main.go:16:13", ["ls"]),
-        ("ls", "volume", "main.go:17:21", [])]
+        ("ls", "volume", "main.go:17:21", []),
+        ("ps", "docker-aliases", "cli/container/cmd.go:32:10", [])]
+    assert rows[5]["description"] == "List containers"  # the copy keeps what it does not change
     assert main(["commands", str(FIXTURES / "cobra-docker-aliases"), *OFFLINE]) == 0
     assert [line.split("  [")[0] for line in capsys.readouterr().out.splitlines() if "[cobra]" in line] == [
         "docker-aliases", "  help", "  container", "    attach", "    run", "    ls", "  volume", "    ls",
-        "  run", "  attach"]
+        "  run", "  ps", "  attach"]
 
 
 def test_the_walkthrough_names_commands_sharing_a_name_by_their_path(tmp_path):
@@ -136,11 +138,11 @@ def test_the_walkthrough_names_commands_sharing_a_name_by_their_path(tmp_path):
     assert [line for line in page.splitlines() if line.startswith("### Command")] == [
         "### Command docker-aliases", "### Command help", "### Command container", "### Command attach",
         "### Command run", "### Command docker-aliases container ls", "### Command volume",
-        "### Command docker-aliases volume ls"]
+        "### Command docker-aliases volume ls", "### Command ps"]
     assert "- **Sub-commands:** [`docker-aliases volume ls`](#command-docker-aliases-volume-ls)" in page
     overview = next(line for line in (tmp_path / "w" / "index.md").read_text().splitlines()
                     if line.startswith("- **Commands:**"))
-    assert overview == ("- **Commands:** `docker-aliases`, `help`, `container`, `attach`, `run`, `volume`, "
+    assert overview == ("- **Commands:** `docker-aliases`, `help`, `container`, `attach`, `run`, `volume`, `ps`, "
                         "`docker-aliases container ls`, `docker-aliases volume ls`")
 
 

@@ -212,13 +212,23 @@ def find_commands(program: Program, cg: CallGraph, packages: Collection[str] | N
     files = _FileTexts(program, bodies)
     commands: dict[str, Command] = {}
     for fact in sorted(facts, key=lambda f: (f.file, f.line, f.col)):
-        fields = {**fact.fields, **assigned.get(fact.id, {})}
+        fields = {**_copied_fields(sites, fact, assigned, flow), **fact.fields, **assigned.get(fact.id, {})}
         commands[fact.id] = _command(program, cg, sites, fact, fields, shapes[fact.type], files)
     _link_children(sites, shapes, commands, flow)
     for extra in (kingpin_commands(program, cg, bodies), mitchellh_commands(program, cg, bodies)):
         commands.update((c.id, c) for c in extra if c.id not in commands)
     found = CommandSet(_tree_order(commands), sorted({c.type for c in commands.values() if c.type}), missing)
     return found if packages is None else built_in(program, found, packages)
+
+
+def _copied_fields(sites: Sites, fact: LiteralFact, assigned: dict[str, dict[str, FieldValue]],
+                   flow: ValueFlow) -> dict[str, FieldValue]:
+    """The fields a copy (`cmd := *NewPsCommand(cli)`) starts with: those of the literal it copies."""
+    for source in flow.literal_ids(fact.copy_of) if fact.copy_of else ():
+        copied = sites.literals.get(source)
+        if copied is not None and copied.type == fact.type and copied.id != fact.id:
+            return {**copied.fields, **assigned.get(source, {})}
+    return {}
 
 
 def helper_packages(program: Program, commands: CommandSet) -> tuple[str, ...]:

@@ -259,7 +259,9 @@ def struct(program_loader, into, name, fmt, output) -> None:
 @load_options
 @into_option
 @entry_option
-@click.option("--depth", type=click.IntRange(0), default=None, help="How deep to descend into callees.")
+@click.option("--depth", type=click.IntRange(0), default=None,
+              help="Levels of callees expanded below the entry's own calls: 0 shows the entry's calls only "
+                   "(the same calls as `callgraph --from ENTRY --depth 1`).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("-o", "--output", default=None, callback=checked_output_file, help="Write to this file instead of stdout.")
 def startup(program_loader, into, entry, depth, fmt, output) -> None:

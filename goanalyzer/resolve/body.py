@@ -186,6 +186,8 @@ class Body:
         """`:=` and `var`: each name a new local, of the declared type or its value's."""
         for value in values:
             self.expr(value, scope)
+            if value[0] == "unary" and value[1] == "*" and not self.rt:
+                self._struct_copy(value, scope, line)
         if self.rt and declared is not None and len(values) == len(names):
             for value in values:
                 self.rt.flow(self, value, declared, scope)
@@ -206,6 +208,20 @@ class Body:
             elif len(values) == 1 and values[0][0] == "call":
                 self.values.note_constructed_type(value_types[index])
                 self.values.bind_result(var, values[0], index, scope)
+
+    def _struct_copy(self, e: Any, scope: Scope, line: int) -> None:
+        """`x := *p` of a named struct: a new value, noted as a literal copying what `p` points to."""
+        pointer = self.env.type_of(e[2], scope)
+        named = pointer[1] if pointer is not None and pointer[0] == "ptr" else None
+        under = self.types.underlying(named) if named is not None and named[0] == "named" else None
+        if under is None or under[0] != "struct":
+            return
+        at = (e[2][3], e[2][4]) if e[2][0] == "call" else (line, 0)
+        lid = f"{self.facts.path}:{at[0]}:{at[1]}"
+        copied = frozenset(self.values.literal_refs(e[2], scope))
+        self.w.sites.literals[lid] = LiteralFact(lid, (named[1], named[2]), self.caller, self.facts.path, *at,
+                                                 copy_of=copied)
+        self.w.lit_ids[id(e)] = lid
 
     def _assign(self, targets: list[Any], op: str, values: list[Any], scope: Scope) -> None:
         for value in values:

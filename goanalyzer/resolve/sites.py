@@ -91,6 +91,9 @@ class LiteralFact:
     parent: str | None = None
     """The literal this one is nested in, with the field it sits in."""
     parent_field: str | None = None
+    copy_of: frozenset = frozenset()
+    """For a copy of a struct (`cmd := *NewPsCommand(cli)`, a new value at run time): the literal
+    refs it copies; its fields start as theirs (docker's `ls`, a renamed copy of `ps`)."""
 
 
 @dataclass(slots=True)

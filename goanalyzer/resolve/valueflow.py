@@ -98,6 +98,9 @@ class ValueRecorder:
         tscope = self.env.tscope
         if tag == "unary" and e[1] == "&":
             return self.literal_refs(e[2], scope)
+        if tag == "unary" and e[1] == "*":  # a struct copied into a local (`cmd := *NewPsCommand(cli)`)
+            lid = self.lit_ids.get(id(e))
+            return {lid} if lid else set()
         if tag == "index":
             return self.literal_refs(e[1], scope)
         if tag == "lit":
