@@ -193,3 +193,21 @@ def test_a_branch_taken_on_an_error_or_another_condition_stays_on_the_main_line(
     flow = goanalyzer.analyse(program).flow
     steps = {s.callee: s for s in flow.steps}
     assert (steps["example.com/p.runPlugin"].error_path, side_path(steps["example.com/p.runPlugin"])) == (False, None)
+
+
+def test_an_interface_call_on_an_error_path_is_one_folded_side_path(tmp_path):
+    # docker: `err.Error()` under `if err != nil` reaching every error type of the program
+    from conftest import write_module
+
+    source = ("package main\n\ntype a struct{}\n\nfunc (a) Error() string { return \"a\" }\n\ntype b struct{}\n\n"
+              "func (b) Error() string { return \"b\" }\n\nfunc find() error { return a{} }\nfunc report(string) {}\n"
+              "func serve() {}\n\nfunc main() {\n\tvar _ error = b{}\n\tif err := find(); err != nil {\n"
+              "\t\treport(err.Error())\n\t}\n\tserve()\n}\n")
+    program = goanalyzer.load(write_module(tmp_path, {"main.go": source}, "example.com/e"), goroot="none",
+                              use_cache=False)
+    whole = goanalyzer.analyse(program, show=["all"]).flow
+    assert [s.callee for s in whole.steps if s.callee.endswith(").Error")] == [
+        "(example.com/e.a).Error", "(example.com/e.b).Error"]
+    folded = goanalyzer.analyse(program).flow
+    assert [s.callee for s in folded.steps] == ["example.com/e.find", "example.com/e.serve"]
+    assert folded.side == {"errors": 2}  # report(...) and the Error() dispatch
