@@ -211,3 +211,43 @@ def test_an_interface_call_on_an_error_path_is_one_folded_side_path(tmp_path):
     folded = goanalyzer.analyse(program).flow
     assert [s.callee for s in folded.steps] == ["example.com/e.find", "example.com/e.serve"]
     assert folded.side == {"errors": 2}  # report(...) and the Error() dispatch
+
+
+def test_a_run_field_call_keeps_the_root_commands_run_even_after_the_frameworks_own(tmp_path):
+    # docker: cobra's `c.RunE(c, args)` reaches cobra's own completion closures first, then every
+    # command's RunE; the happy path keeps the root's (`newDockerCommand$1`), and the `else c.Run`
+    # branch, which reaches no root run, is left out
+    from goanalyzer.analysis.startup_model import StartupFlow
+
+    cobra = "github.com/spf13/cobra"
+
+    def run(callee: str, line: int, rule: str = "funcfield") -> Step:
+        return Step(StepKind.CALL, callee, f"(*{cobra}.Command).execute", "command.go", line, 9, rule=rule)
+
+    execute = Step(StepKind.CALL, f"(*{cobra}.Command).execute", "example.com/app.main", "main.go", 5, 2, steps=[
+        run(f"(*{cobra}.Command).InitDefaultCompletionCmd$1", 916), run("example.com/app.newRoot$1", 916),
+        run("example.com/app/sub.newList$1", 916), run("example.com/app/sub.newPlugin$1", 920)])
+    flow = StartupFlow("example.com/app.main", "main.go", 3, [execute])
+    path = happy_path(flow, root_module="example.com/app", default_runs=["example.com/app.newRoot$1"],
+                      default_builders=["example.com/app.newRoot"])
+    assert [(h.step.callee, h.depth) for h in path.steps] == [
+        (f"(*{cobra}.Command).execute", 0), ("example.com/app.newRoot$1", 1)]
+
+
+def test_a_command_with_no_parent_found_is_not_the_default_command(tmp_path):
+    # docker's plugin stubs, built in a closure whose parent is not found: a root without children
+    # beside the tree's root is no default command, its run no step of the happy path
+    from conftest import FIXTURES, write_module
+
+    source = ('package main\n\nimport "github.com/spf13/cobra"\n\nfunc serve() {}\nfunc stub() {}\n\n'
+              'func newStub() *cobra.Command {\n\treturn &cobra.Command{Use: "stub", Run: func(*cobra.Command, []string) { stub() }}\n}\n\n'
+              'func main() {\n\troot := &cobra.Command{Use: "tool", Run: func(*cobra.Command, []string) { serve() }}\n'
+              '\troot.AddCommand(&cobra.Command{Use: "version"})\n\t_ = newStub()\n\troot.Execute()\n}\n')
+    root = write_module(tmp_path, {"main.go": source}, "example.com/t")
+    (root / "go.mod").write_text("module example.com/t\n\ngo 1.17\n\nrequire github.com/spf13/cobra v1.2.1\n")
+    program = goanalyzer.load(root, goroot="none", use_cache=False,
+                              gomodcache=[str(FIXTURES / "cobra-app" / "_gomodcache")])
+    analysis = goanalyzer.analyse(program, reload=lambda into: goanalyzer.with_bodies(program, into))
+    assert sorted(c.name for c in analysis.commands.roots()) == ["stub", "tool"]
+    assert [h.step.callee for h in analysis.happy.steps if h.step.callee.startswith("example.com/t.")] == [
+        "example.com/t.newStub", "example.com/t.main$1", "example.com/t.serve"]

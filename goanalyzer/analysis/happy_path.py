@@ -195,7 +195,8 @@ class _Walker:
                     self.visit(step.steps, depth + 1, in_program=self.in_root(step.callee), follow=runs or wrapper)
 
     def _narrow(self, group: list[Step]) -> list[Step]:
-        if group[0].rule == "funcfield" and self.is_hop(group[0]) and (self.default_runs or self.closures_of):
+        if group[0].rule == "funcfield" and (self.default_runs or self.closures_of) \
+                and any(self.is_hop(s) for s in group):  # cobra's `c.RunE(...)`: the framework's own closures too
             return [s for s in group if s.callee in self.default_runs or s.callee.startswith(self.closures_of)]
         return group
 

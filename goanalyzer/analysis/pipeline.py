@@ -152,6 +152,8 @@ def _happy_path(program: Program, commands: CommandSet | None, flow: StartupFlow
     if flow is None or not program.workspace.modules:
         return None
     roots = commands.roots() if commands is not None else []
+    if any(r.children for r in roots):  # the command tree's root, not a stray command with no parent found
+        roots = [r for r in roots if r.children]
     return happy_path(flow, root_module=program.module_path,
                       default_runs=[c.run for c in roots if c.run], default_builders=[c.built_in for c in roots])
 

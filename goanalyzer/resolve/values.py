@@ -119,7 +119,8 @@ class ValueFlow:
                 if ref.index == RECEIVER and (frame is None or frame.func != ref.func):
                     continue  # a receiver is one call's: every caller's would link each tree to the others
                 if frame is not None and frame.func == ref.func:
-                    passed = frame.args[ref.index].literals if -len(frame.args) <= ref.index < len(frame.args) else frozenset()
+                    inside = -len(frame.args) <= ref.index < len(frame.args)  # RECEIVER is the last
+                    passed = frame.args[ref.index].literals if inside else frozenset()
                     out += self.literal_ids(passed, seen, frame.outer)
                 else:
                     out += self.literal_ids(self.sites.passed_literals.get((ref.func, ref.index), set()), seen)
