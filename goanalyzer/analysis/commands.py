@@ -218,7 +218,7 @@ def find_commands(program: Program, cg: CallGraph, packages: Collection[str] | N
     for extra in (kingpin_commands(program, cg, bodies), mitchellh_commands(program, cg, bodies)):
         commands.update((c.id, c) for c in extra if c.id not in commands)
     found = CommandSet(_tree_order(commands), sorted({c.type for c in commands.values() if c.type}), missing)
-    return found if packages is None else built_in(program, found, packages)
+    return found if packages is None else within_program(program, found, packages)
 
 
 def _copied_fields(sites: Sites, fact: LiteralFact, assigned: dict[str, dict[str, FieldValue]],
@@ -252,18 +252,18 @@ def helper_packages(program: Program, commands: CommandSet) -> tuple[str, ...]:
                 return True
         return False
 
+    unread = {path for path, package in program.packages.items()  # dependencies known by their skeletons
+              if not (package.is_root or package.is_std or any(f.with_bodies for f in package.files))}
     out: set[str] = set()
     for callee, calls in sites.call_literals.items():
-        package = program.packages.get(package_in(callee, program.packages))
-        if package is None or package.is_root or package.is_std or package.path in out \
-                or any(f.with_bodies for f in package.files):
-            continue
-        if any(hands_commands(set(arg.literals)) for args in calls for arg in args):
-            out.add(package.path)
+        package = package_in(callee, program.packages)
+        if package in unread and package not in out \
+                and any(hands_commands(set(arg.literals)) for args in calls for arg in args):
+            out.add(package)
     return tuple(sorted(out))
 
 
-def built_in(program: Program, found: CommandSet, packages: Collection[str]) -> CommandSet:
+def within_program(program: Program, found: CommandSet, packages: Collection[str]) -> CommandSet:
     """The commands built in `packages` (or in a file of no loaded package), their links to the
     others dropped: one main's program (entry.program_packages). A command's path is as shown."""
     shown = {program.display_path(path): package.path for path, package in program.package_of_file.items()}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from goanalyzer.analysis.callgraph import CallGraph, build_callgraph
-from goanalyzer.analysis.commands import built_in, find_commands, helper_packages
+from goanalyzer.analysis.commands import find_commands, helper_packages, within_program
 from goanalyzer.analysis.commands_model import CommandSet
 from goanalyzer.analysis.entry import EntryChoice, default_entry, program_packages, scope_to_entry
 from goanalyzer.analysis.happy_path import HappyPath, SideKind, fold_side_paths, happy_path
@@ -94,6 +94,18 @@ def follow_framework(program: Program, cg: CallGraph, into: tuple[str, ...] = ()
     return program, cg, commands, into
 
 
+def entry_commands(program: Program, cg: CallGraph, commands: CommandSet | None,
+                   entry: str) -> tuple[CallGraph, CommandSet]:
+    """The call graph and the commands of `entry`'s program: for a main, only the packages it
+    imports. `commands`, found on `cg` already (None: not yet), are filtered rather than found
+    again when the graph loses nothing."""
+    packages = program_packages(program, entry)
+    scoped = scope_to_entry(program, cg, entry)
+    if scoped is not cg or commands is None:
+        return scoped, find_commands(program, scoped, packages)
+    return cg, commands if packages is None else within_program(program, commands, packages)
+
+
 def analyse(program: Program, *, entry: str = "main", depth: int | None = None, into: tuple[str, ...] = (),
             cg: CallGraph | None = None, reload=None, show: Iterable[SideKind | str] = (),
             max_pages: int | None = MAX_PAGES) -> Analysis:
@@ -107,12 +119,7 @@ def analyse(program: Program, *, entry: str = "main", depth: int | None = None, 
     program, cg, commands, into = follow_framework(program, cg, into, reload)
     choice = default_entry(program, cg) if entry == "main" else None  # one rule: analysis/entry.py
     entry = choice.name if choice is not None else entry
-    packages = program_packages(program, entry)  # only the packages the entry's program imports
-    scoped = scope_to_entry(program, cg, entry)
-    if scoped is not cg or commands is None:
-        cg, commands = scoped, find_commands(program, scoped, packages)
-    elif packages is not None:  # nothing of another program in the graph: its commands only to leave out
-        commands = built_in(program, commands, packages)
+    cg, commands = entry_commands(program, cg, commands, entry)
     if commands is not None and not commands.commands:
         commands = None
     whole = None

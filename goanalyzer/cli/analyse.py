@@ -192,9 +192,9 @@ def commands(program_loader, into, entry, fmt, output) -> None:
     says which) or --entry's; --entry all lists every main's.
     """
     import goanalyzer
-    from goanalyzer.analysis.commands import built_in, find_commands
-    from goanalyzer.analysis.entry import default_entry, main_functions, program_packages, scope_to_entry
-    from goanalyzer.analysis.pipeline import follow_framework
+    from goanalyzer.analysis.commands import find_commands
+    from goanalyzer.analysis.entry import default_entry, main_functions
+    from goanalyzer.analysis.pipeline import entry_commands, follow_framework
     from goanalyzer.program import resolve_name
     from goanalyzer.render import outline
 
@@ -208,12 +208,7 @@ def commands(program_loader, into, entry, fmt, output) -> None:
             echo_entry(choice)
             entry = choice.name
         if entry != "main":  # "main" still: no main under PATH, a library's commands
-            entry = resolve_name(entry, main_functions(program), "main function")
-            packages, scoped = program_packages(program, entry), scope_to_entry(program, cg, entry)
-            if scoped is not cg or found is None:
-                found = find_commands(program, scoped, packages)
-            elif packages is not None:
-                found = built_in(program, found, packages)
+            cg, found = entry_commands(program, cg, found, resolve_name(entry, main_functions(program), "main function"))
     if found is None:
         found = find_commands(program, cg)
     for module in found.missing_modules:

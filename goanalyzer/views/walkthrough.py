@@ -71,9 +71,9 @@ def overview_section(ctx: Ctx, title: str, contents: list[str] | None = None) ->
         frameworks = sorted({c.framework for c in a.commands.commands})
         types = ", ".join(f"`{t}`" for t in a.commands.struct_types)
         lines.append(f"- **Command framework:** {', '.join(frameworks)} ({types})")
-        top = {c.id for c in a.commands.roots()}  # the roots and their sub-commands first, each once
-        top |= {k for c in a.commands.roots() for k in c.children}
-        ordered = [c for c in a.commands.commands if c.id in top] + [c for c in a.commands.commands if c.id not in top]
+        roots = a.commands.roots()
+        top = {c.id for c in roots} | {k for c in roots for k in c.children}  # the roots and their sub-commands first
+        ordered = sorted(a.commands.commands, key=lambda c: c.id not in top)  # stable: tree order within each
         titles = _command_titles(a.commands)
         shown = [c for c in ordered if c.name and c.name != COMPUTED][:OVERVIEW_COMMANDS]
         names = ", ".join(f"`{titles[c.id]}`" for c in shown)
@@ -182,8 +182,8 @@ def _command_titles(commands: CommandSet) -> dict[str, str]:
     return {c.id: path(c) if counts[c.name] > 1 else c.name for c in commands.commands}
 
 
-def _command_anchor(titles: dict[str, str], command: Command) -> str:
-    return anchor(f"Command {titles[command.id]}")
+def _command_anchor(title: str) -> str:
+    return anchor(f"Command {title}")
 
 
 def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
@@ -209,7 +209,7 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
         parent = titles[c.parent] if c.parent in by_id else "—"
         first = first_line(c.description)
         run = f"`{ctx.names.short(c.run)}`" if c.run else "—"
-        lines.append(f"| [`{titles[c.id]}`](#{_command_anchor(titles, c)}) | {parent} | {md_cell(first)} | "
+        lines.append(f"| [`{titles[c.id]}`](#{_command_anchor(titles[c.id])}) | {parent} | {md_cell(first)} | "
                      f"`{ctx.names.short(c.built_in)}` | {run} |")
     lines.append("")
     for c in cs.commands:
@@ -220,9 +220,9 @@ def commands_section(ctx: Ctx, level: int = 1) -> list[str]:
             lines += [quote(escape_text(c.long)), ""]
         lines.append(f"- **Built at:** {ctx.linker.cite(c.path, c.line)}, in `{ctx.names.short(c.built_in)}`")
         if c.parent in by_id:
-            lines.append(f"- **Parent:** [`{titles[c.parent]}`](#{_command_anchor(titles, by_id[c.parent])})")
+            lines.append(f"- **Parent:** [`{titles[c.parent]}`](#{_command_anchor(titles[c.parent])})")
         if c.children:
-            kids = ", ".join(f"[`{titles[k]}`](#{_command_anchor(titles, by_id[k])})" for k in c.children if k in by_id)
+            kids = ", ".join(f"[`{titles[k]}`](#{_command_anchor(titles[k])})" for k in c.children if k in by_id)
             lines.append(f"- **Sub-commands:** {kids}")
         if c.run:
             run = f"- **Runs:** `{c.run}`"
