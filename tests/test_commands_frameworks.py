@@ -115,14 +115,14 @@ def test_a_constructor_called_under_two_parents_lists_its_command_under_both(cap
     rows = found("cobra-docker-aliases").to_json()
     assert [r["run"] for r in rows if r["run"]] == ["example.com/docker-aliases/cli/container.runRun"]  # RunE wins
     assert [(r["name"], r["parent"], r["position"], r["children"]) for r in rows] == [
-        ("docker-aliases", None, "main.go:14:11", ["help", "container", "volume", "run", "ps", "attach"]),
-        ("help", "docker-aliases", "main.go:11:20", []),
+        ("docker-aliases", None, "main.go:16:11", ["help", "container", "volume", "run", "ps", "attach"]),
+        ("help", "docker-aliases", "main.go:13:20", []),
         ("container", "docker-aliases", "cli/container/cmd.go:8:10", ["attach", "run", "ls"]),
         ("attach", "container", "cli/container/cmd.go:15:10", []),  # listed once, under its first parent
         ("run", "container", "cli/container/cmd.go:20:10", []),
         ("ls", "container", "cli/container/cmd.go:38:22", []),  # `cmd := *NewPsCommand(); cmd.Use = "ls"`
-        ("volume", "docker-aliases", "main.go:16:13", ["ls"]),
-        ("ls", "volume", "main.go:17:21", []),
+        ("volume", "docker-aliases", "main.go:18:13", ["ls"]),
+        ("ls", "volume", "main.go:19:21", []),
         ("ps", "docker-aliases", "cli/container/cmd.go:32:10", [])]
     assert rows[5]["description"] == "List containers"  # the copy keeps what it does not change
     assert main(["commands", str(FIXTURES / "cobra-docker-aliases"), *OFFLINE]) == 0

@@ -212,6 +212,8 @@ def find_commands(program: Program, cg: CallGraph, packages: Collection[str] | N
     files = _FileTexts(program, bodies)
     commands: dict[str, Command] = {}
     for fact in sorted(facts, key=lambda f: (f.file, f.line, f.col)):
+        if fact.copy_of and shapes[fact.type].name_field not in assigned.get(fact.id, {}):
+            continue  # a copy keeping its name is the command in another state (docker's hidden legacy ones)
         fields = {**_copied_fields(sites, fact, assigned, flow), **fact.fields, **assigned.get(fact.id, {})}
         commands[fact.id] = _command(program, cg, sites, fact, fields, shapes[fact.type], files)
     _link_children(sites, shapes, commands, flow)
